@@ -1,0 +1,186 @@
+using System.Reflection;
+using ContentEngine.Compilation;
+using ContentEngine.Diagnostics;
+using ContentEngine.Output;
+
+namespace ContentEngine.Cli;
+
+/// <summary>The <c>contentengine</c> command: parses arguments and runs one command.</summary>
+public static class CommandLine
+{
+    public const int Success = 0;
+    public const int ContentErrors = 1;
+    public const int UsageError = 2;
+    public const int InternalError = 3;
+
+    public static string Version => typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private const string Usage = """
+        Usage: contentengine <command> [options]
+
+        Commands:
+          new <folder>                 create a program from a template that compiles clean
+          check <program>              compile and report diagnostics; writes nothing
+          build <program> [-o <dir>]   compile and write the program graph (graph.json)
+
+        Options:
+          --format human|json|sarif    how diagnostics are printed (default: human)
+          --warnaserror                treat warnings as errors
+          -o, --output <dir>           where build writes (default: out/<program id>)
+          --version, --help
+
+        Exit codes: 0 success, 1 the content has errors, 2 wrong usage or environment.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            return await Task.Run(() => Run(args, stdout, stderr));
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"contentengine: internal error ({e.GetType().Name}: {e.Message}); please report it with the program that caused it");
+            return InternalError;
+        }
+    }
+
+    private sealed class Options
+    {
+        public string? Command;
+        public readonly List<string> Positionals = [];
+        public string Format = "human";
+        public bool WarnAsError;
+        public string? Output;
+        public readonly HashSet<string> Bundles = [];
+    }
+
+    private static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"contentengine: {message}");
+        stderr.WriteLine("Run 'contentengine --help' for usage.");
+        return UsageError;
+    }
+
+    private static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            stdout.WriteLine(Usage);
+            return args.Length == 0 ? UsageError : Success;
+        }
+        if (args[0] == "--version")
+        {
+            stdout.WriteLine(Version);
+            return Success;
+        }
+        var o = new Options { Command = args[0] };
+        for (var i = 1; i < args.Length; i++)
+        {
+            var a = args[i];
+            switch (a)
+            {
+                case "--format":
+                    if (++i >= args.Length || args[i] is not ("human" or "json" or "sarif"))
+                        return Fail(stderr, "--format takes human, json or sarif");
+                    o.Format = args[i];
+                    break;
+                case "--warnaserror":
+                    o.WarnAsError = true;
+                    break;
+                case "-o" or "--output":
+                    if (++i >= args.Length) return Fail(stderr, $"{a} needs a folder");
+                    o.Output = args[i];
+                    break;
+                case "--graph" or "--web" or "--print" or "--audio" or "--package":
+                    o.Bundles.Add(a[2..]);
+                    break;
+                case "--help" or "-h":
+                    stdout.WriteLine(Usage);
+                    return Success;
+                default:
+                    if (a.StartsWith('-') && a.Length > 1) return Fail(stderr, $"unknown option '{a}'");
+                    o.Positionals.Add(a);
+                    break;
+            }
+        }
+
+        return o.Command switch
+        {
+            "new" => New(o, stdout, stderr),
+            "check" => Check(o, stdout, stderr, write: false),
+            "build" => Check(o, stdout, stderr, write: true),
+            "serve" or "inspect" => Fail(stderr, $"'{o.Command}' is not available in this version"),
+            _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect"])}"),
+        };
+    }
+
+    private static int New(Options o, TextWriter stdout, TextWriter stderr)
+    {
+        if (o.Positionals.Count != 1) return Fail(stderr, "new takes one folder: contentengine new <folder>");
+        var folder = o.Positionals[0];
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            return Fail(stderr, $"'{folder}' already exists and is not empty; choose a new folder");
+        var id = Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)).ToLowerInvariant();
+        if (!MappingReader.IsId(id)) id = "my-program";
+        var assembly = typeof(CommandLine).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("template/", StringComparison.Ordinal)))
+        {
+            var target = Path.Combine(folder, name["template/".Length..]);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            File.WriteAllText(target, reader.ReadToEnd().Replace("{{id}}", id, StringComparison.Ordinal));
+        }
+        stdout.WriteLine($"Created the program '{id}' in {folder}. Check it with: contentengine check {folder}");
+        return Success;
+    }
+
+    private static int Check(Options o, TextWriter stdout, TextWriter stderr, bool write)
+    {
+        if (o.Positionals.Count != 1) return Fail(stderr, $"{o.Command} takes one program folder: contentengine {o.Command} <program>");
+        var folder = o.Positionals[0];
+        if (!Directory.Exists(folder)) return Fail(stderr, $"there is no folder '{folder}'");
+        foreach (var b in o.Bundles.Where(b => b != "graph"))
+            return Fail(stderr, $"--{b} is not available in this version; 'build' writes the program graph");
+
+        using var progress = Progress.Start(stderr, $"Compiling {folder}");
+        var result = ProgramCompiler.Compile(folder);
+        progress.Dispose();
+
+        var diagnostics = result.Diagnostics;
+        if (o.WarnAsError) diagnostics = [.. diagnostics.Select(d => d.AsError())];
+        var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var warnings = diagnostics.Length - errors;
+        var display = folder.Replace('\\', '/').TrimEnd('/');
+        switch (o.Format)
+        {
+            case "json":
+                stdout.Write(DiagnosticFormatter.Json(diagnostics, display));
+                break;
+            case "sarif":
+                stdout.Write(DiagnosticFormatter.Sarif(diagnostics, display, Version));
+                break;
+            default:
+                stdout.Write(DiagnosticFormatter.Human(diagnostics, folder, display));
+                break;
+        }
+
+        if (errors > 0 || result.Graph is null)
+        {
+            if (o.Format == "human") stderr.WriteLine($"{display}: {errors} error(s), {warnings} warning(s); nothing was written");
+            return ContentErrors;
+        }
+        var graph = result.Graph;
+        if (!write)
+        {
+            if (o.Format == "human") stderr.WriteLine($"{display}: {graph.Modules.Length} modules, {graph.Worksheets.Length} worksheets, {graph.Locales.Length} locales; {warnings} warning(s)");
+            return Success;
+        }
+
+        var output = o.Output ?? Path.Combine("out", graph.Id);
+        OutputFolder.Replace(output, temp => File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph)));
+        if (o.Format == "human") stderr.WriteLine($"{display}: wrote {Path.Combine(output, "graph.json")}; {warnings} warning(s)");
+        return Success;
+    }
+}

@@ -1,0 +1,570 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ContentEngine.Conditions;
+using ContentEngine.Diagnostics;
+using ContentEngine.Markdown;
+using ContentEngine.Model;
+using ContentEngine.Text;
+using ContentEngine.Yaml;
+using Condition = ContentEngine.Model.Condition;
+
+namespace ContentEngine.Compilation;
+
+public sealed record CompilerOptions
+{
+    /// <summary>The date against which review dates are judged.</summary>
+    public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+}
+
+/// <summary>The result of a compilation: the graph when there are no errors, and every diagnostic.</summary>
+public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+}
+
+/// <summary>Sources -> parse -> bind -> validate -> <see cref="ProgramGraph"/>.</summary>
+public sealed partial class ProgramCompiler
+{
+    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed"];
+    private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review"];
+
+    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
+    private static partial Regex SemVer();
+
+    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+    private static partial Regex LocalePattern();
+
+    private readonly string _root;
+    private readonly CompilerOptions _options;
+    private readonly DiagnosticBag _diagnostics = new();
+    private readonly AssetResolver _assets;
+    private BindContext _context = null!;
+
+    private ProgramCompiler(string root, CompilerOptions options)
+    {
+        _root = Path.GetFullPath(root);
+        _options = options;
+        _assets = new AssetResolver(_root);
+    }
+
+    public static CompilationResult Compile(string programFolder, CompilerOptions? options = null)
+    {
+        var compiler = new ProgramCompiler(programFolder, options ?? new CompilerOptions());
+        var graph = compiler.Run();
+        var diagnostics = compiler._diagnostics.Items
+            .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ToImmutableArray();
+        var hasErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+        return new CompilationResult(hasErrors ? null : graph, diagnostics);
+    }
+
+    // ---- sources ----
+
+    /// <summary>A Markdown source: an original or a translation of one.</summary>
+    private sealed record SourceEntry(string Path, string BaseName, string? Locale, FrontMatterDocument? Document);
+
+    private sealed record Unit(SourceEntry Original, List<SourceEntry> Translations);
+
+    private static (string BaseName, string? Locale) SplitName(string programPath)
+    {
+        var name = programPath[..^3];
+        var dot = name.LastIndexOf('.');
+        var slash = name.LastIndexOf('/');
+        if (dot > slash && LocalePattern().IsMatch(name[(dot + 1)..])) return (name[..dot], name[(dot + 1)..]);
+        return (name, null);
+    }
+
+    private List<Unit> LoadUnits(string folder)
+    {
+        var dir = Path.Combine(_root, folder);
+        if (!Directory.Exists(dir)) return [];
+        var files = Directory.EnumerateFiles(dir, "*.md", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var entries = new List<SourceEntry>();
+        foreach (var path in files)
+        {
+            var (baseName, locale) = SplitName(path);
+            var file = SourceReader.Read(Path.Combine(_root, path), path, _diagnostics);
+            var document = file is null ? null : FrontMatter.Read(file, _diagnostics);
+            entries.Add(new SourceEntry(path, baseName, locale, document));
+        }
+        var originals = entries.Where(e => e.Locale is null).ToDictionary(e => e.BaseName, e => new Unit(e, []), StringComparer.Ordinal);
+        foreach (var t in entries.Where(e => e.Locale is not null))
+        {
+            if (!originals.TryGetValue(t.BaseName, out var unit))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.OrphanTranslation, SourceLocation.File(t.Path), t.Path, t.BaseName + ".md");
+                continue;
+            }
+            if (!_context.Locales.Contains(t.Locale!) || t.Locale == _context.DefaultLocale)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.TranslationLocale, SourceLocation.File(t.Path), t.Locale,
+                    string.Join(", ", _context.Locales) + (t.Locale == _context.DefaultLocale ? $"; '{t.Locale}' is the default locale, which the original holds" : string.Empty));
+                continue;
+            }
+            unit.Translations.Add(t);
+        }
+        return [.. originals.Values.OrderBy(u => u.Original.Path, StringComparer.Ordinal)];
+    }
+
+    private YMapping? Merged(Unit unit)
+    {
+        if (unit.Original.Document is not { } doc) return null;
+        var yaml = doc.Yaml;
+        foreach (var t in unit.Translations)
+            if (t.Document is { } td)
+                yaml = TranslationMerger.Merge(yaml, td.Yaml, t.Locale!, _context.DefaultLocale, unit.Original.Path, _diagnostics);
+        return yaml;
+    }
+
+    private static string FileId(string path) => Path.GetFileName(SplitName(path).BaseName);
+
+    // ---- the pipeline ----
+
+    private sealed record ProgramHeader(string Id, string Version, LocalizedText Title, LocalizedText? Summary, ImmutableArray<string> Locales,
+        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> PhaseLocations);
+
+    private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
+        int? Week, SourceLocation WeekLocation, bool Optional, int? Minutes, ImmutableArray<(string Id, SourceLocation Location)> Requires,
+        YScalar? OfferWhen, LocalizedText? OfferReason, ImmutableArray<string> Tags, Review? Review, SourceLocation? ReviewNextLocation, SourceLocation IdLocation);
+
+    private ProgramGraph? Run()
+    {
+        var programPath = Path.Combine(_root, "program.yaml");
+        if (!Directory.Exists(_root) || !File.Exists(programPath))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NoProgramFile, SourceLocation.File("program.yaml"), Path.GetFileName(_root.TrimEnd(Path.DirectorySeparatorChar)));
+            return null;
+        }
+        var programFile = SourceReader.Read(programPath, "program.yaml", _diagnostics);
+        var programYaml = programFile is null ? null : FrontMatter.ReadYamlFile(programFile, _diagnostics);
+        _context = new BindContext(["en"], _diagnostics);
+        var program = programYaml is null ? null : BindProgram(programYaml);
+        if (program is null) return null;
+
+        var worksheetUnits = LoadUnits("worksheets");
+        var moduleUnits = LoadUnits("modules");
+
+        // Worksheets first: conditions and placements name them.
+        var worksheets = new Dictionary<string, (WorksheetBinder.Header Header, Unit Unit)>(StringComparer.Ordinal);
+        foreach (var unit in worksheetUnits)
+        {
+            if (Merged(unit) is not { } yaml) continue;
+            if (WorksheetBinder.Bind(yaml, FileId(unit.Original.Path), _context) is not { } header) continue;
+            var at = yaml.KeyNode("id")?.Location ?? yaml.Location;
+            if (worksheets.TryGetValue(header.Id, out var first))
+            {
+                var firstAt = first.Unit.Original.Document!.Yaml.KeyNode("id")?.Location ?? SourceLocation.File(first.Unit.Original.Path);
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateId, at, [firstAt], "worksheet", header.Id, firstAt);
+                continue;
+            }
+            worksheets[header.Id] = (header, unit);
+        }
+
+        var modules = new List<ModuleHeader>();
+        foreach (var unit in moduleUnits)
+        {
+            if (Merged(unit) is not { } yaml) continue;
+            if (BindModule(unit, yaml, program) is not { } header) continue;
+            if (modules.FirstOrDefault(m => m.Id == header.Id) is { } first)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateId, header.IdLocation, [first.IdLocation], "module", header.Id, first.IdLocation);
+                continue;
+            }
+            modules.Add(header);
+        }
+
+        var moduleIds = modules.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        // A module whose header failed still exists as far as references go: don't cascade.
+        foreach (var unit in moduleUnits.Where(u => u.Original.Document is not null))
+            moduleIds.Add(unit.Original.Document!.Yaml["id"] is YScalar { } s && MappingReader.IsId(s.Value) ? s.Value : FileId(unit.Original.Path));
+
+        var worksheetGraph = new Dictionary<string, Worksheet>(StringComparer.Ordinal);
+        var scopeWorksheets = worksheets.ToDictionary(w => w.Key, w => ToWorksheet(w.Value.Header, w.Value.Unit, ImmutableSortedDictionary<string, Content>.Empty), StringComparer.Ordinal);
+        var scope = new ConditionScope(scopeWorksheets, moduleIds);
+        var fileLinks = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, (_, unit)) in worksheets)
+            foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "worksheet:" + id;
+        foreach (var m in modules)
+            foreach (var e in m.Unit.Translations.Prepend(m.Unit.Original)) fileLinks[e.Path] = "module:" + m.Id;
+        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks };
+
+        foreach (var (id, (header, unit)) in worksheets)
+        {
+            var (content, _, _, _) = ReadContent(unit, bodyContext, program, "The worksheet '" + id + "'");
+            worksheetGraph[id] = ToWorksheet(header, unit, content);
+        }
+
+        var builtModules = new List<Module>();
+        foreach (var m in modules)
+        {
+            var (content, words, seconds, exerciseMinutes) = ReadContent(m.Unit, bodyContext, program, "The module '" + m.Id + "'");
+            Condition? offer = null;
+            if (m.OfferWhen is { } offerNode)
+            {
+                if (!m.Optional)
+                    _diagnostics.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")!.Location, "offer_when");
+                else
+                    offer = ConditionCompiler.Compile(offerNode.Value, ConditionStart(offerNode), scope, _diagnostics);
+            }
+            if (m.OfferReason is not null && !m.Optional && m.OfferWhen is null)
+                _diagnostics.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_reason")!.Location, "offer_reason");
+
+            var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes;
+            if (m.Minutes is { } minutes && (estimate < minutes / 2.0 || estimate > minutes * 2.0) && Math.Abs(estimate - minutes) >= 3)
+                _diagnostics.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml.KeyNode("minutes")!.Location,
+                    m.Id, minutes, Math.Round(estimate).ToString(CultureInfo.InvariantCulture),
+                    $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises");
+            if (m.Review?.Next is { } next && next < _options.Today)
+                _diagnostics.Report(DiagnosticDescriptors.ReviewOverdue, m.ReviewNextLocation!.Value, next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+            var phase = program.Phases.FirstOrDefault(p => p.Id == m.Phase);
+            builtModules.Add(new Module(m.Id, m.Unit.Original.Path, m.Title!, m.Summary, m.Phase!, m.Week ?? 1,
+                (phase?.FirstWeek ?? 1) + (m.Week ?? 1) - 1, m.Optional, m.Minutes, Math.Round(estimate, 1),
+                [.. m.Requires.Select(r => r.Id)], offer, m.OfferReason, m.Tags, m.Review, content));
+        }
+
+        CheckSchedule(modules, program);
+        CheckMissingLocales();
+        var assets = CheckMedia();
+
+        var ordered = builtModules
+            .OrderBy(m => program.Phases.IndexOf(program.Phases.First(p => p.Id == m.Phase)))
+            .ThenBy(m => m.Week)
+            .ThenBy(m => m.SourcePath, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new ProgramGraph(program.Id, program.Version, program.Title, program.Summary, program.Locales, program.Guidance, program.Release,
+            program.ReadingSpeed, program.Phases, ordered, [.. worksheetGraph.Values.OrderBy(w => w.Id, StringComparer.Ordinal)], assets);
+    }
+
+    private static SourceLocation ConditionStart(YScalar node)
+    {
+        var loc = node.Location;
+        return node.IsPlain ? loc with { Length = 1 } : loc with { Column = loc.Column + 1, Length = 1 };
+    }
+
+    private static Worksheet ToWorksheet(WorksheetBinder.Header h, Unit unit, ImmutableSortedDictionary<string, Content> content) =>
+        new(h.Id, unit.Original.Path, h.Title, h.Summary, h.Kind, h.Repeat, h.Days, h.Feedback, h.Fields, h.Scoring, content);
+
+    private ProgramHeader? BindProgram(YMapping yaml)
+    {
+        var probe = new BindContext(["en"], new DiagnosticBag());
+        var r0 = new MappingReader(yaml, "program.yaml", probe, ProgramKeys);
+        var locales = ImmutableArray.CreateBuilder<string>();
+        var localesNode = r0.Node("locales");
+        if (localesNode is YSequence seq)
+        {
+            foreach (var item in seq.Items)
+            {
+                if (item is YScalar s && LocalePattern().IsMatch(s.Value) && !locales.Contains(s.Value)) locales.Add(s.Value);
+                else _diagnostics.Report(DiagnosticDescriptors.InvalidValue, item.Location, "locales",
+                    item is YScalar d && locales.Contains(d.Value) ? $"lists '{d.Value}' twice" : $"must list language codes such as sv or en, not {item.Describe()}");
+            }
+        }
+        else if (localesNode is not null)
+            _diagnostics.Report(DiagnosticDescriptors.WrongType, localesNode.Location, "locales", "a list of language codes, such as [sv, en]", localesNode.Describe());
+        else
+            _diagnostics.Report(DiagnosticDescriptors.MissingKey, yaml.Location, "program.yaml", "locales", "the program's languages, the default first, such as [sv, en]");
+        if (locales.Count == 0) locales.Add("en");
+        _context = new BindContext(locales.ToImmutable(), _diagnostics);
+
+        var r = new MappingReader(yaml, "program.yaml", _context, ProgramKeys);
+        var id = r.Id("id", "the program's stable id, such as iact-chronic-pain");
+        var version = r.String("version", "the published version, such as 1.0.0");
+        if (version is not null && !SemVer().IsMatch(version))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.Node("version")!.Location, "version", $"must be a semantic version such as 1.0.0, not '{version}'");
+            version = null;
+        }
+        var title = r.Text("title", "the program's name as patients see it");
+        var summary = r.Text("summary");
+        var guidance = r.Enum<Guidance>("guidance") ?? Guidance.Guided;
+        var release = r.Enum<ReleaseMode>("release") ?? ReleaseMode.Weekly;
+        var readingSpeed = r.Integer("reading_speed", null, 50, 1000) ?? 200;
+
+        var phases = ImmutableArray.CreateBuilder<Phase>();
+        var phaseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var week = 1;
+        foreach (var item in r.Sequence("phases", "the program's phases, each with id, title and weeks")?.Items ?? [])
+        {
+            if (item is not YMapping pm)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.WrongType, item.Location, "phases", "a list of phases (id, title, weeks)", item.Describe());
+                continue;
+            }
+            var pr = new MappingReader(pm, "a phase", _context, "id", "title", "weeks", "choose");
+            var pid = pr.Id("id", "a name for the phase, such as treatment");
+            var ptitle = pr.Text("title", "the phase's name as patients see it");
+            var weeks = pr.Integer("weeks", "how many weeks the phase lasts", 1, 520);
+            ChooseRule? choose = null;
+            if (pr.Mapping("choose") is { } cm)
+            {
+                var cr = new MappingReader(cm, "choose", _context, "min", "max");
+                var min = cr.Integer("min", null, 0, 1000) ?? 0;
+                var max = cr.Integer("max", null, 0, 1000);
+                if (max is { } mx && mx < min)
+                    _diagnostics.Report(DiagnosticDescriptors.InvalidValue, cr.KeyLocation("max"), "max", $"must be at least choose.min ({min})");
+                choose = new ChooseRule(min, max ?? Math.Max(min, 1000));
+            }
+            if (pid is null || ptitle is null || weeks is null) continue;
+            if (phaseLocations.TryGetValue(pid, out var first))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateId, pm.KeyNode("id")!.Location, [first], "phase", pid, first);
+                continue;
+            }
+            phaseLocations[pid] = pm.KeyNode("id")!.Location;
+            phases.Add(new Phase(pid, ptitle, weeks.Value, week, choose));
+            week += weeks.Value;
+        }
+        if (id is null || version is null || title is null || phases.Count == 0) return null;
+        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), phaseLocations);
+    }
+
+    private ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program)
+    {
+        var r = new MappingReader(yaml, "the module front matter", _context, ModuleKeys);
+        var fileId = FileId(unit.Original.Path);
+        var idLocation = yaml.KeyNode("id")?.Location ?? unit.Original.Document!.File.Location(0, 0, 3);
+        var id = r.Id("id", fallback: MappingReader.IsId(fileId) ? fileId : null);
+        if (id is null && !r.Has("id"))
+            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, idLocation, "id", $"is not given and the file name '{fileId}' is not an id; add id: with lowercase letters, digits and hyphens");
+        var title = r.Text("title", "the module's title as patients see it");
+        var summary = r.Text("summary");
+        var phase = r.String("phase", "the phase the module belongs to (" + string.Join(", ", program.Phases.Select(p => p.Id)) + ")");
+        var phaseLocation = r.Node("phase")?.Location ?? idLocation;
+        var week = r.Integer("week", "the week of its phase in which it opens, from 1");
+        var weekLocation = r.Node("week")?.Location ?? idLocation;
+        var optional = r.Boolean("optional") ?? false;
+        var minutes = r.Integer("minutes", null, 1, 600);
+        var requires = r.IdList("requires");
+        YScalar? offerWhen = null;
+        if (r.Node("offer_when") is { } ow)
+        {
+            if (ow is YScalar s) offerWhen = s;
+            else _diagnostics.Report(DiagnosticDescriptors.WrongType, ow.Location, "offer_when", "a condition in quotes", ow.Describe());
+        }
+        var offerReason = r.Text("offer_reason");
+        var tags = r.IdList("tags").Select(t => t.Id).ToImmutableArray();
+        Review? review = null;
+        SourceLocation? nextLocation = null;
+        if (r.Mapping("review") is { } rm)
+        {
+            var rr = new MappingReader(rm, "review", _context, "by", "on", "next");
+            review = new Review(rr.String("by"), rr.Date("on"), rr.Date("next"));
+            nextLocation = rm["next"]?.Location;
+            if (review.On is { } on && review.Next is { } nx && nx <= on)
+                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, nextLocation!.Value, "review.next", "must come after review.on");
+        }
+
+        Phase? p = null;
+        if (phase is not null)
+        {
+            p = program.Phases.FirstOrDefault(x => x.Id == phase);
+            if (p is null)
+                _diagnostics.Report(DiagnosticDescriptors.UnknownPhase, phaseLocation, phase, Suggestions.DidYouMean(phase, program.Phases.Select(x => x.Id)));
+        }
+        if (p is not null && week is { } w && (w < 1 || w > p.Weeks))
+            _diagnostics.Report(DiagnosticDescriptors.WeekOutsidePhase, weekLocation, w, p.Id, p.Weeks);
+
+        if (id is null || title is null || p is null || week is null || week < 1 || week > p.Weeks) return null;
+        return new ModuleHeader(unit, id, title, summary, phase, phaseLocation, week, weekLocation, optional, minutes, requires, offerWhen, offerReason,
+            tags, review, nextLocation, idLocation);
+    }
+
+    private (ImmutableSortedDictionary<string, Content> Content, int Words, double Seconds, double ExerciseMinutes) ReadContent(
+        Unit unit, BodyContext context, ProgramHeader program, string what)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, Content>(StringComparer.Ordinal);
+        var doc = unit.Original.Document!;
+        var original = BodyReader.Read(doc.File, doc.BodyStart, context, _diagnostics);
+        result[_context.DefaultLocale] = new Content(_context.DefaultLocale, doc.File.Path, original.Blocks, original.Words);
+        var hasBody = original.Blocks.Length > 0;
+
+        foreach (var locale in _context.Locales.Skip(1))
+        {
+            var t = unit.Translations.FirstOrDefault(x => x.Locale == locale);
+            if (t is null)
+            {
+                if (hasBody)
+                    _diagnostics.Report(DiagnosticDescriptors.MissingTranslation, SourceLocation.File(unit.Original.Path), what, locale,
+                        $"; add {unit.Original.BaseName[(unit.Original.BaseName.LastIndexOf('/') + 1)..]}.{locale}.md beside it");
+                continue;
+            }
+            if (t.Document is not { } td) continue;
+            var translated = BodyReader.Read(td.File, td.BodyStart, context, _diagnostics);
+            CompareStructure(original.Structure, translated.Structure, td.File, unit.Original.Path);
+            result[locale] = new Content(locale, td.File.Path, translated.Blocks, translated.Words);
+        }
+        return (result.ToImmutable(), original.Words, original.RecordedSeconds, original.ExerciseMinutes);
+    }
+
+    private void CompareStructure(IReadOnlyList<DirectiveMark> original, IReadOnlyList<DirectiveMark> translated, SourceFile file, string originalPath)
+    {
+        static string Show(DirectiveMark m) => m.Key is null ? $"'::: {m.Name}'" : $"'::: {m.Name}' ({m.Key})";
+        for (var i = 0; i < Math.Max(original.Count, translated.Count); i++)
+        {
+            if (i >= translated.Count)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.TranslationStructure, file.Location(Math.Max(0, file.Text.Length - 1)), originalPath,
+                    $"it lacks {Show(original[i])}, directive {i + 1} of the original; translations keep every directive in the same order");
+                return;
+            }
+            if (i >= original.Count)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath, $"it has {Show(translated[i])}, which the original does not");
+                return;
+            }
+            if (original[i].Name != translated[i].Name || original[i].Key != translated[i].Key)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath,
+                    $"directive {i + 1} is {Show(translated[i])} here but {Show(original[i])} in the original");
+                return;
+            }
+        }
+    }
+
+    private void CheckSchedule(List<ModuleHeader> modules, ProgramHeader program)
+    {
+        var byId = modules.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        var known = modules.Select(m => m.Id).ToList();
+        int Position(ModuleHeader m) => program.Phases.First(p => p.Id == m.Phase).FirstWeek + m.Week!.Value - 1;
+        string When(ModuleHeader m) => $"{m.Phase} week {m.Week}";
+
+        var edges = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var m in modules)
+        {
+            edges[m.Id] = [];
+            foreach (var (req, location) in m.Requires)
+            {
+                if (!byId.TryGetValue(req, out var target))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, req, Suggestions.DidYouMean(req, known));
+                    continue;
+                }
+                if (req == m.Id)
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.RequiresCycle, location, $"{m.Id} requires itself");
+                    continue;
+                }
+                edges[m.Id].Add(req);
+                if (Position(target) > Position(m))
+                    _diagnostics.Report(DiagnosticDescriptors.RequiresLater, location, m.Id, When(m), req, When(target));
+            }
+        }
+
+        foreach (var cycle in StronglyConnected(edges).Where(c => c.Count > 1))
+        {
+            var members = cycle.OrderBy(id => modules.FindIndex(m => m.Id == id)).ToList();
+            var first = byId[members[0]];
+            var at = first.Requires.First(r => members.Contains(r.Id)).Location;
+            var related = members.Skip(1).Select(id => byId[id].Requires.First(r => members.Contains(r.Id)).Location).ToList();
+            _diagnostics.Report(DiagnosticDescriptors.RequiresCycle, at, related, string.Join(" -> ", OrderCycle(members, edges)));
+        }
+
+        foreach (var phase in program.Phases.Where(p => p.Choose is not null))
+        {
+            var optional = modules.Count(m => m.Phase == phase.Id && m.Optional);
+            if (phase.Choose!.Min > optional)
+                _diagnostics.Report(DiagnosticDescriptors.ChooseExceedsOptional, program.PhaseLocations[phase.Id], phase.Id, phase.Choose.Min, optional);
+        }
+    }
+
+    /// <summary>Orders a cycle's members so that each requires the next, closing on the first.</summary>
+    private static IEnumerable<string> OrderCycle(List<string> members, Dictionary<string, List<string>> edges)
+    {
+        var path = new List<string> { members[0] };
+        var current = members[0];
+        while (true)
+        {
+            var next = edges[current].FirstOrDefault(n => members.Contains(n) && (!path.Contains(n) || n == members[0]));
+            if (next is null || next == members[0] || path.Count > members.Count) break;
+            path.Add(next);
+            current = next;
+        }
+        path.Add(members[0]);
+        return path;
+    }
+
+    /// <summary>Tarjan's strongly connected components, iterative.</summary>
+    private static List<List<string>> StronglyConnected(Dictionary<string, List<string>> edges)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var low = new Dictionary<string, int>(StringComparer.Ordinal);
+        var onStack = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>();
+        var result = new List<List<string>>();
+        var counter = 0;
+        foreach (var start in edges.Keys)
+        {
+            if (index.ContainsKey(start)) continue;
+            var work = new Stack<(string Node, int Next)>();
+            work.Push((start, 0));
+            index[start] = low[start] = counter++;
+            stack.Push(start);
+            onStack.Add(start);
+            while (work.Count > 0)
+            {
+                var (node, next) = work.Pop();
+                var targets = edges[node];
+                if (next < targets.Count)
+                {
+                    work.Push((node, next + 1));
+                    var t = targets[next];
+                    if (!index.ContainsKey(t))
+                    {
+                        index[t] = low[t] = counter++;
+                        stack.Push(t);
+                        onStack.Add(t);
+                        work.Push((t, 0));
+                    }
+                    else if (onStack.Contains(t)) low[node] = Math.Min(low[node], index[t]);
+                    continue;
+                }
+                if (low[node] == index[node])
+                {
+                    var component = new List<string>();
+                    string w;
+                    do
+                    {
+                        w = stack.Pop();
+                        onStack.Remove(w);
+                        component.Add(w);
+                    } while (w != node);
+                    result.Add(component);
+                }
+                if (work.Count > 0)
+                {
+                    var parent = work.Peek().Node;
+                    low[parent] = Math.Min(low[parent], low[node]);
+                }
+            }
+        }
+        return result;
+    }
+
+    private void CheckMissingLocales()
+    {
+        foreach (var ((path, locale), items) in _context.MissingLocales.OrderBy(k => k.Key.Path, StringComparer.Ordinal).ThenBy(k => k.Key.Locale, StringComparer.Ordinal))
+        {
+            var keys = string.Join(", ", items.Select(i => i.Key).Distinct());
+            _diagnostics.Report(DiagnosticDescriptors.MissingTranslation, items[0].Location, $"The text of {keys}", locale,
+                $"; give it as a map like {{{_context.DefaultLocale}: …, {locale}: …}} or in a translation file");
+        }
+    }
+
+    private ImmutableArray<Asset> CheckMedia()
+    {
+        var media = Path.Combine(_root, "media");
+        if (Directory.Exists(media))
+        {
+            foreach (var file in Directory.EnumerateFiles(media, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/')).Order(StringComparer.Ordinal))
+                if (!_assets.Used.ContainsKey(file) && !Path.GetFileName(file).StartsWith('.'))
+                    _diagnostics.Report(DiagnosticDescriptors.UnusedMedia, SourceLocation.File(file), file);
+        }
+        return [.. _assets.Used.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => _assets.Describe(u.Key, u.Value))];
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using ContentEngine.Diagnostics;
+using ContentEngine.Text;
+
+namespace ContentEngine.Compilation;
+
+/// <summary>Reads a text source, refusing binary and non-UTF-8 files with a diagnostic.</summary>
+public static class SourceReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    public const int MaxBytes = 8 * 1024 * 1024;
+
+    public static SourceFile? Read(string fullPath, string programPath, DiagnosticBag diagnostics)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(fullPath);
+            if (info.Length > MaxBytes)
+            {
+                diagnostics.Report(DiagnosticDescriptors.BinaryFile, SourceLocation.File(programPath), $"it is {info.Length / 1024 / 1024} MiB, more than a text source may be");
+                return null;
+            }
+            bytes = File.ReadAllBytes(fullPath);
+        }
+        catch (IOException e)
+        {
+            diagnostics.Report(DiagnosticDescriptors.BinaryFile, SourceLocation.File(programPath), $"it cannot be read: {e.Message}");
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            diagnostics.Report(DiagnosticDescriptors.BinaryFile, SourceLocation.File(programPath), "it cannot be read: permission denied");
+            return null;
+        }
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+        {
+            diagnostics.Report(DiagnosticDescriptors.BinaryFile, SourceLocation.File(programPath), "it contains NUL bytes, so it is binary");
+            return null;
+        }
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            diagnostics.Report(DiagnosticDescriptors.BinaryFile, SourceLocation.File(programPath), "it has bytes that are not valid UTF-8");
+            return null;
+        }
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+        if (text.Contains('\r')) text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+        return new SourceFile(programPath, text);
+    }
+}

@@ -1,0 +1,78 @@
+namespace ContentEngine.Diagnostics;
+
+/// <summary>
+/// Every diagnostic code the compiler reports. Codes are stable: never reuse or renumber one.
+/// Each has a page with an example under docs/diagnostics/.
+/// </summary>
+public static class DiagnosticDescriptors
+{
+    private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);
+    private static DiagnosticDescriptor Warning(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Warning);
+
+    // Files and YAML
+    public static readonly DiagnosticDescriptor YamlSyntax = Error("CE0001", "YAML syntax error", "The YAML cannot be read: {0}. Check indentation, colons and quotes near here");
+    public static readonly DiagnosticDescriptor EmptyFile = Error("CE0002", "Empty file", "The file is empty; write front matter between '---' lines, or delete the file");
+    public static readonly DiagnosticDescriptor BinaryFile = Error("CE0003", "Not a text file", "The file is not UTF-8 text ({0}); save it as UTF-8 Markdown, or move binary files to media/");
+    public static readonly DiagnosticDescriptor NoFrontMatter = Error("CE0004", "No front matter", "The file has no front matter: begin it with a '---' line, the YAML keys, and a closing '---' line");
+    public static readonly DiagnosticDescriptor UnclosedFrontMatter = Error("CE0005", "Front matter not closed", "The front matter that starts here is never closed; add a line with only '---' after the last key");
+    public static readonly DiagnosticDescriptor YamlTooComplex = Error("CE0006", "YAML too deep or too large", "The YAML {0}; simplify it (front matter needs no deep nesting or repeated aliases)");
+    public static readonly DiagnosticDescriptor NoProgramFile = Error("CE0007", "No program.yaml", "There is no program.yaml in '{0}'; a program folder needs one (run 'contentengine new' to start from a template)");
+    public static readonly DiagnosticDescriptor DuplicateKey = Error("CE0008", "Duplicate key", "The key '{0}' appears twice in the same mapping (first at line {1}); keep one of them");
+
+    // Keys and values
+    public static readonly DiagnosticDescriptor UnknownKey = Error("CE0101", "Unknown key", "Unknown key '{0}' in {1}{2}");
+    public static readonly DiagnosticDescriptor MissingKey = Error("CE0102", "Missing required key", "{0} needs the key '{1}': {2}");
+    public static readonly DiagnosticDescriptor WrongType = Error("CE0103", "Wrong type", "'{0}' must be {1}, but it is {2}");
+    public static readonly DiagnosticDescriptor InvalidValue = Error("CE0104", "Invalid value", "'{0}' {1}");
+    public static readonly DiagnosticDescriptor DuplicateId = Error("CE0105", "Duplicate id", "The {0} id '{1}' is already used at {2}; ids must be unique, rename one of them");
+
+    // References and schedule
+    public static readonly DiagnosticDescriptor UnknownModule = Error("CE0201", "Unknown module", "There is no module '{0}'{1}");
+    public static readonly DiagnosticDescriptor UnknownWorksheet = Error("CE0202", "Unknown worksheet", "There is no worksheet '{0}'{1}");
+    public static readonly DiagnosticDescriptor UnknownPhase = Error("CE0203", "Unknown phase", "There is no phase '{0}' in program.yaml{1}");
+    public static readonly DiagnosticDescriptor BrokenLink = Error("CE0204", "Broken link", "The link '{0}' points to {1}; link to a module as module:id, a worksheet as worksheet:id, or a file that exists");
+    public static readonly DiagnosticDescriptor RequiresCycle = Error("CE0205", "Requirement cycle", "These modules require each other in a circle, so none can ever open: {0}; remove one of the requirements");
+    public static readonly DiagnosticDescriptor RequiresLater = Error("CE0206", "Requires a later module", "'{0}' opens in {1} but requires '{2}', which opens later ({3}); require an earlier module or move one of them");
+    public static readonly DiagnosticDescriptor WeekOutsidePhase = Error("CE0207", "Week outside its phase", "Week {0} is outside the phase '{1}', which has weeks 1 to {2}");
+    public static readonly DiagnosticDescriptor ChooseExceedsOptional = Error("CE0208", "Too few optional modules", "The phase '{0}' asks patients to choose at least {1} optional module(s) but offers only {2}; lower choose.min or add optional modules");
+    public static readonly DiagnosticDescriptor OfferOnMandatory = Error("CE0209", "Offer on a mandatory module", "'{0}' only applies to optional modules; add 'optional: true' or remove it");
+
+    // Conditions
+    public static readonly DiagnosticDescriptor ConditionSyntax = Error("CE0301", "Condition syntax error", "The condition cannot be read: {0}");
+    public static readonly DiagnosticDescriptor ConditionUnknownName = Error("CE0302", "Unknown name in condition", "{0}{1}");
+    public static readonly DiagnosticDescriptor ConditionType = Error("CE0303", "Condition type error", "{0}");
+    public static readonly DiagnosticDescriptor ConditionNeverTrue = Warning("CE0304", "Comparison that can never be true", "This comparison can never be true: {0}");
+    public static readonly DiagnosticDescriptor ConditionUnknownOption = Error("CE0305", "Choice compared with a value it does not have", "'{0}' has no option {1}{2}");
+
+    // Markdown, media and accessibility
+    public static readonly DiagnosticDescriptor ImageWithoutAlt = Error("CE0401", "Image without alt text", "The image '{0}' has no alt text; describe it between the brackets: ![what the image shows]({0})");
+    public static readonly DiagnosticDescriptor AudioWithoutTranscript = Error("CE0402", "Audio without transcript", "The audio '{0}' has no transcript; add transcript=\"media/….txt\" with the words spoken");
+    public static readonly DiagnosticDescriptor VideoWithoutCaptions = Error("CE0403", "Video without captions", "The video '{0}' has no captions; add captions=\"media/….vtt\"");
+    public static readonly DiagnosticDescriptor MissingAsset = Error("CE0404", "Missing file", "The file '{0}' does not exist{1}");
+    public static readonly DiagnosticDescriptor AssetOutsideProgram = Error("CE0405", "Path leaves the program folder", "The path '{0}' leaves the program folder; keep media inside the program (for example under media/)");
+    public static readonly DiagnosticDescriptor RawHtml = Error("CE0406", "Raw HTML", "Raw HTML is not allowed in content ({0}); use Markdown and directives instead");
+    public static readonly DiagnosticDescriptor UnknownDirective = Error("CE0407", "Unknown directive", "Unknown directive '::: {0}'{1}");
+    public static readonly DiagnosticDescriptor DirectiveAttribute = Error("CE0408", "Directive attribute problem", "'::: {0}' {1}");
+    public static readonly DiagnosticDescriptor ExternalMedia = Error("CE0409", "Media from outside the program", "'{0}' would be fetched from outside the program; copy the file into media/ and refer to it there");
+
+    // Translations
+    public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");
+    public static readonly DiagnosticDescriptor MissingTranslation = Warning("CE0502", "Missing translation", "{0} has no '{1}' translation{2}");
+    public static readonly DiagnosticDescriptor OrphanTranslation = Error("CE0503", "Translation without original", "'{0}' looks like a translation, but there is no original '{1}' beside it");
+    public static readonly DiagnosticDescriptor TranslationLocale = Error("CE0504", "Translation for an unknown locale", "The locale '{0}' is not one of the program's locales ({1}); add it to 'locales' in program.yaml or rename the file");
+
+    // Advice
+    public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Estimated time far from minutes", "'{0}' says {1} minutes, but its text, audio and exercises come to about {2} minutes ({3}); update 'minutes' or the content");
+    public static readonly DiagnosticDescriptor ReviewOverdue = Warning("CE0602", "Review overdue", "The content review was due on {0}; review the module and set a new 'review.next' date");
+    public static readonly DiagnosticDescriptor UnusedMedia = Warning("CE0603", "Unused media", "'{0}' is not used by any module or worksheet; use it or delete it");
+
+    // Worksheets
+    public static readonly DiagnosticDescriptor UnknownField = Error("CE0701", "Unknown field", "The worksheet '{0}' has no field '{1}'{2}");
+    public static readonly DiagnosticDescriptor ScoringItemType = Error("CE0702", "Score item is not numeric", "The item '{0}' is a {1} field; scores can only add numbers (number, integer, scale, or choice with numeric values)");
+
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
+        [.. typeof(DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .OrderBy(d => d.Id, StringComparer.Ordinal)];
+}

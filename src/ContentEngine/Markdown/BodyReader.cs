@@ -1,0 +1,403 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using ContentEngine.Compilation;
+using ContentEngine.Conditions;
+using ContentEngine.Diagnostics;
+using ContentEngine.Model;
+using ContentEngine.Text;
+using Markdig.Extensions.CustomContainers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using Condition = ContentEngine.Model.Condition;
+
+namespace ContentEngine.Markdown;
+
+/// <summary>What the body reader needs to know of the program.</summary>
+public sealed class BodyContext
+{
+    public required ConditionScope Scope { get; init; }
+    public required AssetResolver Assets { get; init; }
+
+    /// <summary>Program-relative .md paths of modules and worksheets (originals and translations) to their link targets.</summary>
+    public required IReadOnlyDictionary<string, string> FileLinks { get; init; }
+}
+
+/// <summary>A directive as it appears in a body, for comparing a translation with its original.</summary>
+public sealed record DirectiveMark(string Name, string? Key, SourceLocation Location);
+
+/// <summary>What reading a body found.</summary>
+public sealed class BodyResult
+{
+    public required ImmutableArray<ContentBlock> Blocks { get; init; }
+    public required int Words { get; init; }
+    public required double RecordedSeconds { get; init; }
+    public required double ExerciseMinutes { get; init; }
+    public required IReadOnlyList<DirectiveMark> Structure { get; init; }
+    public required IReadOnlyList<string> WorksheetRefs { get; init; }
+}
+
+/// <summary>
+/// Reads a module's or worksheet's Markdown body: checks directives, links, images and HTML, and turns
+/// it into the graph's content blocks (Markdown chunks with canonical links, and directives).
+/// </summary>
+public sealed class BodyReader
+{
+    private readonly SourceFile _file;
+    private readonly int _bodyStart;
+    private readonly string _body;
+    private readonly string _folder;
+    private readonly BodyContext _context;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly List<(int Start, int Length, string Replacement)> _rewrites = [];
+    private readonly List<DirectiveMark> _structure = [];
+    private readonly List<string> _worksheetRefs = [];
+    private int _words;
+    private double _recordedSeconds;
+    private double _exerciseMinutes;
+
+    private BodyReader(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics)
+    {
+        _file = file;
+        _bodyStart = bodyStart;
+        _body = file.Text[bodyStart..];
+        var slash = file.Path.LastIndexOf('/');
+        _folder = slash < 0 ? string.Empty : file.Path[..slash];
+        _context = context;
+        _diagnostics = diagnostics;
+    }
+
+    public static BodyResult Read(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics)
+    {
+        var reader = new BodyReader(file, bodyStart, context, diagnostics);
+        var document = Markdig.Markdown.Parse(reader._body, ContentPipeline.Instance);
+        reader.Check(document);
+        var blocks = reader.Convert(document);
+        return new BodyResult
+        {
+            Blocks = blocks,
+            Words = reader._words,
+            RecordedSeconds = reader._recordedSeconds,
+            ExerciseMinutes = reader._exerciseMinutes,
+            Structure = reader._structure,
+            WorksheetRefs = reader._worksheetRefs,
+        };
+    }
+
+    private SourceLocation At(int bodyOffset, int length) => _file.Location(_bodyStart + bodyOffset, length);
+
+    private SourceLocation At(MarkdownObject o) => At(o.Span.Start, Math.Max(1, Math.Min(o.Span.Length, LineRest(o.Span.Start))));
+
+    private int LineRest(int bodyOffset)
+    {
+        var end = _body.IndexOf('\n', bodyOffset);
+        return (end < 0 ? _body.Length : end) - bodyOffset;
+    }
+
+    private void Check(MarkdownDocument document)
+    {
+        foreach (var node in document.Descendants())
+        {
+            switch (node)
+            {
+                case HtmlBlock html:
+                    _diagnostics.Report(DiagnosticDescriptors.RawHtml, At(html), Snippet(html.Span));
+                    break;
+                case HtmlInline html:
+                    _diagnostics.Report(DiagnosticDescriptors.RawHtml, At(html.Span.Start, html.Span.Length), html.Tag);
+                    break;
+                case LinkInline link:
+                    CheckLink(link);
+                    break;
+                case LiteralInline literal:
+                    _words += CountWords(literal.Content.AsSpan());
+                    break;
+                case CodeInline code:
+                    _words += CountWords(code.Content.AsSpan());
+                    break;
+            }
+            if (node is not CustomContainer && node.TryGetAttributes() is { } attributes && attributes.Properties is { Count: > 0 } props)
+                _diagnostics.Report(DiagnosticDescriptors.RawHtml, At(node), $"the attribute '{props[0].Key}' would be written into the HTML; only {{#id}} and {{.class}} are allowed");
+        }
+    }
+
+    private string Snippet(SourceSpan span)
+    {
+        var text = _body.Substring(span.Start, Math.Min(span.Length, LineRest(span.Start))).Trim();
+        return text.Length > 30 ? text[..30] + "…" : text;
+    }
+
+    private static int CountWords(ReadOnlySpan<char> text)
+    {
+        var count = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            var letter = char.IsLetterOrDigit(c);
+            if (letter && !inWord) count++;
+            inWord = letter || (inWord && c is '\'' or '’' or '-');
+        }
+        return count;
+    }
+
+    private void CheckLink(LinkInline link)
+    {
+        var url = link.Url ?? string.Empty;
+        var span = link.UrlSpan;
+        var location = span.IsEmpty ? At(link.Span.Start, link.Span.Length) : At(span.Start, span.Length);
+
+        if (link.IsImage)
+        {
+            if (link.FirstChild is null || string.IsNullOrWhiteSpace(InlineText(link)))
+                _diagnostics.Report(DiagnosticDescriptors.ImageWithoutAlt, At(link.Span.Start, link.Span.Length), url);
+            if (ResolveAsset(url, _folder, location, AssetKind.Image) is { } path && !span.IsEmpty)
+                _rewrites.Add((span.Start, span.Length, path));
+            return;
+        }
+
+        if (url.Length == 0 || url.StartsWith('#')) return;
+        var colon = url.IndexOf(':');
+        var scheme = colon > 0 ? url[..colon] : null;
+        if (scheme is "module" or "worksheet")
+        {
+            var id = url[(colon + 1)..];
+            var hash = id.IndexOf('#');
+            if (hash >= 0) id = id[..hash];
+            if (scheme == "module" && !_context.Scope.Modules.Contains(id))
+                _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, id, Suggestions.DidYouMean(id, _context.Scope.Modules, "module:"));
+            else if (scheme == "worksheet" && !_context.Scope.Worksheets.ContainsKey(id))
+                _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, location, id, Suggestions.DidYouMean(id, _context.Scope.Worksheets.Keys, "worksheet:"));
+            return;
+        }
+        if (scheme is "http" or "https" or "mailto" or "tel") return;
+        if (scheme is not null && scheme.Length > 1)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, $"an unknown kind of address '{scheme}:'");
+            return;
+        }
+
+        var outcome = _context.Assets.Resolve(url, _folder, out var programPath);
+        var fragment = url.Contains('#') ? url[url.IndexOf('#')..] : string.Empty;
+        switch (outcome)
+        {
+            case AssetResolver.Outcome.Outside:
+                _diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, location, url);
+                return;
+            case AssetResolver.Outcome.Missing:
+                _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url,
+                    "a file that does not exist" + Suggestions.DidYouMean(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()));
+                return;
+        }
+        if (_context.FileLinks.TryGetValue(programPath, out var target))
+        {
+            if (!span.IsEmpty) _rewrites.Add((span.Start, span.Length, target + fragment));
+            return;
+        }
+        if (programPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a Markdown file that is neither a module nor a worksheet");
+            return;
+        }
+        _context.Assets.MarkUsed(programPath, AssetResolver.KindFromPath(programPath));
+        if (!span.IsEmpty) _rewrites.Add((span.Start, span.Length, programPath));
+    }
+
+    private static string InlineText(ContainerInline container)
+    {
+        var sb = new StringBuilder();
+        foreach (var d in container.Descendants<LiteralInline>()) sb.Append(d.Content.AsSpan());
+        return sb.ToString();
+    }
+
+    /// <summary>Checks a media path; returns its program-relative path when it is usable.</summary>
+    private string? ResolveAsset(string written, string folder, SourceLocation location, AssetKind kind)
+    {
+        switch (_context.Assets.Resolve(written, folder, out var path))
+        {
+            case AssetResolver.Outcome.External:
+                _diagnostics.Report(DiagnosticDescriptors.ExternalMedia, location, written);
+                return null;
+            case AssetResolver.Outcome.Outside:
+                _diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, location, written);
+                return null;
+            case AssetResolver.Outcome.Missing:
+                _diagnostics.Report(DiagnosticDescriptors.MissingAsset, location, path, folder.Length > 0 && kind == AssetKind.Image
+                    ? $" (paths in Markdown are relative to {_file.Path}; try '../{path}')".Replace("'../../", "'../")
+                    : " (paths in directive attributes are relative to the program folder, as in media/…)");
+                return null;
+        }
+        _context.Assets.MarkUsed(path, kind);
+        return path;
+    }
+
+    // ---- conversion to content blocks ----
+
+    private ImmutableArray<ContentBlock> Convert(ContainerBlock container)
+    {
+        var result = ImmutableArray.CreateBuilder<ContentBlock>();
+        var run = new List<Block>();
+        void Flush()
+        {
+            if (run.Count == 0) return;
+            result.Add(new MarkdownBlock(Slice(run[0].Span.Start, run[^1].Span.End + 1)));
+            run.Clear();
+        }
+        foreach (var block in container)
+        {
+            if (block is CustomContainer directive)
+            {
+                Flush();
+                if (ConvertDirective(directive) is { } d) result.Add(d);
+            }
+            else if (block is not (HtmlBlock or LinkReferenceDefinitionGroup))
+            {
+                run.Add(block);
+            }
+        }
+        Flush();
+        return result.ToImmutable();
+    }
+
+    /// <summary>Source text with link targets rewritten to canonical form.</summary>
+    private string Slice(int start, int end)
+    {
+        end = Math.Min(end, _body.Length);
+        var sb = new StringBuilder();
+        var pos = start;
+        foreach (var (s, l, replacement) in _rewrites.Where(r => r.Start >= start && r.Start + r.Length <= end).OrderBy(r => r.Start))
+        {
+            sb.Append(_body, pos, s - pos).Append(replacement);
+            pos = s + l;
+        }
+        sb.Append(_body, pos, end - pos);
+        return sb.ToString().TrimEnd();
+    }
+
+    private DirectiveBlock? ConvertDirective(CustomContainer container)
+    {
+        var name = container.Info ?? string.Empty;
+        var lineStart = container.Span.Start;
+        var line = _body.Substring(lineStart, LineRest(lineStart));
+        var nameColumn = line.IndexOf(name, container.OpeningFencedCharCount, StringComparison.Ordinal);
+        var nameLocation = At(lineStart + Math.Max(0, nameColumn), Math.Max(1, name.Length));
+
+        if (!Directives.All.TryGetValue(name, out var spec))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.UnknownDirective, name.Length == 0 ? At(lineStart, line.Length) : nameLocation, name,
+                name.Length == 0
+                    ? ": a ':::' line with no name opens a directive; to close one, its fence must match the opening one"
+                    : Suggestions.DidYouMean(name, Directives.All.Keys) is { Length: > 0 } s ? s : $"; use one of {string.Join(", ", Directives.All.Keys)}");
+            return null;
+        }
+
+        var (parsed, error) = DirectiveAttributeParser.Parse(line, Math.Max(0, nameColumn) + name.Length);
+        if (error is { } e)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, At(lineStart + e.Column, 1), name, e.Message);
+            return null;
+        }
+        var attributes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var columns = new Dictionary<string, DirectiveAttribute>(StringComparer.Ordinal);
+        foreach (var a in parsed)
+        {
+            if (!spec.Attributes.Contains(a.Name))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, At(lineStart + a.NameColumn, a.Name.Length), name,
+                    spec.Attributes.Length == 0 ? $"takes no attributes; remove '{a.Name}'"
+                    : $"has no attribute '{a.Name}'{(Suggestions.DidYouMean(a.Name, spec.Attributes) is { Length: > 0 } s ? s : $"; it takes {string.Join(", ", spec.Attributes)}")}");
+                continue;
+            }
+            if (!attributes.TryAdd(a.Name, a.Value))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, At(lineStart + a.NameColumn, a.Name.Length), name, $"has '{a.Name}' twice; keep one");
+                continue;
+            }
+            columns[a.Name] = a;
+        }
+        SourceLocation ValueAt(string attribute) => columns.TryGetValue(attribute, out var a)
+            ? At(lineStart + a.ValueColumn, Math.Max(1, a.ValueLength)) : nameLocation;
+
+        var ok = true;
+        foreach (var required in spec.Required.Where(r => !attributes.ContainsKey(r)))
+        {
+            ok = false;
+            if (name == "audio" && required == "transcript")
+                _diagnostics.Report(DiagnosticDescriptors.AudioWithoutTranscript, nameLocation, attributes.GetValueOrDefault("src", "?"));
+            else if (name == "video" && required == "captions")
+                _diagnostics.Report(DiagnosticDescriptors.VideoWithoutCaptions, nameLocation, attributes.GetValueOrDefault("src", "?"));
+            else
+                _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, nameLocation, name, $"needs {required}=\"…\"{RequiredHint(name)}");
+        }
+
+        _structure.Add(new DirectiveMark(name, Directives.KeyAttribute(name) is { } key ? attributes.GetValueOrDefault(key) : null, nameLocation));
+
+        Condition? condition = null;
+        switch (name)
+        {
+            case "worksheet" when attributes.TryGetValue("ref", out var reference):
+                if (!_context.Scope.Worksheets.ContainsKey(reference))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, ValueAt("ref"), reference, Suggestions.DidYouMean(reference, _context.Scope.Worksheets.Keys));
+                    ok = false;
+                }
+                else _worksheetRefs.Add(reference);
+                break;
+            case "audio" or "video":
+            {
+                var kind = name == "audio" ? AssetKind.Audio : AssetKind.Video;
+                if (attributes.TryGetValue("src", out var src))
+                {
+                    if (ResolveAsset(src, string.Empty, ValueAt("src"), kind) is { } path)
+                    {
+                        attributes["src"] = path;
+                        if (kind == AssetKind.Audio && _context.Assets.Describe(path, kind).DurationSeconds is { } seconds)
+                            _recordedSeconds += seconds;
+                    }
+                    else ok = false;
+                }
+                var companion = name == "audio" ? "transcript" : "captions";
+                if (attributes.TryGetValue(companion, out var text))
+                {
+                    if (ResolveAsset(text, string.Empty, ValueAt(companion), name == "audio" ? AssetKind.Transcript : AssetKind.Captions) is { } path)
+                        attributes[companion] = path;
+                    else ok = false;
+                }
+                break;
+            }
+            case "exercise" when attributes.TryGetValue("minutes", out var minutes):
+                if (double.TryParse(minutes, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) && m is > 0 and <= 600)
+                    _exerciseMinutes += m;
+                else
+                    _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("minutes"), name, $"needs minutes as a number from 1 to 600, not '{minutes}'");
+                break;
+            case "only" when attributes.TryGetValue("formats", out var formats):
+                var list = formats.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                foreach (var f in list.Where(f => !Directives.Formats.Contains(f)))
+                    _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("formats"), name,
+                        $"has an unknown format '{f}'{Suggestions.DidYouMean(f, Directives.Formats)}; formats are web, print and audio");
+                if (list.Length == 0)
+                    _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("formats"), name, "needs at least one format: web, print or audio");
+                break;
+            case "if" when attributes.TryGetValue("when", out var when):
+                condition = BindCondition(when, ValueAt("when"));
+                ok &= condition is not null;
+                break;
+        }
+
+        var children = Convert(container);
+        return ok ? new DirectiveBlock(name, attributes.ToImmutableSortedDictionary(StringComparer.Ordinal), children, condition) : null;
+    }
+
+    private static string RequiredHint(string name) => name switch
+    {
+        "worksheet" => ", the id of the worksheet to place here",
+        "audio" or "video" => ", the path of the file under media/",
+        "only" => ", one or more of web, print, audio",
+        "if" => ", the condition under which the content shows",
+        _ => string.Empty,
+    };
+
+    private Condition? BindCondition(string source, SourceLocation valueLocation) =>
+        ConditionCompiler.Compile(source, valueLocation, _context.Scope, _diagnostics);
+}

@@ -1,0 +1,87 @@
+namespace ContentEngine.Markdown;
+
+/// <summary>The directives an author may write, with the attributes each takes.</summary>
+public static class Directives
+{
+    public sealed record Spec(string Name, string[] Attributes, string[] Required);
+
+    public static IReadOnlyDictionary<string, Spec> All { get; } = new Spec[]
+    {
+        new("exercise", ["title", "minutes"], []),
+        new("note", ["title"], []),
+        new("tip", ["title"], []),
+        new("warning", ["title"], []),
+        new("safety", ["title"], []),
+        new("worksheet", ["ref"], ["ref"]),
+        new("audio", ["src", "transcript", "title"], ["src", "transcript"]),
+        new("video", ["src", "captions", "title"], ["src", "captions"]),
+        new("narration", [], []),
+        new("only", ["formats"], ["formats"]),
+        new("if", ["when"], ["when"]),
+    }.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+    public static readonly string[] Formats = ["web", "print", "audio"];
+
+    /// <summary>The attribute that identifies a directive when a translation is compared with its original.</summary>
+    public static string? KeyAttribute(string name) => name switch
+    {
+        "worksheet" => "ref",
+        "audio" or "video" => "src",
+        "if" => "when",
+        "only" => "formats",
+        _ => null,
+    };
+}
+
+/// <summary>One attribute of a directive's opening line, with the column of its value.</summary>
+public sealed record DirectiveAttribute(string Name, string Value, int NameColumn, int ValueColumn, int ValueLength);
+
+/// <summary>Reads <c>{key="value" key=value}</c> from a directive's opening line.</summary>
+public static class DirectiveAttributeParser
+{
+    /// <returns>the attributes, or an error message with the column it points at.</returns>
+    public static (List<DirectiveAttribute> Attributes, (string Message, int Column)? Error) Parse(string line, int start)
+    {
+        var result = new List<DirectiveAttribute>();
+        var i = start;
+        void Skip() { while (i < line.Length && char.IsWhiteSpace(line[i])) i++; }
+        Skip();
+        if (i >= line.Length) return (result, null);
+        if (line[i] != '{') return (result, ($"expects its attributes in braces, as in {{title=\"…\"}}, not '{line[i..].Trim()}'", i));
+        i++;
+        while (true)
+        {
+            Skip();
+            if (i >= line.Length) return (result, ("has attributes that are never closed; end them with '}'", i));
+            if (line[i] == '}')
+            {
+                i++;
+                Skip();
+                return i < line.Length ? (result, ($"has text after its attributes: '{line[i..].Trim()}'", i)) : (result, null);
+            }
+            var nameStart = i;
+            while (i < line.Length && (char.IsAsciiLetterOrDigit(line[i]) || line[i] is '-' or '_')) i++;
+            if (i == nameStart) return (result, ($"has '{line[i]}' where an attribute name should be", i));
+            var name = line[nameStart..i];
+            Skip();
+            if (i >= line.Length || line[i] != '=') return (result, ($"needs a value for '{name}', as in {name}=\"…\"", i));
+            i++;
+            Skip();
+            if (i < line.Length && line[i] is '"' or '\'')
+            {
+                var quote = line[i];
+                var valueStart = ++i;
+                while (i < line.Length && line[i] != quote) i++;
+                if (i >= line.Length) return (result, ($"has a value for '{name}' that is never closed; end it with {quote}", valueStart - 1));
+                result.Add(new DirectiveAttribute(name, line[valueStart..i], nameStart, valueStart, i - valueStart));
+                i++;
+            }
+            else
+            {
+                var valueStart = i;
+                while (i < line.Length && !char.IsWhiteSpace(line[i]) && line[i] != '}') i++;
+                result.Add(new DirectiveAttribute(name, line[valueStart..i], nameStart, valueStart, i - valueStart));
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using ContentEngine.Runtime.Conditions;
+
+namespace ContentEngine.Model;
+
+/// <summary>
+/// The compiler's only output: a validated, immutable program. Renderers and the package read this
+/// and nothing else.
+/// </summary>
+public sealed record ProgramGraph(
+    string Id,
+    string Version,
+    LocalizedText Title,
+    LocalizedText? Summary,
+    ImmutableArray<string> Locales,
+    Guidance Guidance,
+    ReleaseMode Release,
+    int ReadingSpeed,
+    ImmutableArray<Phase> Phases,
+    ImmutableArray<Module> Modules,
+    ImmutableArray<Worksheet> Worksheets,
+    ImmutableArray<Asset> Assets)
+{
+    public string DefaultLocale => Locales[0];
+
+    /// <summary>Modules in schedule order: by phase, week, then the order of their files.</summary>
+    public IEnumerable<Module> Schedule => Modules;
+
+    public Module? FindModule(string id) => Modules.FirstOrDefault(m => m.Id == id);
+    public Worksheet? FindWorksheet(string id) => Worksheets.FirstOrDefault(w => w.Id == id);
+    public Phase? FindPhase(string id) => Phases.FirstOrDefault(p => p.Id == id);
+
+    /// <summary>The edges between modules: requirements and the order of the schedule.</summary>
+    public IEnumerable<ModuleEdge> Edges =>
+        Modules.SelectMany(m => m.Requires.Select(r => new ModuleEdge(r, m.Id, EdgeKind.Requires)))
+            .Concat(Modules.Zip(Modules.Skip(1), (a, b) => new ModuleEdge(a.Id, b.Id, EdgeKind.Next)));
+}
+
+public enum Guidance { Guided, Self }
+
+public enum ReleaseMode { Weekly, All }
+
+public enum EdgeKind { Requires, Next }
+
+public sealed record ModuleEdge(string From, string To, EdgeKind Kind);
+
+/// <summary>A text in every locale it was written in.</summary>
+public sealed class LocalizedText(ImmutableSortedDictionary<string, string> values)
+{
+    public ImmutableSortedDictionary<string, string> Values { get; } = values;
+
+    public string Get(string locale, string defaultLocale) =>
+        Values.TryGetValue(locale, out var s) ? s : Values.TryGetValue(defaultLocale, out var d) ? d : Values.Values.FirstOrDefault() ?? string.Empty;
+
+    public override string ToString() => string.Join(" / ", Values.Select(kv => $"{kv.Key}: {kv.Value}"));
+}
+
+public sealed record ChooseRule(int Min, int Max);
+
+public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstWeek, ChooseRule? Choose);
+
+public sealed record Review(string? By, DateOnly? On, DateOnly? Next);
+
+/// <summary>A condition as written and as a resolved, typed syntax tree.</summary>
+public sealed record Condition(string Source, Expr Tree);
+
+public sealed record Module(
+    string Id,
+    string SourcePath,
+    LocalizedText Title,
+    LocalizedText? Summary,
+    string Phase,
+    int Week,
+    int ProgramWeek,
+    bool Optional,
+    int? Minutes,
+    double EstimatedMinutes,
+    ImmutableArray<string> Requires,
+    Condition? OfferWhen,
+    LocalizedText? OfferReason,
+    ImmutableArray<string> Tags,
+    Review? Review,
+    ImmutableSortedDictionary<string, Content> Content);
+
+public enum WorksheetKind { Form, Diary, Questionnaire }
+
+public enum DiaryRepeat { Daily, Weekly, Entry }
+
+public sealed record Worksheet(
+    string Id,
+    string SourcePath,
+    LocalizedText Title,
+    LocalizedText? Summary,
+    WorksheetKind Kind,
+    DiaryRepeat? Repeat,
+    int? Days,
+    bool Feedback,
+    ImmutableArray<Field> Fields,
+    Scoring? Scoring,
+    ImmutableSortedDictionary<string, Content> Content);
+
+public enum FieldType { Text, LongText, Number, Integer, Scale, Choice, Boolean, Date, Time, Duration, Table, Target }
+
+public sealed record Field(
+    string Id,
+    FieldType Type,
+    LocalizedText Label,
+    LocalizedText? Help,
+    bool Required,
+    double? Min,
+    double? Max,
+    double? Step,
+    LocalizedText? Unit,
+    ImmutableArray<ScaleLabel> Labels,
+    ImmutableArray<ChoiceOption> Options,
+    bool Multiple,
+    ImmutableArray<Field> Columns,
+    ImmutableArray<LocalizedText> RowLabels,
+    int? RowCount,
+    ImmutableArray<TargetArea> Areas,
+    int? Rings)
+{
+    public bool HasNumericOptions => Options.Length > 0 && Options.All(o => o.Number is not null);
+}
+
+public sealed record ScaleLabel(double Value, LocalizedText Text);
+
+/// <summary>A choice option's value is a number or a text.</summary>
+public sealed record ChoiceOption(string? Text, double? Number, LocalizedText Label)
+{
+    public string ValueText => Text ?? Number!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public sealed record TargetArea(string Id, LocalizedText Label);
+
+public sealed record Scoring(ImmutableArray<Score> Scores, ImmutableSortedDictionary<string, ImmutableArray<Band>> Bands, ImmutableSortedDictionary<string, double> Mcid);
+
+public sealed record Score(string Id, ScoreMethod Method, ImmutableArray<ScoreItem> Items);
+
+public sealed record Band(double? Max, LocalizedText Label);
+
+public enum AssetKind { Image, Audio, Video, Transcript, Captions, Document }
+
+/// <summary>A file of the program's media with its content hash.</summary>
+public sealed record Asset(string Path, AssetKind Kind, long Size, string Sha256, double? DurationSeconds);
+
+/// <summary>A module's or worksheet's body in one locale.</summary>
+public sealed record Content(string Locale, string SourcePath, ImmutableArray<ContentBlock> Blocks, int Words);
+
+public abstract record ContentBlock;
+
+/// <summary>Ordinary Markdown; links are canonical (module:id, worksheet:id, media paths from the program folder).</summary>
+public sealed record MarkdownBlock(string Markdown) : ContentBlock;
+
+/// <summary>A <c>::: name {attributes}</c> container with its children; <c>if</c> carries its condition.</summary>
+public sealed record DirectiveBlock(string Name, ImmutableSortedDictionary<string, string> Attributes, ImmutableArray<ContentBlock> Children, Condition? Condition) : ContentBlock;

@@ -1,0 +1,374 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ContentEngine.Model;
+using ContentEngine.Runtime.Conditions;
+
+namespace ContentEngine.Output;
+
+/// <summary>Writes the program graph as JSON: deterministic, keys in a fixed order, conditions as trees and text.</summary>
+public static class GraphJson
+{
+    public const int FormatVersion = 1;
+
+    public static string Write(ProgramGraph g)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("graphFormat", FormatVersion);
+            w.WriteString("id", g.Id);
+            w.WriteString("version", g.Version);
+            Text(w, "title", g.Title);
+            Text(w, "summary", g.Summary);
+            Strings(w, "locales", g.Locales);
+            w.WriteString("guidance", Lower(g.Guidance));
+            w.WriteString("release", Lower(g.Release));
+            w.WriteNumber("readingSpeed", g.ReadingSpeed);
+            w.WriteStartArray("phases");
+            foreach (var p in g.Phases)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", p.Id);
+                Text(w, "title", p.Title);
+                w.WriteNumber("weeks", p.Weeks);
+                w.WriteNumber("firstWeek", p.FirstWeek);
+                if (p.Choose is { } c)
+                {
+                    w.WriteStartObject("choose");
+                    w.WriteNumber("min", c.Min);
+                    w.WriteNumber("max", c.Max);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("modules");
+            foreach (var m in g.Modules) WriteModule(w, m);
+            w.WriteEndArray();
+            w.WriteStartArray("worksheets");
+            foreach (var ws in g.Worksheets) WriteWorksheet(w, ws);
+            w.WriteEndArray();
+            w.WriteStartArray("edges");
+            foreach (var e in g.Edges)
+            {
+                w.WriteStartObject();
+                w.WriteString("from", e.From);
+                w.WriteString("to", e.To);
+                w.WriteString("kind", Lower(e.Kind));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("assets");
+            foreach (var a in g.Assets)
+            {
+                w.WriteStartObject();
+                w.WriteString("path", a.Path);
+                w.WriteString("kind", Lower(a.Kind));
+                w.WriteNumber("size", a.Size);
+                w.WriteString("sha256", a.Sha256);
+                if (a.DurationSeconds is { } d) w.WriteNumber("durationSeconds", Math.Round(d, 3));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static void Text(Utf8JsonWriter w, string name, LocalizedText? text)
+    {
+        if (text is null) return;
+        w.WriteStartObject(name);
+        foreach (var (k, v) in text.Values) w.WriteString(k, v);
+        w.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> items)
+    {
+        w.WriteStartArray(name);
+        foreach (var s in items) w.WriteStringValue(s);
+        w.WriteEndArray();
+    }
+
+    private static void WriteModule(Utf8JsonWriter w, Module m)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", m.Id);
+        w.WriteString("source", m.SourcePath);
+        Text(w, "title", m.Title);
+        Text(w, "summary", m.Summary);
+        w.WriteString("phase", m.Phase);
+        w.WriteNumber("week", m.Week);
+        w.WriteNumber("programWeek", m.ProgramWeek);
+        w.WriteBoolean("optional", m.Optional);
+        if (m.Minutes is { } min) w.WriteNumber("minutes", min);
+        w.WriteNumber("estimatedMinutes", m.EstimatedMinutes);
+        Strings(w, "requires", m.Requires);
+        if (m.OfferWhen is { } c) WriteCondition(w, "offerWhen", c);
+        Text(w, "offerReason", m.OfferReason);
+        Strings(w, "tags", m.Tags);
+        if (m.Review is { } r)
+        {
+            w.WriteStartObject("review");
+            if (r.By is not null) w.WriteString("by", r.By);
+            if (r.On is { } on) w.WriteString("on", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            if (r.Next is { } next) w.WriteString("next", next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
+        WriteContent(w, m.Content);
+        w.WriteEndObject();
+    }
+
+    private static void WriteContent(Utf8JsonWriter w, IReadOnlyDictionary<string, Content> content)
+    {
+        w.WriteStartObject("content");
+        foreach (var (locale, c) in content)
+        {
+            w.WriteStartObject(locale);
+            w.WriteString("source", c.SourcePath);
+            w.WriteNumber("words", c.Words);
+            WriteBlocks(w, c.Blocks);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteBlocks(Utf8JsonWriter w, IEnumerable<ContentBlock> blocks)
+    {
+        w.WriteStartArray("blocks");
+        foreach (var b in blocks)
+        {
+            w.WriteStartObject();
+            switch (b)
+            {
+                case MarkdownBlock md:
+                    w.WriteString("type", "markdown");
+                    w.WriteString("markdown", md.Markdown);
+                    break;
+                case DirectiveBlock d:
+                    w.WriteString("type", "directive");
+                    w.WriteString("name", d.Name);
+                    w.WriteStartObject("attributes");
+                    foreach (var (k, v) in d.Attributes) w.WriteString(k, v);
+                    w.WriteEndObject();
+                    if (d.Condition is { } c) WriteCondition(w, "condition", c);
+                    WriteBlocks(w, d.Children);
+                    break;
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteWorksheet(Utf8JsonWriter w, Worksheet ws)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", ws.Id);
+        w.WriteString("source", ws.SourcePath);
+        Text(w, "title", ws.Title);
+        Text(w, "summary", ws.Summary);
+        w.WriteString("kind", Lower(ws.Kind));
+        if (ws.Repeat is { } rep) w.WriteString("repeat", Lower(rep));
+        if (ws.Days is { } days) w.WriteNumber("days", days);
+        w.WriteBoolean("feedback", ws.Feedback);
+        w.WriteStartArray("fields");
+        foreach (var f in ws.Fields) WriteField(w, f);
+        w.WriteEndArray();
+        if (ws.Scoring is { } s)
+        {
+            w.WriteStartObject("scoring");
+            w.WriteStartArray("scores");
+            foreach (var score in s.Scores)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", score.Id);
+                w.WriteString("method", Lower(score.Method));
+                w.WriteStartArray("items");
+                foreach (var i in score.Items)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("field", i.Field);
+                    w.WriteBoolean("reverse", i.Reverse);
+                    w.WriteNumber("min", i.Min);
+                    w.WriteNumber("max", i.Max);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                if (s.Bands.TryGetValue(score.Id, out var bands))
+                {
+                    w.WriteStartArray("bands");
+                    foreach (var band in bands)
+                    {
+                        w.WriteStartObject();
+                        if (band.Max is { } max) w.WriteNumber("max", max);
+                        Text(w, "label", band.Label);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+                if (s.Mcid.TryGetValue(score.Id, out var mcid)) w.WriteNumber("mcid", mcid);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        WriteContent(w, ws.Content);
+        w.WriteEndObject();
+    }
+
+    private static void WriteField(Utf8JsonWriter w, Field f)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", f.Id);
+        w.WriteString("type", Lower(f.Type));
+        Text(w, "label", f.Label);
+        Text(w, "help", f.Help);
+        w.WriteBoolean("required", f.Required);
+        if (f.Min is { } min) w.WriteNumber("min", min);
+        if (f.Max is { } max) w.WriteNumber("max", max);
+        if (f.Step is { } step) w.WriteNumber("step", step);
+        Text(w, "unit", f.Unit);
+        if (f.Labels.Length > 0)
+        {
+            w.WriteStartArray("labels");
+            foreach (var l in f.Labels)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("value", l.Value);
+                Text(w, "text", l.Text);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        if (f.Type == FieldType.Choice)
+        {
+            w.WriteBoolean("multiple", f.Multiple);
+            w.WriteStartArray("options");
+            foreach (var o in f.Options)
+            {
+                w.WriteStartObject();
+                if (o.Number is { } n) w.WriteNumber("value", n);
+                else w.WriteString("value", o.Text);
+                Text(w, "label", o.Label);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        if (f.Type == FieldType.Table)
+        {
+            w.WriteStartArray("columns");
+            foreach (var c in f.Columns) WriteField(w, c);
+            w.WriteEndArray();
+            if (f.RowCount is { } rc) w.WriteNumber("rows", rc);
+            else
+            {
+                w.WriteStartArray("rows");
+                foreach (var r in f.RowLabels)
+                {
+                    w.WriteStartObject();
+                    foreach (var (k, v) in r.Values) w.WriteString(k, v);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+        }
+        if (f.Type == FieldType.Target)
+        {
+            w.WriteNumber("rings", f.Rings ?? 0);
+            w.WriteStartArray("areas");
+            foreach (var a in f.Areas)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", a.Id);
+                Text(w, "label", a.Label);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteCondition(Utf8JsonWriter w, string name, Model.Condition c)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("source", c.Source);
+        w.WritePropertyName("tree");
+        ConditionJson.Write(w, c.Tree);
+        w.WriteEndObject();
+    }
+}
+
+/// <summary>A condition tree as JSON: one object per node, with a "node" discriminator.</summary>
+public static class ConditionJson
+{
+    public static void Write(Utf8JsonWriter w, Expr e)
+    {
+        w.WriteStartObject();
+        switch (e)
+        {
+            case NumberLiteral n: w.WriteString("node", "number"); w.WriteNumber("value", n.Value); break;
+            case TextLiteral t: w.WriteString("node", "text"); w.WriteString("value", t.Value); break;
+            case BooleanLiteral b: w.WriteString("node", "boolean"); w.WriteBoolean("value", b.Value); break;
+            case WeekRef: w.WriteString("node", "week"); break;
+            case FieldRef f:
+                w.WriteString("node", "field");
+                w.WriteString("worksheet", f.Worksheet);
+                w.WriteString("field", f.Field);
+                w.WriteString("type", f.FieldType == Runtime.Conditions.ValueType.TextSet ? "textSet" : f.FieldType.ToString().ToLowerInvariant());
+                break;
+            case ScoreRef s:
+                w.WriteString("node", "score");
+                w.WriteString("worksheet", s.Worksheet);
+                w.WriteString("score", s.Score);
+                w.WriteString("method", s.Method.ToString().ToLowerInvariant());
+                w.WriteStartArray("items");
+                foreach (var i in s.Items)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("field", i.Field);
+                    w.WriteBoolean("reverse", i.Reverse);
+                    w.WriteNumber("min", i.Min);
+                    w.WriteNumber("max", i.Max);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                break;
+            case AggregateRef a:
+                w.WriteString("node", "aggregate");
+                w.WriteString("worksheet", a.Worksheet);
+                w.WriteString("function", a.Function.ToString().ToLowerInvariant());
+                if (a.Field is not null) w.WriteString("field", a.Field);
+                break;
+            case StateCall c:
+                w.WriteString("node", c.Function.ToString().ToLowerInvariant());
+                w.WriteString("target", c.Target);
+                if (c.Function == StateFunction.Answered)
+                {
+                    w.WriteBoolean("diary", c.IsDiary);
+                    w.WriteStartArray("requiredFields");
+                    foreach (var f in c.RequiredFields) w.WriteStringValue(f);
+                    w.WriteEndArray();
+                }
+                break;
+            case UnaryExpr u:
+                w.WriteString("node", u.Operator == UnaryOperator.Not ? "not" : "negate");
+                w.WritePropertyName("operand");
+                Write(w, u.Operand);
+                break;
+            case BinaryExpr b:
+                w.WriteString("node", "binary");
+                w.WriteString("op", BinaryExpr.Symbol(b.Operator));
+                w.WritePropertyName("left");
+                Write(w, b.Left);
+                w.WritePropertyName("right");
+                Write(w, b.Right);
+                break;
+        }
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,162 @@
+using ContentEngine.Diagnostics;
+using ContentEngine.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace ContentEngine.Yaml;
+
+/// <summary>
+/// Reads one YAML document into a <see cref="YNode"/> tree with positions, from YamlDotNet's event
+/// stream. It never recurses on the input, caps nesting and alias expansion, and turns every
+/// problem into a diagnostic.
+/// </summary>
+public static class YamlLoader
+{
+    public const int MaxDepth = 64;
+    public const long MaxExpandedNodes = 200_000;
+
+    /// <param name="lineOffset">the 0-based line of the file on which <paramref name="yaml"/> starts.</param>
+    public static YNode? Load(SourceFile file, string yaml, int lineOffset, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            return LoadCore(file, yaml, lineOffset, diagnostics);
+        }
+        catch (YamlException e)
+        {
+            var line = (int)Math.Max(0, e.Start.Line - 1) + lineOffset;
+            var col = (int)Math.Max(0, e.Start.Column - 1);
+            diagnostics.Report(DiagnosticDescriptors.YamlSyntax, file.Location(line, col, 1), CleanMessage(e.Message));
+            return null;
+        }
+    }
+
+    private static string CleanMessage(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location is printed separately.
+        var i = message.LastIndexOf("): ", StringComparison.Ordinal);
+        var text = i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message;
+        return text.Trim().TrimEnd('.');
+    }
+
+    private sealed class Frame
+    {
+        public required bool IsMapping;
+        public required SourceLocation Location;
+        public string? Anchor;
+        public long Size = 1;
+        public readonly List<YNode> Items = [];
+        public readonly List<KeyValuePair<YScalar, YNode>> Entries = [];
+        public YScalar? PendingKey;
+        public bool Failed;
+    }
+
+    private static YNode? LoadCore(SourceFile file, string yaml, int lineOffset, DiagnosticBag diagnostics)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
+        var sizes = new Dictionary<YNode, long>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Frame>();
+        YNode? root = null;
+        var documents = 0;
+
+        SourceLocation Loc(ParsingEvent e) =>
+            file.Location((int)e.Start.Line - 1 + lineOffset, (int)e.Start.Column - 1, (int)Math.Max(1, e.End.Index - e.Start.Index));
+
+        bool Add(YNode node, long size, ParsingEvent at)
+        {
+            if (stack.Count == 0)
+            {
+                root = node;
+                return true;
+            }
+            var frame = stack.Peek();
+            frame.Size += size;
+            if (frame.Size > MaxExpandedNodes)
+            {
+                diagnostics.Report(DiagnosticDescriptors.YamlTooComplex, Loc(at), $"expands to more than {MaxExpandedNodes:N0} values through aliases");
+                return false;
+            }
+            if (!frame.IsMapping)
+            {
+                frame.Items.Add(node);
+                return true;
+            }
+            if (frame.PendingKey is null)
+            {
+                if (node is not YScalar key)
+                {
+                    diagnostics.Report(DiagnosticDescriptors.YamlSyntax, node.Location, "a key must be a plain name, not a list or mapping");
+                    return false;
+                }
+                var first = frame.Entries.FirstOrDefault(e => e.Key.Value == key.Value).Key;
+                if (first is not null)
+                {
+                    diagnostics.Report(DiagnosticDescriptors.DuplicateKey, key.Location, key.Value, first.Location.Line + 1);
+                    frame.Failed = true;
+                }
+                frame.PendingKey = key;
+                return true;
+            }
+            if (!frame.Failed || frame.Entries.All(e => e.Key.Value != frame.PendingKey.Value))
+                frame.Entries.Add(new(frame.PendingKey, node));
+            frame.PendingKey = null;
+            frame.Failed = false;
+            return true;
+        }
+
+        while (parser.MoveNext())
+        {
+            var e = parser.Current!;
+            switch (e)
+            {
+                case DocumentStart:
+                    if (++documents > 1)
+                    {
+                        diagnostics.Report(DiagnosticDescriptors.YamlSyntax, Loc(e), "only one YAML document is allowed here; remove the extra '---' or '...'");
+                        return null;
+                    }
+                    break;
+                case Scalar s:
+                {
+                    var node = new YScalar(s.Value, s.Style == ScalarStyle.Plain, Loc(e));
+                    if (!s.Anchor.IsEmpty) anchors[s.Anchor.Value] = (node, 1);
+                    if (!Add(node, 1, e)) return null;
+                    break;
+                }
+                case AnchorAlias alias:
+                {
+                    if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                    {
+                        diagnostics.Report(DiagnosticDescriptors.YamlSyntax, Loc(e), $"the alias '*{alias.Value.Value}' names no anchor before it");
+                        return null;
+                    }
+                    if (!Add(target.Node, target.Size, e)) return null;
+                    break;
+                }
+                case MappingStart or SequenceStart:
+                {
+                    if (stack.Count >= MaxDepth)
+                    {
+                        diagnostics.Report(DiagnosticDescriptors.YamlTooComplex, Loc(e), $"is nested more than {MaxDepth} levels deep");
+                        return null;
+                    }
+                    var anchor = ((NodeEvent)e).Anchor;
+                    stack.Push(new Frame { IsMapping = e is MappingStart, Location = Loc(e) with { Length = 1 }, Anchor = anchor.IsEmpty ? null : anchor.Value });
+                    break;
+                }
+                case MappingEnd or SequenceEnd:
+                {
+                    var frame = stack.Pop();
+                    YNode node = frame.IsMapping
+                        ? new YMapping(frame.Entries.ToArray(), frame.Location)
+                        : new YSequence(frame.Items.ToArray(), frame.Location);
+                    if (frame.Anchor is not null) anchors[frame.Anchor] = (node, frame.Size);
+                    if (!Add(node, frame.Size, e)) return null;
+                    break;
+                }
+            }
+        }
+        return root;
+    }
+}
