@@ -39,7 +39,7 @@ public sealed class ConditionVectorTests
         var c = vectors.RootElement.GetProperty("cases").EnumerateArray().Single(x => x.GetProperty("name").GetString() == name);
         var source = c.GetProperty("condition").GetString()!;
         var diagnostics = new DiagnosticBag();
-        var condition = ConditionCompiler.Compile(source, new SourceLocation("vector", 0, 0, 1), ScopeOf(graph), diagnostics);
+        var condition = ConditionCompiler.Compile(source, ScalarPositions.Verbatim(new SourceLocation("vector", 0, 0, 1)), ScopeOf(graph), diagnostics);
         Assert.True(condition is not null, $"'{source}' does not compile: {DiagnosticFormatter.Plain(diagnostics.Items)}");
         Assert.DoesNotContain(diagnostics.Items, d => d.Severity == DiagnosticSeverity.Error);
         var state = PatientState.FromJson(c.GetProperty("state"));

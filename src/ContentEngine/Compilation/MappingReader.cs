@@ -29,6 +29,7 @@ public sealed partial class MappingReader
     private readonly string _what;
     private readonly string[] _known;
     private readonly BindContext _context;
+    private readonly HashSet<string> _misspelled = new(StringComparer.Ordinal);
 
     public MappingReader(YMapping map, string what, BindContext context, params string[] known)
     {
@@ -37,9 +38,14 @@ public sealed partial class MappingReader
         _known = known;
         _context = context;
         foreach (var (key, _) in map.Entries)
-            if (!known.Contains(key.Value))
-                context.Diagnostics.Report(DiagnosticDescriptors.UnknownKey, key.Location, key.Value, what,
-                    Suggestions.DidYouMean(key.Value, known) is { Length: > 0 } s ? s : $"; the keys here are {string.Join(", ", known)}");
+        {
+            if (known.Contains(key.Value)) continue;
+            var closest = Suggestions.Closest(key.Value, known);
+            // The misspelt key is the one cause: a required key it was meant to be is not reported missing too.
+            if (closest is not null && map[closest] is null) _misspelled.Add(closest);
+            context.Diagnostics.Report(DiagnosticDescriptors.UnknownKey, key.Location, key.Value, what,
+                closest is not null ? $"; did you mean '{closest}'?" : $"; the keys here are {string.Join(", ", known)}");
+        }
     }
 
     public YMapping Map => _map;
@@ -54,7 +60,7 @@ public sealed partial class MappingReader
     public YNode? Required(string key, string hint)
     {
         var node = Node(key);
-        if (node is null)
+        if (node is null && !_misspelled.Contains(key))
             Diagnostics.Report(DiagnosticDescriptors.MissingKey, _map.KeyNode(key)?.Location ?? _map.Location, Capitalize(_what), key, hint);
         return node;
     }

@@ -84,13 +84,20 @@ public sealed partial class ProgramCompiler
             .Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
-        var entries = new List<SourceEntry>();
-        foreach (var path in files)
+        // Reading and parsing files is independent work: spread it over the cores, keep the order.
+        var loaded = files.AsParallel().AsOrdered().Select(path =>
         {
+            var bag = new DiagnosticBag();
             var (baseName, locale) = SplitName(path);
-            var file = SourceReader.Read(Path.Combine(_root, path), path, _diagnostics);
-            var document = file is null ? null : FrontMatter.Read(file, _diagnostics);
-            entries.Add(new SourceEntry(path, baseName, locale, document));
+            var file = SourceReader.Read(Path.Combine(_root, path), path, bag);
+            var document = file is null ? null : FrontMatter.Read(file, bag);
+            return (Entry: new SourceEntry(path, baseName, locale, document), Bag: bag);
+        }).ToList();
+        var entries = new List<SourceEntry>();
+        foreach (var (entry, bag) in loaded)
+        {
+            _diagnostics.AddRange(bag.Items);
+            entries.Add(entry);
         }
         var originals = entries.Where(e => e.Locale is null).ToDictionary(e => e.BaseName, e => new Unit(e, []), StringComparer.Ordinal);
         foreach (var t in entries.Where(e => e.Locale is not null))
@@ -126,7 +133,7 @@ public sealed partial class ProgramCompiler
     // ---- the pipeline ----
 
     private sealed record ProgramHeader(string Id, string Version, LocalizedText Title, LocalizedText? Summary, ImmutableArray<string> Locales,
-        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> PhaseLocations);
+        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations);
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
         int? Week, SourceLocation WeekLocation, bool Optional, int? Minutes, ImmutableArray<(string Id, SourceLocation Location)> Requires,
@@ -151,14 +158,22 @@ public sealed partial class ProgramCompiler
 
         // Worksheets first: conditions and placements name them.
         var worksheets = new Dictionary<string, (WorksheetBinder.Header Header, Unit Unit)>(StringComparer.Ordinal);
+        var broken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var unit in worksheetUnits)
         {
-            if (Merged(unit) is not { } yaml) continue;
-            if (WorksheetBinder.Bind(yaml, FileId(unit.Original.Path), _context) is not { } header) continue;
-            var at = yaml.KeyNode("id")?.Location ?? yaml.Location;
+            var yaml = Merged(unit);
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var header = yaml is null ? null : WorksheetBinder.Bind(yaml, FileId(unit.Original.Path), _context, names);
+            if (header is null)
+            {
+                broken.Add(DeclaredId(unit));
+                continue;
+            }
+            broken.UnionWith(names.Select(n => header.Id + "." + n));
+            var at = yaml!["id"]?.Location ?? yaml.Location;
             if (worksheets.TryGetValue(header.Id, out var first))
             {
-                var firstAt = first.Unit.Original.Document!.Yaml.KeyNode("id")?.Location ?? SourceLocation.File(first.Unit.Original.Path);
+                var firstAt = first.Unit.Original.Document!.Yaml["id"]?.Location ?? SourceLocation.File(first.Unit.Original.Path);
                 _diagnostics.Report(DiagnosticDescriptors.DuplicateId, at, [firstAt], "worksheet", header.Id, firstAt);
                 continue;
             }
@@ -166,73 +181,52 @@ public sealed partial class ProgramCompiler
         }
 
         var modules = new List<ModuleHeader>();
+        var seenModules = new Dictionary<string, ModuleHeader>(StringComparer.Ordinal);
         foreach (var unit in moduleUnits)
         {
             if (Merged(unit) is not { } yaml) continue;
             if (BindModule(unit, yaml, program) is not { } header) continue;
-            if (modules.FirstOrDefault(m => m.Id == header.Id) is { } first)
+            if (!seenModules.TryAdd(header.Id, header))
             {
+                var first = seenModules[header.Id];
                 _diagnostics.Report(DiagnosticDescriptors.DuplicateId, header.IdLocation, [first.IdLocation], "module", header.Id, first.IdLocation);
                 continue;
             }
             modules.Add(header);
         }
 
+        // A module whose file or header failed still exists as far as references go: don't cascade.
         var moduleIds = modules.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-        // A module whose header failed still exists as far as references go: don't cascade.
-        foreach (var unit in moduleUnits.Where(u => u.Original.Document is not null))
-            moduleIds.Add(unit.Original.Document!.Yaml["id"] is YScalar { } s && MappingReader.IsId(s.Value) ? s.Value : FileId(unit.Original.Path));
+        moduleIds.UnionWith(moduleUnits.Select(DeclaredId));
 
         var worksheetGraph = new Dictionary<string, Worksheet>(StringComparer.Ordinal);
         var scopeWorksheets = worksheets.ToDictionary(w => w.Key, w => ToWorksheet(w.Value.Header, w.Value.Unit, ImmutableSortedDictionary<string, Content>.Empty), StringComparer.Ordinal);
-        var scope = new ConditionScope(scopeWorksheets, moduleIds);
+        var scope = new ConditionScope(scopeWorksheets, moduleIds, broken);
         var fileLinks = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, (_, unit)) in worksheets)
-            foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "worksheet:" + id;
-        foreach (var m in modules)
-            foreach (var e in m.Unit.Translations.Prepend(m.Unit.Original)) fileLinks[e.Path] = "module:" + m.Id;
+        foreach (var unit in worksheetUnits)
+            foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "worksheet:" + DeclaredId(unit);
+        foreach (var unit in moduleUnits)
+            foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "module:" + DeclaredId(unit);
         var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks };
 
         foreach (var (id, (header, unit)) in worksheets)
         {
-            var (content, _, _, _) = ReadContent(unit, bodyContext, program, "The worksheet '" + id + "'");
+            var (content, _, _, _) = ReadContent(unit, bodyContext, "The worksheet '" + id + "'", _diagnostics);
             worksheetGraph[id] = ToWorksheet(header, unit, content);
         }
 
-        var builtModules = new List<Module>();
-        foreach (var m in modules)
+        var builtModules = modules.AsParallel().AsOrdered().Select(m =>
         {
-            var (content, words, seconds, exerciseMinutes) = ReadContent(m.Unit, bodyContext, program, "The module '" + m.Id + "'");
-            Condition? offer = null;
-            if (m.OfferWhen is { } offerNode)
-            {
-                if (!m.Optional)
-                    _diagnostics.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")!.Location, "offer_when");
-                else
-                    offer = ConditionCompiler.Compile(offerNode.Value, ConditionStart(offerNode), scope, _diagnostics);
-            }
-            if (m.OfferReason is not null && !m.Optional && m.OfferWhen is null)
-                _diagnostics.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_reason")!.Location, "offer_reason");
+            var bag = new DiagnosticBag();
+            return (Module: BuildModule(m, bodyContext, scope, program, bag), Bag: bag);
+        }).ToList();
+        foreach (var (_, bag) in builtModules) _diagnostics.AddRange(bag.Items);
 
-            var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes;
-            if (m.Minutes is { } minutes && (estimate < minutes / 2.0 || estimate > minutes * 2.0) && Math.Abs(estimate - minutes) >= 3)
-                _diagnostics.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml.KeyNode("minutes")!.Location,
-                    m.Id, minutes, Math.Round(estimate).ToString(CultureInfo.InvariantCulture),
-                    $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises");
-            if (m.Review?.Next is { } next && next < _options.Today)
-                _diagnostics.Report(DiagnosticDescriptors.ReviewOverdue, m.ReviewNextLocation!.Value, next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-
-            var phase = program.Phases.FirstOrDefault(p => p.Id == m.Phase);
-            builtModules.Add(new Module(m.Id, m.Unit.Original.Path, m.Title!, m.Summary, m.Phase!, m.Week ?? 1,
-                (phase?.FirstWeek ?? 1) + (m.Week ?? 1) - 1, m.Optional, m.Minutes, Math.Round(estimate, 1),
-                [.. m.Requires.Select(r => r.Id)], offer, m.OfferReason, m.Tags, m.Review, content));
-        }
-
-        CheckSchedule(modules, program);
+        CheckSchedule(modules, moduleIds, program);
         CheckMissingLocales();
         var assets = CheckMedia();
 
-        var ordered = builtModules
+        var ordered = builtModules.Select(b => b.Module)
             .OrderBy(m => program.Phases.IndexOf(program.Phases.First(p => p.Id == m.Phase)))
             .ThenBy(m => m.Week)
             .ThenBy(m => m.SourcePath, StringComparer.Ordinal)
@@ -241,11 +235,37 @@ public sealed partial class ProgramCompiler
             program.ReadingSpeed, program.Phases, ordered, [.. worksheetGraph.Values.OrderBy(w => w.Id, StringComparer.Ordinal)], assets);
     }
 
-    private static SourceLocation ConditionStart(YScalar node)
+    private Module BuildModule(ModuleHeader m, BodyContext bodyContext, ConditionScope scope, ProgramHeader program, DiagnosticBag bag)
     {
-        var loc = node.Location;
-        return node.IsPlain ? loc with { Length = 1 } : loc with { Column = loc.Column + 1, Length = 1 };
+        var (content, words, seconds, exerciseMinutes) = ReadContent(m.Unit, bodyContext, "The module '" + m.Id + "'", bag);
+        Condition? offer = null;
+        if (m.OfferWhen is { } offerNode)
+        {
+            if (!m.Optional)
+                bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")!.Location, "offer_when");
+            else
+                    offer = ConditionCompiler.Compile(offerNode.Value, ScalarPositions.Map(offerNode, m.Unit.Original.Document!.File), scope, bag);
+        }
+        if (m.OfferReason is not null && !m.Optional && m.OfferWhen is null)
+            bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_reason")!.Location, "offer_reason");
+
+        var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes;
+        if (m.Minutes is { } minutes && (estimate < minutes / 2.0 || estimate > minutes * 2.0) && Math.Abs(estimate - minutes) >= 3)
+                bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]!.Location,
+                m.Id, minutes, Math.Round(estimate).ToString(CultureInfo.InvariantCulture),
+                $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises");
+        if (m.Review?.Next is { } next && next < _options.Today)
+            bag.Report(DiagnosticDescriptors.ReviewOverdue, m.ReviewNextLocation!.Value, next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+        var phase = program.Phases.FirstOrDefault(p => p.Id == m.Phase);
+        return new Module(m.Id, m.Unit.Original.Path, m.Title!, m.Summary, m.Phase!, m.Week ?? 1,
+            (phase?.FirstWeek ?? 1) + (m.Week ?? 1) - 1, m.Optional, m.Minutes, Math.Round(estimate, 1),
+            [.. m.Requires.Select(r => r.Id)], offer, m.OfferReason, m.Tags, m.Review, content);
     }
+
+    /// <summary>The id a file declares, or its file name: what references to it use even when it failed to bind.</summary>
+    private static string DeclaredId(Unit unit) =>
+        unit.Original.Document?.Yaml["id"] is YScalar { } s && MappingReader.IsId(s.Value) ? s.Value : FileId(unit.Original.Path);
 
     private static Worksheet ToWorksheet(WorksheetBinder.Header h, Unit unit, ImmutableSortedDictionary<string, Content> content) =>
         new(h.Id, unit.Original.Path, h.Title, h.Summary, h.Kind, h.Repeat, h.Days, h.Feedback, h.Fields, h.Scoring, content);
@@ -288,6 +308,7 @@ public sealed partial class ProgramCompiler
 
         var phases = ImmutableArray.CreateBuilder<Phase>();
         var phaseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var chooseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var week = 1;
         foreach (var item in r.Sequence("phases", "the program's phases, each with id, title and weeks")?.Items ?? [])
         {
@@ -309,26 +330,27 @@ public sealed partial class ProgramCompiler
                 if (max is { } mx && mx < min)
                     _diagnostics.Report(DiagnosticDescriptors.InvalidValue, cr.KeyLocation("max"), "max", $"must be at least choose.min ({min})");
                 choose = new ChooseRule(min, max ?? Math.Max(min, 1000));
+                if (pid is not null) chooseLocations[pid] = cm["min"]?.Location ?? cm.Location;
             }
             if (pid is null || ptitle is null || weeks is null) continue;
             if (phaseLocations.TryGetValue(pid, out var first))
             {
-                _diagnostics.Report(DiagnosticDescriptors.DuplicateId, pm.KeyNode("id")!.Location, [first], "phase", pid, first);
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateId, pm["id"]!.Location, [first], "phase", pid, first);
                 continue;
             }
-            phaseLocations[pid] = pm.KeyNode("id")!.Location;
+            phaseLocations[pid] = pm["id"]!.Location;
             phases.Add(new Phase(pid, ptitle, weeks.Value, week, choose));
             week += weeks.Value;
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;
-        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), phaseLocations);
+        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations);
     }
 
     private ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program)
     {
         var r = new MappingReader(yaml, "the module front matter", _context, ModuleKeys);
         var fileId = FileId(unit.Original.Path);
-        var idLocation = yaml.KeyNode("id")?.Location ?? unit.Original.Document!.File.Location(0, 0, 3);
+        var idLocation = yaml["id"]?.Location ?? unit.Original.Document!.File.Location(0, 0, 3);
         var id = r.Id("id", fallback: MappingReader.IsId(fileId) ? fileId : null);
         if (id is null && !r.Has("id"))
             _diagnostics.Report(DiagnosticDescriptors.InvalidValue, idLocation, "id", $"is not given and the file name '{fileId}' is not an id; add id: with lowercase letters, digits and hyphens");
@@ -376,11 +398,11 @@ public sealed partial class ProgramCompiler
     }
 
     private (ImmutableSortedDictionary<string, Content> Content, int Words, double Seconds, double ExerciseMinutes) ReadContent(
-        Unit unit, BodyContext context, ProgramHeader program, string what)
+        Unit unit, BodyContext context, string what, DiagnosticBag diagnostics)
     {
         var result = ImmutableSortedDictionary.CreateBuilder<string, Content>(StringComparer.Ordinal);
         var doc = unit.Original.Document!;
-        var original = BodyReader.Read(doc.File, doc.BodyStart, context, _diagnostics);
+        var original = BodyReader.Read(doc.File, doc.BodyStart, context, diagnostics);
         result[_context.DefaultLocale] = new Content(_context.DefaultLocale, doc.File.Path, original.Blocks, original.Words);
         var hasBody = original.Blocks.Length > 0;
 
@@ -390,44 +412,44 @@ public sealed partial class ProgramCompiler
             if (t is null)
             {
                 if (hasBody)
-                    _diagnostics.Report(DiagnosticDescriptors.MissingTranslation, SourceLocation.File(unit.Original.Path), what, locale,
+                    diagnostics.Report(DiagnosticDescriptors.MissingTranslation, SourceLocation.File(unit.Original.Path), what, locale,
                         $"; add {unit.Original.BaseName[(unit.Original.BaseName.LastIndexOf('/') + 1)..]}.{locale}.md beside it");
                 continue;
             }
             if (t.Document is not { } td) continue;
-            var translated = BodyReader.Read(td.File, td.BodyStart, context, _diagnostics);
-            CompareStructure(original.Structure, translated.Structure, td.File, unit.Original.Path);
+            var translated = BodyReader.Read(td.File, td.BodyStart, context, diagnostics);
+            CompareStructure(original.Structure, translated.Structure, td.File, unit.Original.Path, diagnostics);
             result[locale] = new Content(locale, td.File.Path, translated.Blocks, translated.Words);
         }
         return (result.ToImmutable(), original.Words, original.RecordedSeconds, original.ExerciseMinutes);
     }
 
-    private void CompareStructure(IReadOnlyList<DirectiveMark> original, IReadOnlyList<DirectiveMark> translated, SourceFile file, string originalPath)
+    private static void CompareStructure(IReadOnlyList<DirectiveMark> original, IReadOnlyList<DirectiveMark> translated, SourceFile file, string originalPath, DiagnosticBag diagnostics)
     {
         static string Show(DirectiveMark m) => m.Key is null ? $"'::: {m.Name}'" : $"'::: {m.Name}' ({m.Key})";
         for (var i = 0; i < Math.Max(original.Count, translated.Count); i++)
         {
             if (i >= translated.Count)
             {
-                _diagnostics.Report(DiagnosticDescriptors.TranslationStructure, file.Location(Math.Max(0, file.Text.Length - 1)), originalPath,
+                diagnostics.Report(DiagnosticDescriptors.TranslationStructure, file.Location(Math.Max(0, file.Text.Length - 1)), originalPath,
                     $"it lacks {Show(original[i])}, directive {i + 1} of the original; translations keep every directive in the same order");
                 return;
             }
             if (i >= original.Count)
             {
-                _diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath, $"it has {Show(translated[i])}, which the original does not");
+                diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath, $"it has {Show(translated[i])}, which the original does not");
                 return;
             }
             if (original[i].Name != translated[i].Name || original[i].Key != translated[i].Key)
             {
-                _diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath,
+                diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath,
                     $"directive {i + 1} is {Show(translated[i])} here but {Show(original[i])} in the original");
                 return;
             }
         }
     }
 
-    private void CheckSchedule(List<ModuleHeader> modules, ProgramHeader program)
+    private void CheckSchedule(List<ModuleHeader> modules, HashSet<string> allIds, ProgramHeader program)
     {
         var byId = modules.ToDictionary(m => m.Id, StringComparer.Ordinal);
         var known = modules.Select(m => m.Id).ToList();
@@ -442,6 +464,7 @@ public sealed partial class ProgramCompiler
             {
                 if (!byId.TryGetValue(req, out var target))
                 {
+                    if (allIds.Contains(req)) continue;
                     _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, req, Suggestions.DidYouMean(req, known));
                     continue;
                 }
@@ -469,7 +492,7 @@ public sealed partial class ProgramCompiler
         {
             var optional = modules.Count(m => m.Phase == phase.Id && m.Optional);
             if (phase.Choose!.Min > optional)
-                _diagnostics.Report(DiagnosticDescriptors.ChooseExceedsOptional, program.PhaseLocations[phase.Id], phase.Id, phase.Choose.Min, optional);
+                _diagnostics.Report(DiagnosticDescriptors.ChooseExceedsOptional, program.ChooseLocations[phase.Id], phase.Id, phase.Choose.Min, optional);
         }
     }
 

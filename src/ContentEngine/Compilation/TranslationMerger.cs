@@ -29,6 +29,11 @@ public static class TranslationMerger
                 Differs(diagnostics, key.Location, originalPath, $"it has '{key.Value}', which the original does not; translations repeat only text keys that the original has");
                 continue;
             }
+            if (!TextKeys.Contains(key.Value) && !ListKeys.Contains(key.Value) && key.Value is not ("labels" or "scoring"))
+            {
+                Differs(diagnostics, key.Location, originalPath, $"'{key.Value}' cannot be translated: ids, fields and structure come from the original; remove it here");
+                continue;
+            }
             var merged = MergeValue(key.Value, entries[index].Value, value, locale, defaultLocale, originalPath, diagnostics);
             if (merged is not null) entries[index] = new(entries[index].Key, merged);
         }

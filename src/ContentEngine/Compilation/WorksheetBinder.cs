@@ -17,7 +17,8 @@ public static class WorksheetBinder
 
     public sealed record Header(string Id, LocalizedText Title, LocalizedText? Summary, WorksheetKind Kind, DiaryRepeat? Repeat, int? Days, bool Feedback, ImmutableArray<Field> Fields, Scoring? Scoring);
 
-    public static Header? Bind(YMapping yaml, string fileId, BindContext context)
+    /// <param name="broken">receives the names of fields and scores that exist but failed to bind.</param>
+    public static Header? Bind(YMapping yaml, string fileId, BindContext context, ISet<string> broken)
     {
         var r = new MappingReader(yaml, "the worksheet front matter", context, Keys);
         var id = r.Id("id", fallback: fileId);
@@ -37,20 +38,20 @@ public static class WorksheetBinder
                 context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation(key), key, "only applies to diaries (kind: diary)");
         }
         var feedback = r.Boolean("feedback") ?? false;
-        var fields = ReadFields(r.Sequence("fields", "a list of the worksheet's fields"), "fields", context, ColumnTypesOrAll: null);
+        var fields = ReadFields(r.Sequence("fields", "a list of the worksheet's fields"), "fields", context, null, broken);
         Scoring? scoring = null;
         if (r.Mapping("scoring") is { } scoringYaml)
         {
             if (kind != WorksheetKind.Questionnaire)
                 context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation("scoring"), "scoring", "only applies to questionnaires (kind: questionnaire)");
             else
-                scoring = ReadScoring(scoringYaml, fields, context);
+                scoring = ReadScoring(scoringYaml, fields, id ?? fileId, context, broken);
         }
         if (id is null || title is null || kind is null) return null;
         return new Header(id, title, summary, kind.Value, repeat, days, feedback, fields, scoring);
     }
 
-    private static ImmutableArray<Field> ReadFields(YSequence? list, string what, BindContext context, FieldType[]? ColumnTypesOrAll)
+    private static ImmutableArray<Field> ReadFields(YSequence? list, string what, BindContext context, FieldType[]? allowed, ISet<string> broken)
     {
         if (list is null) return [];
         var result = ImmutableArray.CreateBuilder<Field>();
@@ -62,11 +63,15 @@ public static class WorksheetBinder
                 context.Diagnostics.Report(DiagnosticDescriptors.WrongType, item.Location, what, "a list of fields (each with id, type and label)", item.Describe());
                 continue;
             }
-            var field = ReadField(map, context, ColumnTypesOrAll);
-            if (field is null) continue;
+            var field = ReadField(map, context, allowed, broken);
+            if (field is null)
+            {
+                if (map["id"] is YScalar { } brokenId) broken.Add(brokenId.Value);
+                continue;
+            }
             if (seen.TryGetValue(field.Id, out var first))
             {
-                context.Diagnostics.Report(DiagnosticDescriptors.DuplicateId, (map.KeyNode("id")?.Location ?? map.Location), [first], "field", field.Id, first);
+                context.Diagnostics.Report(DiagnosticDescriptors.DuplicateId, map["id"]!.Location, [first], "field", field.Id, first);
                 continue;
             }
             seen[field.Id] = map["id"]!.Location;
@@ -75,7 +80,7 @@ public static class WorksheetBinder
         return result.ToImmutable();
     }
 
-    private static Field? ReadField(YMapping map, BindContext context, FieldType[]? allowed)
+    private static Field? ReadField(YMapping map, BindContext context, FieldType[]? allowed, ISet<string> broken)
     {
         var r = new MappingReader(map, "a field", context, FieldKeys);
         var id = r.Id("id", "a name for the answer, such as 'pain'");
@@ -132,7 +137,7 @@ public static class WorksheetBinder
         int? rowCount = null;
         if (type == FieldType.Table)
         {
-            columns = ReadFields(r.Sequence("columns", "the table's columns, each a field"), "columns", context, ColumnTypes);
+            columns = ReadFields(r.Sequence("columns", "the table's columns, each a field"), "columns", context, ColumnTypes, new HashSet<string>());
             var rows = r.Required("rows", "row labels as a list, or a number of empty rows");
             if (rows is YSequence rowList)
                 rowLabels = [.. rowList.Items.Select(i => MappingReader.ReadText(i, "rows", context)).OfType<LocalizedText>()];
@@ -212,7 +217,7 @@ public static class WorksheetBinder
         return result.ToImmutable();
     }
 
-    private static Scoring ReadScoring(YMapping yaml, ImmutableArray<Field> fields, BindContext context)
+    private static Scoring ReadScoring(YMapping yaml, ImmutableArray<Field> fields, string worksheetId, BindContext context, ISet<string> broken)
     {
         var r = new MappingReader(yaml, "scoring", context, "scores", "bands", "mcid");
         var scores = ImmutableArray.CreateBuilder<Score>();
@@ -250,7 +255,8 @@ public static class WorksheetBinder
                 var field = fields.FirstOrDefault(f => f.Id == itemId);
                 if (field is null)
                 {
-                    context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, location, "this questionnaire", itemId, Suggestions.DidYouMean(itemId, fields.Select(f => f.Id)));
+                    if (!broken.Contains(itemId))
+                        context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, location, worksheetId, itemId, Suggestions.DidYouMean(itemId, fields.Select(f => f.Id)));
                     ok = false;
                     continue;
                 }
@@ -276,6 +282,7 @@ public static class WorksheetBinder
                 ok = false;
             }
             if (ok) scores.Add(new Score(key.Value, method.Value, scoreItems.ToImmutable()));
+            else broken.Add(key.Value);
         }
 
         var scoreIds = scores.Select(s => s.Id).ToList();
@@ -284,7 +291,8 @@ public static class WorksheetBinder
         {
             if (!scoreIds.Contains(key.Value))
             {
-                context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, "this questionnaire", key.Value, Suggestions.DidYouMean(key.Value, scoreIds) + " (bands are given per score)");
+                if (!broken.Contains(key.Value))
+                    context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, worksheetId, key.Value, Suggestions.DidYouMean(key.Value, scoreIds) + " (bands are given per score)");
                 continue;
             }
             if (value is not YSequence list)
@@ -322,7 +330,8 @@ public static class WorksheetBinder
         {
             if (!scoreIds.Contains(key.Value))
             {
-                context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, "this questionnaire", key.Value, Suggestions.DidYouMean(key.Value, scoreIds) + " (mcid is given per score)");
+                if (!broken.Contains(key.Value))
+                    context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, worksheetId, key.Value, Suggestions.DidYouMean(key.Value, scoreIds) + " (mcid is given per score)");
                 continue;
             }
             if (value is YScalar s && s.TryGetNumber(out var n) && n > 0) mcid[key.Value] = n;

@@ -7,10 +7,16 @@ using ValueType = ContentEngine.Runtime.Conditions.ValueType;
 namespace ContentEngine.Conditions;
 
 /// <summary>What a condition may name: the program's worksheets and modules.</summary>
-public sealed class ConditionScope(IReadOnlyDictionary<string, Worksheet> worksheets, IReadOnlyCollection<string> modules)
+public sealed class ConditionScope(IReadOnlyDictionary<string, Worksheet> worksheets, IReadOnlyCollection<string> modules, IReadOnlySet<string>? broken = null)
 {
     public IReadOnlyDictionary<string, Worksheet> Worksheets { get; } = worksheets;
     public IReadOnlyCollection<string> Modules { get; } = modules;
+
+    /// <summary>
+    /// Names that exist but failed to bind ("worksheet" or "worksheet.field"): their own error was
+    /// reported, so references to them stay silent.
+    /// </summary>
+    public IReadOnlySet<string> Broken { get; } = broken ?? new HashSet<string>();
 }
 
 /// <summary>
@@ -97,6 +103,7 @@ public sealed class ConditionBinder
     private bool TryWorksheet(NameSyntax name, out Worksheet worksheet)
     {
         if (_scope.Worksheets.TryGetValue(name.Name, out worksheet!)) return true;
+        if (_scope.Broken.Contains(name.Name)) return false;
         _report(DiagnosticDescriptors.ConditionUnknownName, name.Start, name.Length, $"There is no worksheet '{name.Name}'",
             Suggestions.DidYouMean(name.Name, _scope.Worksheets.Keys));
         return false;
@@ -153,6 +160,7 @@ public sealed class ConditionBinder
                 return Error(m);
             }
             var field = ws.Fields.FirstOrDefault(f => f.Id == m.Argument.Name);
+            if (field is null && _scope.Broken.Contains($"{ws.Id}.{m.Argument.Name}")) return Error(m);
             if (field is null)
             {
                 _report(DiagnosticDescriptors.ConditionUnknownName, m.Argument.Start, m.Argument.Length, $"The diary '{ws.Id}' has no field '{m.Argument.Name}'",
@@ -188,6 +196,7 @@ public sealed class ConditionBinder
         var score = ws.Scoring?.Scores.FirstOrDefault(s => s.Id == m.Member.Name);
         if (score is not null)
             return new ScoreRef(ws.Id, score.Id, score.Method, score.Items, m.Start, m.Length);
+        if (_scope.Broken.Contains($"{ws.Id}.{m.Member.Name}")) return Error(m);
         _report(DiagnosticDescriptors.ConditionUnknownName, m.Member.Start, m.Member.Length, $"The worksheet '{ws.Id}' has no field or score '{m.Member.Name}'",
             Suggestions.DidYouMean(m.Member.Name, names));
         return Error(m);

@@ -7,11 +7,10 @@ namespace ContentEngine.Conditions;
 /// <summary>Parses and binds a condition written at a place in a file, reporting at the exact columns.</summary>
 public static class ConditionCompiler
 {
-    /// <param name="start">where the condition's first character stands (a single line).</param>
-    public static Condition? Compile(string source, SourceLocation start, ConditionScope scope, DiagnosticBag diagnostics)
+    /// <param name="at">where a span of the condition's text stands in its file.</param>
+    public static Condition? Compile(string source, Func<int, int, SourceLocation> at, ConditionScope scope, DiagnosticBag diagnostics)
     {
-        SourceLocation At(int offset, int length) =>
-            start.HasPosition ? start with { Column = start.Column + offset, Length = Math.Max(1, length) } : start;
+        SourceLocation At(int offset, int length) => at(offset, length);
 
         var (syntax, error) = ConditionParser.Parse(source);
         if (error is not null)

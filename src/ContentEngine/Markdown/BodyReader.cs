@@ -104,7 +104,7 @@ public sealed class BodyReader
                 case HtmlBlock html:
                     _diagnostics.Report(DiagnosticDescriptors.RawHtml, At(html), Snippet(html.Span));
                     break;
-                case HtmlInline html:
+                case HtmlInline html when !html.Tag.StartsWith("</", StringComparison.Ordinal):
                     _diagnostics.Report(DiagnosticDescriptors.RawHtml, At(html.Span.Start, html.Span.Length), html.Tag);
                     break;
                 case LinkInline link:
@@ -166,7 +166,7 @@ public sealed class BodyReader
             if (hash >= 0) id = id[..hash];
             if (scheme == "module" && !_context.Scope.Modules.Contains(id))
                 _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, id, Suggestions.DidYouMean(id, _context.Scope.Modules, "module:"));
-            else if (scheme == "worksheet" && !_context.Scope.Worksheets.ContainsKey(id))
+            else if (scheme == "worksheet" && !_context.Scope.Worksheets.ContainsKey(id) && !_context.Scope.Broken.Contains(id))
                 _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, location, id, Suggestions.DidYouMean(id, _context.Scope.Worksheets.Keys, "worksheet:"));
             return;
         }
@@ -222,13 +222,30 @@ public sealed class BodyReader
                 _diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, location, written);
                 return null;
             case AssetResolver.Outcome.Missing:
-                _diagnostics.Report(DiagnosticDescriptors.MissingAsset, location, path, folder.Length > 0 && kind == AssetKind.Image
-                    ? $" (paths in Markdown are relative to {_file.Path}; try '../{path}')".Replace("'../../", "'../")
-                    : " (paths in directive attributes are relative to the program folder, as in media/…)");
+                _diagnostics.Report(DiagnosticDescriptors.MissingAsset, location, path, MissingHint(written, folder, kind));
                 return null;
         }
         _context.Assets.MarkUsed(path, kind);
         return path;
+    }
+
+    /// <summary>When the path would exist if read from the other base folder, says how to write it.</summary>
+    private string MissingHint(string written, string folder, AssetKind kind)
+    {
+        if (folder.Length > 0)
+        {
+            // Written in Markdown (relative to the file): does it exist from the program folder?
+            if (_context.Assets.Resolve(written, string.Empty, out var fromRoot) == AssetResolver.Outcome.Ok)
+            {
+                _context.Assets.MarkUsed(fromRoot, kind); // meant to be used: no second warning that it is unused
+                var up = string.Concat(Enumerable.Repeat("../", folder.Split('/').Length));
+                return $"; paths in Markdown are relative to the file, so write '{up}{fromRoot}'";
+            }
+            return string.Empty;
+        }
+        return _context.Assets.Resolve(written, _folder, out _) == AssetResolver.Outcome.Ok
+            ? "; paths in directive attributes are relative to the program folder, as in media/…"
+            : string.Empty;
     }
 
     // ---- conversion to content blocks ----
@@ -338,8 +355,9 @@ public sealed class BodyReader
             case "worksheet" when attributes.TryGetValue("ref", out var reference):
                 if (!_context.Scope.Worksheets.ContainsKey(reference))
                 {
-                    _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, ValueAt("ref"), reference, Suggestions.DidYouMean(reference, _context.Scope.Worksheets.Keys));
                     ok = false;
+                    if (_context.Scope.Broken.Contains(reference)) break;
+                    _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, ValueAt("ref"), reference, Suggestions.DidYouMean(reference, _context.Scope.Worksheets.Keys));
                 }
                 else _worksheetRefs.Add(reference);
                 break;
@@ -380,7 +398,13 @@ public sealed class BodyReader
                     _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("formats"), name, "needs at least one format: web, print or audio");
                 break;
             case "if" when attributes.TryGetValue("when", out var when):
-                condition = BindCondition(when, ValueAt("when"));
+                var whenAttribute = columns["when"];
+                condition = BindCondition(when, (offset, length) =>
+                {
+                    var from = whenAttribute.Columns[Math.Clamp(offset, 0, whenAttribute.Columns.Count - 1)];
+                    var to = whenAttribute.Columns[Math.Clamp(offset + length, 0, whenAttribute.Columns.Count - 1)];
+                    return At(lineStart + from, Math.Max(1, to - from));
+                });
                 ok &= condition is not null;
                 break;
         }
@@ -398,6 +422,6 @@ public sealed class BodyReader
         _ => string.Empty,
     };
 
-    private Condition? BindCondition(string source, SourceLocation valueLocation) =>
-        ConditionCompiler.Compile(source, valueLocation, _context.Scope, _diagnostics);
+    private Condition? BindCondition(string source, Func<int, int, SourceLocation> at) =>
+        ConditionCompiler.Compile(source, at, _context.Scope, _diagnostics);
 }

@@ -33,8 +33,8 @@ public static class Directives
     };
 }
 
-/// <summary>One attribute of a directive's opening line, with the column of its value.</summary>
-public sealed record DirectiveAttribute(string Name, string Value, int NameColumn, int ValueColumn, int ValueLength);
+/// <summary>One attribute of a directive's opening line, with the column of its value and of each of its characters.</summary>
+public sealed record DirectiveAttribute(string Name, string Value, int NameColumn, int ValueColumn, int ValueLength, IReadOnlyList<int> Columns);
 
 /// <summary>Reads <c>{key="value" key=value}</c> from a directive's opening line.</summary>
 public static class DirectiveAttributeParser
@@ -69,18 +69,27 @@ public static class DirectiveAttributeParser
             Skip();
             if (i < line.Length && line[i] is '"' or '\'')
             {
+                // A quoted value may hold its own quote or a backslash escaped with a backslash.
                 var quote = line[i];
                 var valueStart = ++i;
-                while (i < line.Length && line[i] != quote) i++;
+                var value = new System.Text.StringBuilder();
+                var columns = new List<int>();
+                while (i < line.Length && line[i] != quote)
+                {
+                    if (line[i] == '\\' && i + 1 < line.Length && (line[i + 1] == quote || line[i + 1] == '\\')) i++;
+                    columns.Add(i);
+                    value.Append(line[i++]);
+                }
                 if (i >= line.Length) return (result, ($"has a value for '{name}' that is never closed; end it with {quote}", valueStart - 1));
-                result.Add(new DirectiveAttribute(name, line[valueStart..i], nameStart, valueStart, i - valueStart));
+                columns.Add(i);
+                result.Add(new DirectiveAttribute(name, value.ToString(), nameStart, valueStart, i - valueStart, columns));
                 i++;
             }
             else
             {
                 var valueStart = i;
                 while (i < line.Length && !char.IsWhiteSpace(line[i]) && line[i] != '}') i++;
-                result.Add(new DirectiveAttribute(name, line[valueStart..i], nameStart, valueStart, i - valueStart));
+                result.Add(new DirectiveAttribute(name, line[valueStart..i], nameStart, valueStart, i - valueStart, [.. Enumerable.Range(valueStart, i - valueStart + 1)]));
             }
         }
     }

@@ -1,0 +1,53 @@
+#!/bin/sh
+# ContentEngine's set-up and build steps, thin over dotnet. build.ps1 has the same steps for PowerShell.
+#   ./build.sh            compile the sample program into out/iact-chronic-pain (every bundle available)
+#   ./build.sh test       run the tests
+#   ./build.sh bench      run the benchmarks (installs hugo and hyperfine with apt when missing)
+set -eu
+cd "$(dirname "$0")"
+task=${1:-sample}
+
+need() { # need COMMAND DEBIAN-PACKAGE
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing $2 (for $1)..." >&2
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2"; } >/dev/null 2>&1 || true
+  fi
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "build.sh: '$1' is missing; install it with: sudo apt-get install $2" >&2
+  exit 2
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "build.sh: the .NET 10 SDK is missing; install it from your package manager (dotnet-sdk-10.0)" >&2
+  exit 2
+fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+case "$task" in
+  sample)
+    dotnet build src/ContentEngine.Cli -c Release -nologo -v q
+    dotnet run --project src/ContentEngine.Cli -c Release --no-build -- build content/iact-chronic-pain -o out/iact-chronic-pain
+    ;;
+  test)
+    log=$(mktemp)
+    set +e
+    dotnet test ContentEngine.sln -c Release -nologo 2>&1 | tee "$log"
+    status=$?
+    set -e
+    # The summary line, in the plain form pipelines read: "N passed, N failed, N skipped".
+    awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+         END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+    rm -f "$log"
+    exit $status
+    ;;
+  bench)
+    need hugo hugo
+    need hyperfine hyperfine
+    sh bench/run.sh "${2:-../shared/bench/markdown-4000}"
+    ;;
+  *)
+    echo "build.sh: unknown task '$task' (sample, test, bench)" >&2
+    exit 2
+    ;;
+esac

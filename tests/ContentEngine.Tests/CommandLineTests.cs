@@ -1,0 +1,156 @@
+using System.Text.Json;
+using ContentEngine.Cli;
+
+namespace ContentEngine.Tests;
+
+public sealed class CommandLineTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CommandLine.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Sample => TestPaths.Repo("content", "iact-chronic-pain");
+
+    [Fact]
+    public async Task TheSampleProgramChecksCleanWithWarningsAsErrors()
+    {
+        var (code, output, _) = await Run("check", Sample, "--warnaserror");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
+    public async Task NewMakesAProgramThatChecksClean()
+    {
+        using var t = new TestPaths.TempFolder();
+        var folder = Path.Combine(t.Path, "my-program");
+        var (code, _, _) = await Run("new", folder);
+        Assert.Equal(0, code);
+        Assert.True(File.Exists(Path.Combine(folder, "program.yaml")));
+        (code, var output, _) = await Run("check", folder, "--warnaserror");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("id: my-program", File.ReadAllText(Path.Combine(folder, "program.yaml")));
+
+        (code, _, var err) = await Run("new", folder);
+        Assert.Equal(2, code);
+        Assert.Contains("not empty", err);
+    }
+
+    private static TestPaths.TempFolder BrokenProgram()
+    {
+        var t = new TestPaths.TempFolder();
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        t.File("modules/a.md", "---\ntitle: A\nphase: main\nweek: 1\nrequires: [bb]\n---\nText.\n");
+        t.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 60\n---\nShort.\n");
+        return t;
+    }
+
+    [Fact]
+    public async Task HumanOutputShowsTheLineAndACaret()
+    {
+        using var t = BrokenProgram();
+        var (code, output, _) = await Run("check", t.Path);
+        Assert.Equal(1, code);
+        var lines = output.Split('\n');
+        var i = Array.FindIndex(lines, l => l.Contains("error CE0201"));
+        Assert.True(i >= 0, output);
+        Assert.EndsWith("modules/a.md(5,12): error CE0201: There is no module 'bb'; did you mean 'b'?", lines[i]);
+        Assert.Equal("  5 | requires: [bb]", lines[i + 1]);
+        Assert.Equal("    |            ^~", lines[i + 2]);
+        Assert.Contains(lines, l => l.Contains("warning CE0601"));
+    }
+
+    [Fact]
+    public async Task JsonOutputGivesTheSameFacts()
+    {
+        using var t = BrokenProgram();
+        var (code, output, _) = await Run("check", t.Path, "--format", "json");
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(1, json.RootElement.GetProperty("errors").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("warnings").GetInt32());
+        var error = json.RootElement.GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("severity").GetString() == "error");
+        Assert.Equal("CE0201", error.GetProperty("code").GetString());
+        Assert.Equal(5, error.GetProperty("line").GetInt32());
+        Assert.Equal(12, error.GetProperty("column").GetInt32());
+        Assert.EndsWith("modules/a.md", error.GetProperty("file").GetString());
+    }
+
+    [Fact]
+    public async Task SarifOutputIsSarif210()
+    {
+        using var t = BrokenProgram();
+        var (code, output, _) = await Run("check", t.Path, "--format", "sarif");
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("2.1.0", json.RootElement.GetProperty("version").GetString());
+        var run = json.RootElement.GetProperty("runs")[0];
+        var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        var results = run.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(2, results.Count);
+        foreach (var r in results)
+        {
+            var id = r.GetProperty("ruleId").GetString();
+            Assert.Equal(rules.IndexOf(id), r.GetProperty("ruleIndex").GetInt32());
+            var region = r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
+            Assert.True(region.GetProperty("startLine").GetInt32() >= 1);
+        }
+        Assert.Contains(results, r => r.GetProperty("level").GetString() == "warning" && r.GetProperty("ruleId").GetString() == "CE0601");
+    }
+
+    [Fact]
+    public async Task WarningsAsErrorsFailsOnWarnings()
+    {
+        using var t = new TestPaths.TempFolder();
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        t.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 60\n---\nShort.\n");
+        Assert.Equal(0, (await Run("check", t.Path)).Code);
+        var (code, output, _) = await Run("check", t.Path, "--warnaserror");
+        Assert.Equal(1, code);
+        Assert.Contains("error CE0601", output);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("check")]
+    [InlineData("check", "no-such-folder")]
+    [InlineData("check", "x", "--format", "xml")]
+    [InlineData("build", "x", "--bogus")]
+    public async Task WrongUsageExitsWithTwo(params string[] args)
+    {
+        var (code, _, err) = await Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("contentengine: ", err);
+    }
+
+    [Fact]
+    public async Task BuildWritesTheGraphAndAFailedBuildKeepsTheOldOutput()
+    {
+        using var t = new TestPaths.TempFolder();
+        var output = Path.Combine(t.Path, "out");
+        var (code, _, _) = await Run("build", Sample, "-o", output);
+        Assert.Equal(0, code);
+        var graphPath = Path.Combine(output, "graph.json");
+        var first = File.ReadAllText(graphPath);
+        using (var graph = JsonDocument.Parse(first))
+        {
+            Assert.Equal("iact-chronic-pain", graph.RootElement.GetProperty("id").GetString());
+            Assert.True(graph.RootElement.GetProperty("modules").GetArrayLength() >= 12);
+        }
+
+        using var broken = BrokenProgram();
+        (code, _, _) = await Run("build", broken.Path, "-o", output);
+        Assert.Equal(1, code);
+        Assert.Equal(first, File.ReadAllText(graphPath));
+        Assert.Single(Directory.EnumerateFileSystemEntries(t.Path));
+
+        (code, _, _) = await Run("build", Sample, "-o", output, "--graph");
+        Assert.Equal(0, code);
+        Assert.Equal(first, File.ReadAllText(graphPath));
+    }
+}
