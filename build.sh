@@ -44,6 +44,7 @@ case "$task" in
   bench)
     need hugo hugo
     need hyperfine hyperfine
+    [ -x /usr/bin/time ] || need /usr/bin/time time
     sh bench/run.sh "${2:-../shared/bench/markdown-4000}"
     ;;
   *)

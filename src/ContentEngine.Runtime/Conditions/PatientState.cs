@@ -84,6 +84,7 @@ public sealed class PatientState
         JsonValueKind.True => Value.True,
         JsonValueKind.False => Value.False,
         JsonValueKind.Array => Value.Set([.. e.EnumerateArray().Select(ReadValue).Where(v => !v.IsMissing)]),
+        JsonValueKind.Object => Value.Opaque,
         _ => Value.Missing,
     };
 }

@@ -18,6 +18,9 @@ public readonly record struct Value
     public static Value Boolean(bool b) => b ? True : False;
     public static Value Set(IReadOnlyList<Value> values) => new(values);
 
+    /// <summary>An answer that is given but not comparable (a table's rows, marks on a target).</summary>
+    public static readonly Value Opaque = new(new object());
+
     public bool IsMissing => _value is null;
     public bool IsNumber => _value is double;
     public bool IsText => _value is string;
@@ -39,7 +42,7 @@ public readonly record struct Value
         string s => "\"" + s + "\"",
         bool b => b ? "true" : "false",
         IReadOnlyList<Value> l => "[" + string.Join(", ", l) + "]",
-        _ => "?",
+        _ => "(answer)",
     };
 
     /// <summary>Equality of two present scalar values of the same kind.</summary>

@@ -284,8 +284,10 @@ public sealed class ConditionBinder
     {
         var ordering = b.Operator is BinaryOperator.Less or BinaryOperator.LessOrEqual or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual;
         var (lt, rt) = (left.Type, right.Type);
+        // A multiple choice compares with one of its option values: a text, or a number where its options are numbers.
         bool compatible = lt == rt && lt != ValueType.TextSet
-            || (lt == ValueType.TextSet && rt == ValueType.Text) || (lt == ValueType.Text && rt == ValueType.TextSet);
+            || (lt == ValueType.TextSet && rt is ValueType.Text or ValueType.Number)
+            || (rt == ValueType.TextSet && lt is ValueType.Text or ValueType.Number);
         if (!compatible)
         {
             _report(DiagnosticDescriptors.ConditionType, b.Start, b.Length, $"'{symbol}' compares {Describe(lt)} with {Describe(rt)}; both sides must be of the same kind");
@@ -296,8 +298,11 @@ public sealed class ConditionBinder
             _report(DiagnosticDescriptors.ConditionType, b.OperatorStart, symbol.Length, $"'{symbol}' orders numbers, but these are {Describe(lt)}s; use == or !=".Replace("trues", "booleans"));
             return false;
         }
-        CheckOptionValue(left, right);
-        CheckOptionValue(right, left);
+        if (!ordering)
+        {
+            CheckOptionValue(left, right);
+            CheckOptionValue(right, left);
+        }
         CheckRange(b, left, right, flipped: false);
         CheckRange(b, right, left, flipped: true);
         return true;
@@ -316,8 +321,7 @@ public sealed class ConditionBinder
         string? value = literal switch
         {
             TextLiteral t => t.Value,
-            NumberLiteral n => n.Value.ToString("R", CultureInfo.InvariantCulture),
-            _ => null,
+            _ => Constant(literal)?.ToString("R", CultureInfo.InvariantCulture),
         };
         if (value is null || field.Options.Any(o => o.ValueText == value)) return;
         var shown = literal is TextLiteral ? $"\"{value}\"" : value;
@@ -328,10 +332,10 @@ public sealed class ConditionBinder
 
     private void CheckRange(BinarySyntax b, Expr reference, Expr literal, bool flipped)
     {
-        if (FieldOf(reference) is not { } field || literal is not NumberLiteral n) return;
+        if (FieldOf(reference) is not { } field || Constant(literal) is not { } c) return;
         if (field.Type is not (FieldType.Number or FieldType.Integer or FieldType.Scale or FieldType.Duration)) return;
         if (reference is AggregateRef { Function: AggregateFunction.Count }) return;
-        double lo = field.Min ?? double.NegativeInfinity, hi = field.Max ?? double.PositiveInfinity, c = n.Value;
+        double lo = field.Min ?? double.NegativeInfinity, hi = field.Max ?? double.PositiveInfinity;
         var op = b.Operator;
         if (flipped)
             op = op switch
@@ -355,6 +359,13 @@ public sealed class ConditionBinder
             _report(DiagnosticDescriptors.ConditionNeverTrue, b.Start, b.Length,
                 $"'{field.Id}' goes from {Num(field.Min)} to {Num(field.Max)}, so it is never {BinaryExpr.Symbol(op)} {Num(c)}");
     }
+
+    private static double? Constant(Expr e) => e switch
+    {
+        NumberLiteral n => n.Value,
+        UnaryExpr { Operator: UnaryOperator.Negate, Operand: NumberLiteral n } => -n.Value,
+        _ => null,
+    };
 
     private static string Num(double? d) => d is null ? "any value" : d.Value.ToString("R", CultureInfo.InvariantCulture);
 }

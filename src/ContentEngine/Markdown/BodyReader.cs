@@ -387,7 +387,7 @@ public sealed class BodyReader
                 if (double.TryParse(minutes, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) && m is > 0 and <= 600)
                     _exerciseMinutes += m;
                 else
-                    _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("minutes"), name, $"needs minutes as a number from 1 to 600, not '{minutes}'");
+                    _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("minutes"), name, $"needs minutes as a number above 0 and at most 600, not '{minutes}'");
                 break;
             case "only" when attributes.TryGetValue("formats", out var formats):
                 var list = formats.Split(' ', StringSplitOptions.RemoveEmptyEntries);

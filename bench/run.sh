@@ -1,0 +1,42 @@
+#!/bin/sh
+# Times `contentengine check` on the 4,000-file benchmark corpus beside Hugo's full build of the
+# same corpus in one hyperfine run, and measures the check's peak memory.
+#   sh bench/run.sh [CORPUS_DIR]     (default: ../shared/bench/markdown-4000)
+# Needs bash, dotnet, hugo, hyperfine and GNU time (build.sh bench installs the last three with apt).
+set -eu
+cd "$(dirname "$0")/.."
+corpus=$(cd "${1:-../shared/bench/markdown-4000}" && pwd)
+scripts=$(dirname "$corpus")
+runs=${BENCH_RUNS:-7}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+bash "$scripts/make-program.sh" "$corpus" "$work/program" >/dev/null
+bash "$scripts/make-hugo-site.sh" "$corpus" "$work/hugo" >/dev/null
+echo "Publishing the command line (Release, ReadyToRun)..."
+dotnet publish src/ContentEngine.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$work/ce" -nologo -v q >/dev/null
+ce="$work/ce/ContentEngine.Cli"
+"$ce" check "$work/program" >/dev/null 2>&1
+
+echo "check vs hugo: $(ls "$corpus" | wc -l) files, $runs runs each"
+hyperfine -N -w 1 -r "$runs" --style basic --export-csv "$work/check.csv" \
+  --prepare "rm -rf $work/hugo-out" \
+  -n "contentengine check" "$ce check $work/program" \
+  -n "hugo build" "hugo --quiet -s $work/hugo -d $work/hugo-out"
+
+peak=0
+for i in 1 2 3; do
+  kb=$(/usr/bin/time -f %M "$ce" check "$work/program" 2>&1 >/dev/null | tail -n 1)
+  [ "$kb" -gt "$peak" ] && peak=$kb
+done
+
+awk -F, -v peak="$peak" '
+  NR > 1 { name[NR] = $1; median[NR] = $4 }
+  END {
+    c = median[2]; h = median[3];
+    printf "\nmedian check: %.3f s   median hugo: %.3f s   ratio check/hugo: %.2f (target <= 0.50)\n", c, h, c / h;
+    printf "peak memory of check: %.0f MiB (target < 300 MiB)\n", peak / 1024;
+    if (c / h > 0.5 || peak / 1024 >= 300) { print "benchmark: target missed"; exit 1 }
+    print "benchmark: targets met"
+  }' "$work/check.csv"
