@@ -26,6 +26,7 @@ public static class CommandLine
         Options:
           --format human|json|sarif    how diagnostics are printed (default: human)
           --warnaserror                treat warnings as errors
+          --today YYYY-MM-DD           judge review dates against this day (default: today)
           -o, --output <dir>           where build writes (default: out/<program id>)
           --version, --help
 
@@ -52,6 +53,7 @@ public static class CommandLine
         public string Format = "human";
         public bool WarnAsError;
         public string? Output;
+        public DateOnly? Today;
         public readonly HashSet<string> Bundles = [];
     }
 
@@ -84,6 +86,11 @@ public static class CommandLine
                     if (++i >= args.Length || args[i] is not ("human" or "json" or "sarif"))
                         return Fail(stderr, "--format takes human, json or sarif");
                     o.Format = args[i];
+                    break;
+                case "--today":
+                    if (++i >= args.Length || !DateOnly.TryParseExact(args[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var today))
+                        return Fail(stderr, "--today takes a date written YYYY-MM-DD");
+                    o.Today = today;
                     break;
                 case "--warnaserror":
                     o.WarnAsError = true;
@@ -145,7 +152,7 @@ public static class CommandLine
             return Fail(stderr, $"--{b} is not available in this version; 'build' writes the program graph");
 
         using var progress = Progress.Start(stderr, $"Compiling {folder}");
-        var result = ProgramCompiler.Compile(folder);
+        var result = ProgramCompiler.Compile(folder, o.Today is { } day ? new CompilerOptions { Today = day } : null);
         progress.Dispose();
 
         var diagnostics = result.Diagnostics;

@@ -40,6 +40,7 @@ public sealed partial class ProgramCompiler
     private readonly DiagnosticBag _diagnostics = new();
     private readonly AssetResolver _assets;
     private BindContext _context = null!;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, string Locale), bool> _untranslated = new();
 
     private ProgramCompiler(string root, CompilerOptions options)
     {
@@ -252,7 +253,7 @@ public sealed partial class ProgramCompiler
         var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes;
         if (m.Minutes is { } minutes && (estimate < minutes / 2.0 || estimate > minutes * 2.0) && Math.Abs(estimate - minutes) >= 3)
                 bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]!.Location,
-                m.Id, minutes, Math.Round(estimate).ToString(CultureInfo.InvariantCulture),
+                m.Id, minutes, estimate < 1 ? "less than a minute" : $"about {Math.Round(estimate).ToString(CultureInfo.InvariantCulture)} minutes",
                 $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises");
         if (m.Review?.Next is { } next && next < _options.Today)
             bag.Report(DiagnosticDescriptors.ReviewOverdue, m.ReviewNextLocation!.Value, next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -411,7 +412,7 @@ public sealed partial class ProgramCompiler
             var t = unit.Translations.FirstOrDefault(x => x.Locale == locale);
             if (t is null)
             {
-                if (hasBody)
+                if (hasBody && _untranslated.TryAdd((unit.Original.Path, locale), true))
                     diagnostics.Report(DiagnosticDescriptors.MissingTranslation, SourceLocation.File(unit.Original.Path), what, locale,
                         $"; add {unit.Original.BaseName[(unit.Original.BaseName.LastIndexOf('/') + 1)..]}.{locale}.md beside it");
                 continue;
@@ -573,8 +574,9 @@ public sealed partial class ProgramCompiler
     {
         foreach (var ((path, locale), items) in _context.MissingLocales.OrderBy(k => k.Key.Path, StringComparer.Ordinal).ThenBy(k => k.Key.Locale, StringComparer.Ordinal))
         {
-            var keys = string.Join(", ", items.Select(i => i.Key).Distinct());
-            _diagnostics.Report(DiagnosticDescriptors.MissingTranslation, items[0].Location, $"The text of {keys}", locale,
+            if (_untranslated.ContainsKey((path, locale))) continue; // the missing translation file says it all
+            var keys = string.Join(", ", items.Select(i => $"'{i.Key}'").Distinct());
+            _diagnostics.Report(DiagnosticDescriptors.MissingTranslation, items[0].Location, keys, locale,
                 $"; give it as a map like {{{_context.DefaultLocale}: …, {locale}: …}} or in a translation file");
         }
     }

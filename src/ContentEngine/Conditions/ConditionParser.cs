@@ -112,6 +112,8 @@ public sealed class ConditionParser
                     _tokens.Add(new Token(Kind.Op, two, start, 2));
                     i += 2;
                     continue;
+                case "=>" or "=<":
+                    throw new ParseException($"write '{two[1]}{two[0]}' for '{(two[1] == '>' ? "at least" : "at most")}'", start, 2);
                 case "&&" or "||":
                     throw new ParseException($"use '{(two == "&&" ? "and" : "or")}' instead of '{two}'", start, 2);
             }

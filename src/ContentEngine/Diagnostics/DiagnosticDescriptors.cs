@@ -10,7 +10,7 @@ public static class DiagnosticDescriptors
     private static DiagnosticDescriptor Warning(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Warning);
 
     // Files and YAML
-    public static readonly DiagnosticDescriptor YamlSyntax = Error("CE0001", "YAML syntax error", "The YAML cannot be read: {0}. Check indentation, colons and quotes near here");
+    public static readonly DiagnosticDescriptor YamlSyntax = Error("CE0001", "YAML syntax error", "The YAML cannot be read: {0}");
     public static readonly DiagnosticDescriptor EmptyFile = Error("CE0002", "Empty file", "The file is empty; write front matter between '---' lines, or delete the file");
     public static readonly DiagnosticDescriptor BinaryFile = Error("CE0003", "Not a text file", "The file is not UTF-8 text ({0}); save it as UTF-8 Markdown, or move binary files to media/");
     public static readonly DiagnosticDescriptor NoFrontMatter = Error("CE0004", "No front matter", "The file has no front matter: begin it with a '---' line, the YAML keys, and a closing '---' line");
@@ -30,7 +30,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownModule = Error("CE0201", "Unknown module", "There is no module '{0}'{1}");
     public static readonly DiagnosticDescriptor UnknownWorksheet = Error("CE0202", "Unknown worksheet", "There is no worksheet '{0}'{1}");
     public static readonly DiagnosticDescriptor UnknownPhase = Error("CE0203", "Unknown phase", "There is no phase '{0}' in program.yaml{1}");
-    public static readonly DiagnosticDescriptor BrokenLink = Error("CE0204", "Broken link", "The link '{0}' points to {1}; link to a module as module:id, a worksheet as worksheet:id, or a file that exists");
+    public static readonly DiagnosticDescriptor BrokenLink = Error("CE0204", "Broken link", "The link '{0}' points to {1}{2} Link to a module as module:id, a worksheet as worksheet:id, or a file that exists");
     public static readonly DiagnosticDescriptor RequiresCycle = Error("CE0205", "Requirement cycle", "These modules require each other in a circle, so none can ever open: {0}; remove one of the requirements");
     public static readonly DiagnosticDescriptor RequiresLater = Error("CE0206", "Requires a later module", "'{0}' opens in {1} but requires '{2}', which opens later ({3}); require an earlier module or move one of them");
     public static readonly DiagnosticDescriptor WeekOutsidePhase = Error("CE0207", "Week outside its phase", "Week {0} is outside the phase '{1}', which has weeks 1 to {2}");
@@ -59,10 +59,10 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");
     public static readonly DiagnosticDescriptor MissingTranslation = Warning("CE0502", "Missing translation", "{0} has no '{1}' translation{2}");
     public static readonly DiagnosticDescriptor OrphanTranslation = Error("CE0503", "Translation without original", "'{0}' looks like a translation, but there is no original '{1}' beside it");
-    public static readonly DiagnosticDescriptor TranslationLocale = Error("CE0504", "Translation for an unknown locale", "The locale '{0}' is not one of the program's locales ({1}); add it to 'locales' in program.yaml or rename the file");
+    public static readonly DiagnosticDescriptor TranslationLocale = Error("CE0504", "Translation for an unknown locale", "The file name ends in '.{0}.md', so it is read as a translation, but '{0}' is not one of the program's locales ({1}); add it to 'locales' in program.yaml, or rename the file");
 
     // Advice
-    public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Estimated time far from minutes", "'{0}' says {1} minutes, but its text, audio and exercises come to about {2} minutes ({3}); update 'minutes' or the content");
+    public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Estimated time far from minutes", "'{0}' says {1} minutes, but its text, audio and exercises come to {2} ({3}); update 'minutes' or the content");
     public static readonly DiagnosticDescriptor ReviewOverdue = Warning("CE0602", "Review overdue", "The content review was due on {0}; review the module and set a new 'review.next' date");
     public static readonly DiagnosticDescriptor UnusedMedia = Warning("CE0603", "Unused media", "'{0}' is not used by any module or worksheet; use it or delete it");
 

@@ -173,7 +173,7 @@ public sealed class BodyReader
         if (scheme is "http" or "https" or "mailto" or "tel") return;
         if (scheme is not null && scheme.Length > 1)
         {
-            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, $"an unknown kind of address '{scheme}:'");
+            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, $"an unknown kind of address '{scheme}:'", ".");
             return;
         }
 
@@ -185,8 +185,8 @@ public sealed class BodyReader
                 _diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, location, url);
                 return;
             case AssetResolver.Outcome.Missing:
-                _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url,
-                    "a file that does not exist" + Suggestions.DidYouMean(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()));
+                _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a file that does not exist",
+                    Suggestions.DidYouMean(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()) is { Length: > 0 } s ? s : ".");
                 return;
         }
         if (_context.FileLinks.TryGetValue(programPath, out var target))
@@ -196,7 +196,7 @@ public sealed class BodyReader
         }
         if (programPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
         {
-            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a Markdown file that is neither a module nor a worksheet");
+            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a Markdown file that is neither a module nor a worksheet", ".");
             return;
         }
         _context.Assets.MarkUsed(programPath, AssetResolver.KindFromPath(programPath));

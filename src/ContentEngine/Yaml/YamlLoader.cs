@@ -35,8 +35,19 @@ public static class YamlLoader
     {
         // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location is printed separately.
         var i = message.LastIndexOf("): ", StringComparison.Ordinal);
-        var text = i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message;
-        return text.Trim().TrimEnd('.');
+        var text = (i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message).Trim().TrimEnd('.');
+        var plain = text switch
+        {
+            _ when text.Contains("found invalid mapping", StringComparison.OrdinalIgnoreCase)
+                || text.Contains("Mapping values are not allowed", StringComparison.OrdinalIgnoreCase) => "a value contains ': '; put the whole value in quotes",
+            _ when text.Contains("did not find expected key", StringComparison.OrdinalIgnoreCase) => "this line is indented differently from the keys around it",
+            _ when text.Contains("cannot start any token", StringComparison.OrdinalIgnoreCase) => "this character cannot start a value (a tab used for indentation, or @ or ` at the start of a value); indent with spaces and quote the value",
+            _ when text.Contains("expected ',' or ']'", StringComparison.Ordinal) => "a list in [brackets] is not closed",
+            _ when text.Contains("expected ',' or '}'", StringComparison.Ordinal) => "a mapping in {braces} is not closed",
+            _ when text.Contains("found unexpected end of stream", StringComparison.OrdinalIgnoreCase) => "a quoted value is never closed",
+            _ => null,
+        };
+        return plain is null ? $"{text}; check indentation, colons and quotes near here" : $"{plain} (the YAML reader says: {text})";
     }
 
     private sealed class Frame
