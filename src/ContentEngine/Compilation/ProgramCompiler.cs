@@ -318,10 +318,11 @@ public sealed partial class ProgramCompiler
                 _diagnostics.Report(DiagnosticDescriptors.WrongType, item.Location, "phases", "a list of phases (id, title, weeks)", item.Describe());
                 continue;
             }
-            var pr = new MappingReader(pm, "a phase", _context, "id", "title", "weeks", "choose");
+            var pr = new MappingReader(pm, "a phase", _context, "id", "title", "weeks", "choose", "pause_before");
             var pid = pr.Id("id", "a name for the phase, such as treatment");
             var ptitle = pr.Text("title", "the phase's name as patients see it");
             var weeks = pr.Integer("weeks", "how many weeks the phase lasts", 1, 520);
+            var pause = pr.Integer("pause_before", null, 0, 520) ?? 0;
             ChooseRule? choose = null;
             if (pr.Mapping("choose") is { } cm)
             {
@@ -340,8 +341,8 @@ public sealed partial class ProgramCompiler
                 continue;
             }
             phaseLocations[pid] = pm["id"]!.Location;
-            phases.Add(new Phase(pid, ptitle, weeks.Value, week, choose));
-            week += weeks.Value;
+            phases.Add(new Phase(pid, ptitle, weeks.Value, week + pause, pause, choose));
+            week += pause + weeks.Value;
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;
         return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations);

@@ -57,7 +57,8 @@ public sealed class LocalizedText(ImmutableSortedDictionary<string, string> valu
 
 public sealed record ChooseRule(int Min, int Max);
 
-public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstWeek, ChooseRule? Choose);
+/// <summary>A phase of the program; <see cref="FirstWeek"/> counts from 1 at the program's start, after any pause before the phase.</summary>
+public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstWeek, int PauseBefore, ChooseRule? Choose);
 
 public sealed record Review(string? By, DateOnly? On, DateOnly? Next);
 

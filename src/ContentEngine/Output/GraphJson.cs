@@ -35,6 +35,7 @@ public static class GraphJson
                 Text(w, "title", p.Title);
                 w.WriteNumber("weeks", p.Weeks);
                 w.WriteNumber("firstWeek", p.FirstWeek);
+                w.WriteNumber("pauseBefore", p.PauseBefore);
                 if (p.Choose is { } c)
                 {
                     w.WriteStartObject("choose");
