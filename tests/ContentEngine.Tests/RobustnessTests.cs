@@ -139,4 +139,17 @@ public sealed class RobustnessTests
         Assert.Contains("CE0001", stdout.ToString());
         Assert.DoesNotContain("   at ", stdout.ToString() + stderr.ToString());
     }
+
+    [Theory]
+    [InlineData("program.yaml", "id: p\nversion: 1.0.0\ntitle: {}\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n", "CE0104")]
+    [InlineData("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases: []\n", "CE0104")]
+    [InlineData("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: []\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n", "CE0104")]
+    [InlineData("modules/m.md", "---\ntitle: {}\nphase: main\nweek: 1\n---\nText.\n", "CE0104")]
+    [InlineData("worksheets/q.md", "---\ntitle: Q\nkind: questionnaire\nfields:\n  - {id: a, type: scale, label: A, min: 0, max: 4}\nscoring:\n  scores:\n    total: {sum: []}\n---\n", "CE0104")]
+    public void EmptyValuesAreReportedNotDropped(string path, string text, string code)
+    {
+        var result = CompileWith(t => t.File(path, text));
+        Assert.Null(result.Graph);
+        Assert.Contains(result.Diagnostics, d => d.Id == code);
+    }
 }

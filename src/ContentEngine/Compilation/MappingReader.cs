@@ -216,7 +216,12 @@ public sealed partial class MappingReader
                 context.Diagnostics.Report(DiagnosticDescriptors.WrongType, node.Location, key, "a text, or a map from locale to text like {sv: …, en: …}", node.Describe());
                 return null;
         }
-        if (values.Count == 0) return null;
+        if (values.Count == 0)
+        {
+            if (node is YMapping { Entries.Count: 0 })
+                context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, key, $"is empty; write the text, or a map like {{{context.DefaultLocale}: …}}");
+            return null;
+        }
         foreach (var locale in context.Locales.Where(l => !values.ContainsKey(l)))
         {
             var k = (node.Location.Path, locale);

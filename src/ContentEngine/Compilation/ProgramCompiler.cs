@@ -290,7 +290,12 @@ public sealed partial class ProgramCompiler
             _diagnostics.Report(DiagnosticDescriptors.WrongType, localesNode.Location, "locales", "a list of language codes, such as [sv, en]", localesNode.Describe());
         else
             _diagnostics.Report(DiagnosticDescriptors.MissingKey, yaml.Location, "program.yaml", "locales", "the program's languages, the default first, such as [sv, en]");
-        if (locales.Count == 0) locales.Add("en");
+        if (locales.Count == 0)
+        {
+            if (localesNode is YSequence { Items.Count: 0 })
+                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, localesNode.Location, "locales", "must list at least one language, the default first, such as [sv, en]");
+            locales.Add("en");
+        }
         _context = new BindContext(locales.ToImmutable(), _diagnostics);
 
         var r = new MappingReader(yaml, "program.yaml", _context, ProgramKeys);
@@ -311,7 +316,10 @@ public sealed partial class ProgramCompiler
         var phaseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var chooseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var week = 1;
-        foreach (var item in r.Sequence("phases", "the program's phases, each with id, title and weeks")?.Items ?? [])
+        var phaseList = r.Sequence("phases", "the program's phases, each with id, title and weeks");
+        if (phaseList is { Items.Count: 0 })
+            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, phaseList.Location, "phases", "must list at least one phase, each with id, title and weeks");
+        foreach (var item in phaseList?.Items ?? [])
         {
             if (item is not YMapping pm)
             {

@@ -249,6 +249,8 @@ public static class WorksheetBinder
             var items = sr.IdList(itemKey);
             var reverse = sr.IdList("reverse");
             var ok = items.Length > 0;
+            if (items.Length == 0 && sr.Node(itemKey) is YSequence { Items.Count: 0 } emptyItems)
+                context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, emptyItems.Location, itemKey, "needs at least one item to score");
             var scoreItems = ImmutableArray.CreateBuilder<ScoreItem>();
             foreach (var (itemId, location) in items)
             {

@@ -295,7 +295,8 @@ public sealed class ConditionBinder
         }
         if (ordering && lt != ValueType.Number)
         {
-            _report(DiagnosticDescriptors.ConditionType, b.OperatorStart, symbol.Length, $"'{symbol}' orders numbers, but these are {Describe(lt)}s; use == or !=".Replace("trues", "booleans"));
+            var kind = lt switch { ValueType.Text => "texts", ValueType.Boolean => "true-or-false values", _ => "multiple choices" };
+            _report(DiagnosticDescriptors.ConditionType, b.OperatorStart, symbol.Length, $"'{symbol}' orders numbers, but these are {kind}; use == or !=");
             return false;
         }
         if (!ordering)
