@@ -233,7 +233,10 @@ public sealed partial class ProgramCompiler
             .ThenBy(m => m.SourcePath, StringComparer.Ordinal)
             .ToImmutableArray();
         return new ProgramGraph(program.Id, program.Version, program.Title, program.Summary, program.Locales, program.Guidance, program.Release,
-            program.ReadingSpeed, program.Phases, ordered, [.. worksheetGraph.Values.OrderBy(w => w.Id, StringComparer.Ordinal)], assets);
+            program.ReadingSpeed, program.Phases, ordered, [.. worksheetGraph.Values.OrderBy(w => w.Id, StringComparer.Ordinal)], assets)
+        {
+            Store = new AssetStore(_root),
+        };
     }
 
     private Module BuildModule(ModuleHeader m, BodyContext bodyContext, ConditionScope scope, ProgramHeader program, DiagnosticBag bag)

@@ -23,6 +23,9 @@ public sealed record ProgramGraph(
 {
     public string DefaultLocale => Locales[0];
 
+    /// <summary>Where renderers read the bytes of <see cref="Assets"/>; every read is checked against its hash.</summary>
+    public AssetStore Store { get; init; } = AssetStore.None;
+
     /// <summary>Modules in schedule order: by phase, week, then the order of their files.</summary>
     public IEnumerable<Module> Schedule => Modules;
 
@@ -155,3 +158,26 @@ public sealed record MarkdownBlock(string Markdown) : ContentBlock;
 
 /// <summary>A <c>::: name {attributes}</c> container with its children; <c>if</c> carries its condition.</summary>
 public sealed record DirectiveBlock(string Name, ImmutableSortedDictionary<string, string> Attributes, ImmutableArray<ContentBlock> Children, Condition? Condition) : ContentBlock;
+
+/// <summary>Reads the content of the program's assets, refusing bytes that differ from the hash in the graph.</summary>
+public sealed class AssetStore
+{
+    private readonly string? _root;
+
+    public AssetStore(string root) => _root = Path.GetFullPath(root);
+
+    private AssetStore() => _root = null;
+
+    public static AssetStore None { get; } = new();
+
+    public byte[] Read(Asset asset)
+    {
+        if (_root is null) throw new InvalidOperationException("This graph has no asset store.");
+        var bytes = File.ReadAllBytes(Path.Combine(_root, asset.Path));
+        if (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) != asset.Sha256)
+            throw new IOException($"{asset.Path} changed after it was compiled; build again.");
+        return bytes;
+    }
+
+    public string ReadText(Asset asset) => System.Text.Encoding.UTF8.GetString(Read(asset)).Replace("\r\n", "\n");
+}

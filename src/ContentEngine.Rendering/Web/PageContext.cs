@@ -1,0 +1,61 @@
+using ContentEngine.Model;
+
+namespace ContentEngine.Rendering.Web;
+
+/// <summary>
+/// Where a page stands in the web bundle, and how it links to the rest with relative URLs only, so
+/// the bundle works from any base path and from file://.
+/// </summary>
+public sealed class PageContext
+{
+    public PageContext(ProgramGraph graph, string locale, string path, UiStrings strings)
+    {
+        Graph = graph;
+        Locale = locale;
+        Path = path;
+        Strings = strings;
+        var depth = path.Count(c => c == '/');
+        Root = string.Concat(Enumerable.Repeat("../", depth));
+    }
+
+    public ProgramGraph Graph { get; }
+    public string Locale { get; }
+
+    /// <summary>This page's path in the bundle, such as "sv/modules/values.html".</summary>
+    public string Path { get; }
+
+    public UiStrings Strings { get; }
+
+    /// <summary>The relative prefix from this page to the bundle's root ("../../").</summary>
+    public string Root { get; }
+
+    public string T(LocalizedText? text) => text?.Get(Locale, Graph.DefaultLocale) ?? string.Empty;
+
+    public string S(string key) => Strings.Get(Locale, key);
+
+    public string LocaleUrl(string relative, string? locale = null) => $"{Root}{locale ?? Locale}/{relative}";
+
+    public string ModuleUrl(string id, string? locale = null) => LocaleUrl($"modules/{id}.html", locale);
+
+    public string WorksheetUrl(string id, string? locale = null) => LocaleUrl($"worksheets/{id}.html", locale);
+
+    public string AssetUrl(string programPath) => Root + programPath;
+
+    public string ThemeUrl(string file) => $"{Root}assets/{file}";
+
+    /// <summary>A canonical content link (module:x, worksheet:y, media/…) as a URL from this page.</summary>
+    public string ContentUrl(string url)
+    {
+        if (url.StartsWith("module:", StringComparison.Ordinal)) return Split(url, 7, ModuleUrl);
+        if (url.StartsWith("worksheet:", StringComparison.Ordinal)) return Split(url, 10, WorksheetUrl);
+        if (url.StartsWith("media/", StringComparison.Ordinal)) return AssetUrl(url);
+        return url;
+    }
+
+    private static string Split(string url, int prefix, Func<string, string?, string> map)
+    {
+        var rest = url[prefix..];
+        var hash = rest.IndexOf('#');
+        return hash < 0 ? map(rest, null) : map(rest[..hash], null) + rest[hash..];
+    }
+}
