@@ -21,7 +21,7 @@ public static class CommandLine
         Commands:
           new <folder>                 create a program from a template that compiles clean
           check <program>              compile and report diagnostics; writes nothing
-          build <program> [-o <dir>]   compile and write the program graph (graph.json)
+          build <program> [-o <dir>]   compile and write graph.json and the bundles (--graph, --web; none means all)
 
         Options:
           --format human|json|sarif    how diagnostics are printed (default: human)
@@ -148,8 +148,8 @@ public static class CommandLine
         if (o.Positionals.Count != 1) return Fail(stderr, $"{o.Command} takes one program folder: contentengine {o.Command} <program>");
         var folder = o.Positionals[0];
         if (!Directory.Exists(folder)) return Fail(stderr, $"there is no folder '{folder}'");
-        foreach (var b in o.Bundles.Where(b => b != "graph"))
-            return Fail(stderr, $"--{b} is not available in this version; 'build' writes the program graph");
+        foreach (var b in o.Bundles.Where(b => b is not ("graph" or "web")))
+            return Fail(stderr, $"--{b} is not available in this version; 'build' writes the program graph and the web bundle");
 
         using var progress = Progress.Start(stderr, $"Compiling {folder}");
         var result = ProgramCompiler.Compile(folder, o.Today is { } day ? new CompilerOptions { Today = day } : null);
@@ -186,8 +186,27 @@ public static class CommandLine
         }
 
         var output = o.Output ?? Path.Combine("out", graph.Id);
-        OutputFolder.Replace(output, temp => File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph)));
-        if (o.Format == "human") stderr.WriteLine($"{display}: wrote {Path.Combine(output, "graph.json")}; {warnings} warning(s)");
+        var all = o.Bundles.Count == 0;
+        Rendering.Web.Theme theme;
+        try
+        {
+            theme = Rendering.Web.Theme.Load(folder, graph.Theme);
+        }
+        catch (Rendering.Web.ThemeException e)
+        {
+            stderr.WriteLine($"contentengine: {e.Message}");
+            return UsageError;
+        }
+        using (Progress.Start(stderr, "Rendering"))
+        {
+            OutputFolder.Replace(output, temp =>
+            {
+                File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
+                if (all || o.Bundles.Contains("web"))
+                    Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions { Theme = theme }).WriteTo(Path.Combine(temp, "web"));
+            });
+        }
+        if (o.Format == "human") stderr.WriteLine($"{display}: wrote {output}; {warnings} warning(s)");
         return Success;
     }
 }

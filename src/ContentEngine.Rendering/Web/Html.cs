@@ -1,11 +1,20 @@
-using System.Net;
+using System.Text;
 
 namespace ContentEngine.Rendering.Web;
 
 /// <summary>Escaping for text and attribute values: everything an author writes passes through here.</summary>
 public static class Html
 {
-    public static string Text(string? s) => WebUtility.HtmlEncode(s ?? string.Empty);
+    /// <summary>Escapes the five characters that matter in text and quoted attributes; leaves other letters as they are.</summary>
+    public static string Text(string? s)
+    {
+        if (string.IsNullOrEmpty(s)) return string.Empty;
+        if (s.AsSpan().IndexOfAny("&<>\"'") < 0) return s;
+        var sb = new StringBuilder(s.Length + 16);
+        foreach (var c in s)
+            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
+        return sb.ToString();
+    }
 
-    public static string Attr(string? s) => WebUtility.HtmlEncode(s ?? string.Empty);
+    public static string Attr(string? s) => Text(s);
 }

@@ -9,6 +9,8 @@ public sealed class UiStrings
 
     public UiStrings(Dictionary<string, Dictionary<string, string>> byLocale) => _byLocale = byLocale;
 
+    public IReadOnlyDictionary<string, Dictionary<string, string>> Raw => _byLocale;
+
     public static UiStrings Parse(string json) =>
         new(JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(json) ?? []);
 

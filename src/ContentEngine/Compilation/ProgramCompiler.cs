@@ -26,7 +26,7 @@ public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagn
 /// <summary>Sources -> parse -> bind -> validate -> <see cref="ProgramGraph"/>.</summary>
 public sealed partial class ProgramCompiler
 {
-    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed"];
+    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme"];
     private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review"];
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
@@ -134,7 +134,7 @@ public sealed partial class ProgramCompiler
     // ---- the pipeline ----
 
     private sealed record ProgramHeader(string Id, string Version, LocalizedText Title, LocalizedText? Summary, ImmutableArray<string> Locales,
-        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations);
+        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme);
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
         int? Week, SourceLocation WeekLocation, bool Optional, int? Minutes, ImmutableArray<(string Id, SourceLocation Location)> Requires,
@@ -236,6 +236,7 @@ public sealed partial class ProgramCompiler
             program.ReadingSpeed, program.Phases, ordered, [.. worksheetGraph.Values.OrderBy(w => w.Id, StringComparer.Ordinal)], assets)
         {
             Store = new AssetStore(_root),
+            Theme = program.Theme,
         };
     }
 
@@ -314,6 +315,7 @@ public sealed partial class ProgramCompiler
         var guidance = r.Enum<Guidance>("guidance") ?? Guidance.Guided;
         var release = r.Enum<ReleaseMode>("release") ?? ReleaseMode.Weekly;
         var readingSpeed = r.Integer("reading_speed", null, 50, 1000) ?? 200;
+        var theme = r.Id("theme");
 
         var phases = ImmutableArray.CreateBuilder<Phase>();
         var phaseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
@@ -356,7 +358,7 @@ public sealed partial class ProgramCompiler
             week += pause + weeks.Value;
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;
-        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations);
+        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme);
     }
 
     private ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program)

@@ -26,6 +26,9 @@ public sealed record ProgramGraph(
     /// <summary>Where renderers read the bytes of <see cref="Assets"/>; every read is checked against its hash.</summary>
     public AssetStore Store { get; init; } = AssetStore.None;
 
+    /// <summary>The theme the program names for its web and print bundles; null for the default.</summary>
+    public string? Theme { get; init; }
+
     /// <summary>Modules in schedule order: by phase, week, then the order of their files.</summary>
     public IEnumerable<Module> Schedule => Modules;
 

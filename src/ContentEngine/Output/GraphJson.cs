@@ -27,6 +27,7 @@ public static class GraphJson
             w.WriteString("guidance", Lower(g.Guidance));
             w.WriteString("release", Lower(g.Release));
             w.WriteNumber("readingSpeed", g.ReadingSpeed);
+            if (g.Theme is not null) w.WriteString("theme", g.Theme);
             w.WriteStartArray("phases");
             foreach (var p in g.Phases)
             {

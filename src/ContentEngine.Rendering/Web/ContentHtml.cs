@@ -1,0 +1,94 @@
+using System.Text;
+using ContentEngine.Model;
+
+namespace ContentEngine.Rendering.Web;
+
+/// <summary>Renders a body's content blocks for the web: Markdown, and each directive set apart as it should be.</summary>
+public sealed class ContentHtml(PageContext page)
+{
+    private int _ids;
+
+    public string Render(IEnumerable<ContentBlock> blocks)
+    {
+        var sb = new StringBuilder();
+        foreach (var block in blocks) Render(block, sb);
+        return sb.ToString();
+    }
+
+    private string NextId(string kind) => $"ce-{kind}-{++_ids}";
+
+    private void Render(ContentBlock block, StringBuilder sb)
+    {
+        if (block is MarkdownBlock md)
+        {
+            sb.Append(MarkdownHtml.Render(md.Markdown, page));
+            return;
+        }
+        var d = (DirectiveBlock)block;
+        var title = d.Attributes.GetValueOrDefault("title");
+        switch (d.Name)
+        {
+            case "exercise":
+            {
+                var id = NextId("exercise");
+                var minutes = d.Attributes.TryGetValue("minutes", out var m) ? $" <span class=\"ce-minutes\">{Html.Text(string.Format(page.S("minutes-format"), m))}</span>" : string.Empty;
+                sb.Append($"<section class=\"ce-exercise\" aria-labelledby=\"{id}\"><h2 id=\"{id}\" class=\"ce-directive-title\"><span class=\"ce-kind\">{Html.Text(page.S("exercise"))}</span> {Html.Text(title)}{minutes}</h2>\n");
+                sb.Append(Render(d.Children)).Append("</section>\n");
+                break;
+            }
+            case "note" or "tip" or "warning":
+                sb.Append($"<aside class=\"ce-callout ce-{d.Name}\" aria-label=\"{Html.Attr(page.S(d.Name))}\"><p class=\"ce-callout-title\">{Html.Text(title ?? page.S(d.Name))}</p>\n");
+                sb.Append(Render(d.Children)).Append("</aside>\n");
+                break;
+            case "safety":
+                sb.Append($"<aside class=\"ce-safety\" aria-label=\"{Html.Attr(page.S("safety"))}\"><p class=\"ce-callout-title\"><span aria-hidden=\"true\">⚠</span> {Html.Text(title ?? page.S("safety"))}</p>\n");
+                sb.Append(Render(d.Children)).Append("</aside>\n");
+                break;
+            case "worksheet":
+            {
+                var ws = page.Graph.FindWorksheet(d.Attributes["ref"])!;
+                sb.Append($"<section class=\"ce-worksheet-ref\" aria-label=\"{Html.Attr(page.S("worksheet"))}\">\n");
+                sb.Append(Render(d.Children));
+                sb.Append($"<p><a class=\"ce-button\" href=\"{Html.Attr(page.WorksheetUrl(ws.Id))}\">{Html.Text(page.S("open-worksheet"))}: {Html.Text(page.T(ws.Title))}</a></p>\n</section>\n");
+                break;
+            }
+            case "audio":
+            {
+                var src = d.Attributes["src"];
+                var transcript = page.Graph.Assets.FirstOrDefault(a => a.Path == d.Attributes["transcript"]);
+                var id = NextId("audio");
+                sb.Append($"<figure class=\"ce-audio\" aria-labelledby=\"{id}\"><figcaption id=\"{id}\">{Html.Text(title ?? page.S("recording"))}</figcaption>\n");
+                sb.Append($"<audio controls preload=\"none\" src=\"{Html.Attr(page.AssetUrl(src))}\"></audio>\n");
+                if (transcript is not null)
+                {
+                    sb.Append($"<details class=\"ce-transcript\"><summary>{Html.Text(page.S("transcript"))}</summary>\n");
+                    foreach (var paragraph in page.Graph.Store.ReadText(transcript).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        sb.Append("<p>").Append(Html.Text(paragraph)).Append("</p>\n");
+                    sb.Append("</details>\n");
+                }
+                sb.Append("</figure>\n");
+                break;
+            }
+            case "video":
+            {
+                var id = NextId("video");
+                sb.Append($"<figure class=\"ce-video\" aria-labelledby=\"{id}\"><video controls preload=\"none\" src=\"{Html.Attr(page.AssetUrl(d.Attributes["src"]))}\">");
+                sb.Append($"<track kind=\"captions\" src=\"{Html.Attr(page.AssetUrl(d.Attributes["captions"]))}\" srclang=\"{Html.Attr(page.Locale)}\" label=\"{Html.Attr(page.S("captions"))}\" default></video>\n");
+                sb.Append($"<figcaption id=\"{id}\">{Html.Text(title ?? page.S("video"))}</figcaption></figure>\n");
+                break;
+            }
+            case "narration":
+                break;
+            case "only":
+                if (d.Attributes.GetValueOrDefault("formats", string.Empty).Split(' ').Contains("web")) sb.Append(Render(d.Children));
+                break;
+            case "if":
+                sb.Append($"<div class=\"ce-if\" data-condition=\"{Html.Attr(WebRenderer.TreeJson(d.Condition!))}\" hidden>\n");
+                sb.Append(Render(d.Children)).Append("</div>\n");
+                break;
+            default:
+                sb.Append(Render(d.Children));
+                break;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ContentEngine.Model;
+using ContentEngine.Output;
+using Scriban;
+using Scriban.Runtime;
+
+namespace ContentEngine.Rendering.Web;
+
+public sealed record WebOptions
+{
+    public required Theme Theme { get; init; }
+}
+
+/// <summary>
+/// Turns the program graph into the static web bundle: an overview, module, worksheet, aftercare
+/// and search pages per locale, the theme's assets and the program's media. Reads only the graph.
+/// </summary>
+public static class WebRenderer
+{
+    public static Bundle Render(ProgramGraph graph, WebOptions options)
+    {
+        var bundle = new Bundle();
+        var theme = options.Theme;
+        foreach (var (path, content) in theme.Assets) bundle.Add("assets/" + path, content);
+        foreach (var asset in graph.Assets) bundle.Add(asset.Path, graph.Store.Read(asset));
+        bundle.Add("index.html", Redirect(graph.DefaultLocale + "/index.html"));
+
+        foreach (var locale in graph.Locales)
+        {
+            var search = new List<object>();
+            bundle.Add($"{locale}/index.html", Page(graph, theme, locale, $"{locale}/index.html", "overview", p => OverviewModel(p), p => p.T(graph.Title)));
+            foreach (var module in graph.Modules)
+            {
+                var path = $"{locale}/modules/{module.Id}.html";
+                bundle.Add(path, Page(graph, theme, locale, path, "module", p => ModuleModel(p, module), p => p.T(module.Title)));
+                search.Add(new { u = $"modules/{module.Id}.html", t = Title(module.Title, locale, graph), x = PlainText(module.Content, locale, graph) });
+            }
+            foreach (var worksheet in graph.Worksheets)
+            {
+                var path = $"{locale}/worksheets/{worksheet.Id}.html";
+                bundle.Add(path, Page(graph, theme, locale, path, "worksheet", p => WorksheetModel(p, worksheet), p => p.T(worksheet.Title)));
+                search.Add(new { u = $"worksheets/{worksheet.Id}.html", t = Title(worksheet.Title, locale, graph), x = PlainText(worksheet.Content, locale, graph) });
+            }
+            if (graph.Phases.Any(p => p.Choose is not null))
+                bundle.Add($"{locale}/aftercare.html", Page(graph, theme, locale, $"{locale}/aftercare.html", "aftercare", p => AftercareModel(p), p => p.S("aftercare")));
+            bundle.Add($"{locale}/search.html", Page(graph, theme, locale, $"{locale}/search.html", "search", _ => new ScriptObject(), p => p.S("search")));
+            bundle.Add($"{locale}/search-index.js", "window.CE_SEARCH = " + JsonSerializer.Serialize(search, JsonOptions) + ";\n");
+        }
+        return bundle;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.Default };
+
+    private static string Title(LocalizedText t, string locale, ProgramGraph g) => t.Get(locale, g.DefaultLocale);
+
+    private static string PlainText(IReadOnlyDictionary<string, Content> content, string locale, ProgramGraph graph)
+    {
+        var c = content.TryGetValue(locale, out var x) ? x : content[graph.DefaultLocale];
+        var sb = new StringBuilder();
+        void Walk(IEnumerable<ContentBlock> blocks)
+        {
+            foreach (var b in blocks)
+            {
+                if (b is MarkdownBlock md) sb.Append(MarkdownHtml.PlainText(md.Markdown)).Append(' ');
+                else if (b is DirectiveBlock d && ShownOnWeb(d)) Walk(d.Children);
+            }
+        }
+        Walk(c.Blocks);
+        var text = System.Text.RegularExpressions.Regex.Replace(sb.ToString(), @"\s+", " ").Trim();
+        return text.Length > 5000 ? text[..5000] : text;
+    }
+
+    private static bool ShownOnWeb(DirectiveBlock d) => d.Name switch
+    {
+        "narration" => false,
+        "only" => d.Attributes.GetValueOrDefault("formats", string.Empty).Split(' ').Contains("web"),
+        _ => true,
+    };
+
+    private static string Redirect(string target) =>
+        $"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>…</title><meta http-equiv=\"refresh\" content=\"0; url={Html.Attr(target)}\"></head>" +
+        $"<body><p><a href=\"{Html.Attr(target)}\">Open the program</a></p></body></html>\n";
+
+    // ---- pages ----
+
+    private static string Page(ProgramGraph graph, Theme theme, string locale, string path, string kind, Func<PageContext, ScriptObject> model, Func<PageContext, string> title)
+    {
+        var page = new PageContext(graph, locale, path, theme.Strings);
+        var body = model(page);
+        Common(body, page);
+        var content = Render(theme.Template(kind + ".html"), body);
+        var layout = new ScriptObject();
+        Common(layout, page);
+        layout["page_title"] = title(page);
+        layout["page_kind"] = kind;
+        layout["content"] = content;
+        layout["search_page"] = kind == "search";
+        return Render(theme.Template("layout.html"), layout);
+    }
+
+    private static string Render(Template template, ScriptObject model)
+    {
+        var context = new TemplateContext { StrictVariables = false, EnableRelaxedMemberAccess = true };
+        var functions = new ScriptObject();
+        functions.Import("e", new Func<object?, string>(v => Html.Text(v?.ToString())));
+        context.PushGlobal(functions);
+        context.PushGlobal(model);
+        return template.Render(context);
+    }
+
+    private static void Common(ScriptObject o, PageContext p)
+    {
+        var g = p.Graph;
+        o["program_id"] = g.Id;
+        o["program_title"] = p.T(g.Title);
+        o["program_version"] = g.Version;
+        o["locale"] = p.Locale;
+        o["root"] = p.Root;
+        o["home_url"] = p.LocaleUrl("index.html");
+        o["search_url"] = p.LocaleUrl("search.html");
+        o["aftercare_url"] = g.Phases.Any(x => x.Choose is not null) ? p.LocaleUrl("aftercare.html") : null;
+        var here = p.Path[(p.Locale.Length + 1)..];
+        o["languages"] = g.Locales.Select(l => Obj(("code", l), ("name", p.Strings.Get(l, "language-name")), ("url", p.LocaleUrl(here, l)), ("current", l == p.Locale))).ToList();
+        var strings = new ScriptObject();
+        foreach (var (k, v) in p.Strings.For(p.Locale)) strings[k.Replace('-', '_')] = v;
+        o["s"] = strings;
+    }
+
+    private static ScriptObject Obj(params (string Key, object? Value)[] items)
+    {
+        var o = new ScriptObject();
+        foreach (var (k, v) in items) o[k] = v;
+        return o;
+    }
+
+    private static ScriptObject ModuleSummary(PageContext p, Module m) => Obj(
+        ("id", m.Id), ("title", p.T(m.Title)), ("summary", p.T(m.Summary)), ("url", p.ModuleUrl(m.Id)),
+        ("minutes", m.Minutes), ("optional", m.Optional), ("week", m.Week), ("program_week", m.ProgramWeek),
+        ("offer_reason", p.T(m.OfferReason)), ("condition", m.OfferWhen is null ? null : TreeJson(m.OfferWhen)));
+
+    private static ScriptObject OverviewModel(PageContext p)
+    {
+        var g = p.Graph;
+        var phases = g.Phases.Select(ph => Obj(
+            ("id", ph.Id), ("title", p.T(ph.Title)), ("first_week", ph.FirstWeek), ("last_week", ph.FirstWeek + ph.Weeks - 1),
+            ("pause_before", ph.PauseBefore), ("choose", ph.Choose is not null),
+            ("weeks", g.Modules.Where(m => m.Phase == ph.Id).GroupBy(m => m.Week).OrderBy(w => w.Key).Select(w => Obj(
+                ("week", w.Key), ("program_week", ph.FirstWeek + w.Key - 1),
+                ("modules", w.Select(m => ModuleSummary(p, m)).ToList()))).ToList()))).ToList();
+        return Obj(("summary", p.T(g.Summary)), ("phases", phases), ("guided", g.Guidance == Guidance.Guided),
+            ("worksheets", g.Worksheets.Select(w => Obj(("title", p.T(w.Title)), ("url", p.WorksheetUrl(w.Id)), ("summary", p.T(w.Summary)))).ToList()));
+    }
+
+    private static ScriptObject ModuleModel(PageContext p, Module m)
+    {
+        var g = p.Graph;
+        var index = g.Modules.IndexOf(m);
+        var phase = g.FindPhase(m.Phase)!;
+        var content = m.Content.TryGetValue(p.Locale, out var c) ? c : m.Content[g.DefaultLocale];
+        return Obj(("module", ModuleSummary(p, m)), ("phase_title", p.T(phase.Title)),
+            ("body", new ContentHtml(p).Render(WithoutRepeatedTitle(content.Blocks, p.T(m.Title)))),
+            ("requires", m.Requires.Select(r => g.FindModule(r)).OfType<Module>().Select(r => ModuleSummary(p, r)).ToList()),
+            ("previous", index > 0 ? ModuleSummary(p, g.Modules[index - 1]) : null),
+            ("next", index + 1 < g.Modules.Length ? ModuleSummary(p, g.Modules[index + 1]) : null));
+    }
+
+    /// <summary>A body that opens with its own title as a heading would say it twice under the page's h1.</summary>
+    private static IEnumerable<ContentBlock> WithoutRepeatedTitle(IReadOnlyList<ContentBlock> blocks, string title)
+    {
+        if (blocks.Count > 0 && blocks[0] is MarkdownBlock first)
+        {
+            var lines = first.Markdown.Split('\n');
+            if (lines[0].StartsWith('#') && lines[0].TrimStart('#').Trim() == title.Trim())
+                return blocks.Skip(1).Prepend(new MarkdownBlock(string.Join('\n', lines.Skip(1)).Trim()));
+        }
+        return blocks;
+    }
+
+    private static ScriptObject WorksheetModel(PageContext p, Worksheet w)
+    {
+        var content = w.Content.TryGetValue(p.Locale, out var c) ? c : w.Content[p.Graph.DefaultLocale];
+        return Obj(("worksheet", Obj(("id", w.Id), ("title", p.T(w.Title)), ("summary", p.T(w.Summary)), ("kind", w.Kind.ToString().ToLowerInvariant()), ("feedback", w.Feedback))),
+            ("instructions", new ContentHtml(p).Render(WithoutRepeatedTitle(content.Blocks, p.T(w.Title)))),
+            ("form", WorksheetForm.Render(w, p)),
+            ("used_in", p.Graph.Modules.Where(m => m.Content.Values.Any(x => Places(x.Blocks, w.Id))).Select(m => ModuleSummary(p, m)).ToList()));
+    }
+
+    private static bool Places(IEnumerable<ContentBlock> blocks, string worksheet) =>
+        blocks.OfType<DirectiveBlock>().Any(d => (d.Name == "worksheet" && d.Attributes.GetValueOrDefault("ref") == worksheet) || Places(d.Children, worksheet));
+
+    private static ScriptObject AftercareModel(PageContext p)
+    {
+        var g = p.Graph;
+        var phases = g.Phases.Where(ph => ph.Choose is not null).Select(ph => Obj(
+            ("id", ph.Id), ("title", p.T(ph.Title)), ("min", ph.Choose!.Min), ("max", ph.Choose.Max >= 1000 ? (int?)null : ph.Choose.Max),
+            ("max_or_all", Math.Min(ph.Choose.Max, g.Modules.Count(m => m.Phase == ph.Id && m.Optional))),
+            ("mandatory", g.Modules.Where(m => m.Phase == ph.Id && !m.Optional).Select(m => ModuleSummary(p, m)).ToList()),
+            ("optional", g.Modules.Where(m => m.Phase == ph.Id && m.Optional).Select(m => ModuleSummary(p, m)).ToList()))).ToList();
+        return Obj(("phases", phases));
+    }
+
+    public static string TreeJson(Condition condition)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream)) ConditionJson.Write(w, condition.Tree);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
