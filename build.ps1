@@ -16,6 +16,9 @@ switch ($Task) {
         exit $LASTEXITCODE
     }
     "test" {
+        if (-not $env:CONTENTENGINE_CHROMIUM -and -not (Get-Command chromium -ErrorAction SilentlyContinue)) {
+            Write-Error "build.ps1: Chromium is missing; install it (apt-get install chromium) or set CONTENTENGINE_CHROMIUM"; exit 2
+        }
         dotnet test ContentEngine.sln -c Release -nologo
         exit $LASTEXITCODE
     }

@@ -30,6 +30,8 @@ case "$task" in
     dotnet run --project src/ContentEngine.Cli -c Release --no-build -- build content/iact-chronic-pain -o out/iact-chronic-pain
     ;;
   test)
+    # Browser tests drive Debian's Chromium (never a downloaded browser).
+    [ -n "${CONTENTENGINE_CHROMIUM:-}" ] || need chromium chromium
     log=$(mktemp)
     set +e
     dotnet test ContentEngine.sln -c Release -nologo 2>&1 | tee "$log"

@@ -22,12 +22,14 @@ public static class CommandLine
           new <folder>                 create a program from a template that compiles clean
           check <program>              compile and report diagnostics; writes nothing
           build <program> [-o <dir>]   compile and write graph.json and the bundles (--graph, --web; none means all)
+          serve <program> [--port <n>] preview on 127.0.0.1 with live reload; rebuilds on every edit (Ctrl+C stops)
 
         Options:
           --format human|json|sarif    how diagnostics are printed (default: human)
           --warnaserror                treat warnings as errors
           --today YYYY-MM-DD           judge review dates against this day (default: today)
           -o, --output <dir>           where build writes (default: out/<program id>)
+          --port <n>                   the port serve listens on (default: a free one)
           --version, --help
 
         Exit codes: 0 success, 1 the content has errors, 2 wrong usage or environment.
@@ -54,6 +56,7 @@ public static class CommandLine
         public bool WarnAsError;
         public string? Output;
         public DateOnly? Today;
+        public int? Port;
         public readonly HashSet<string> Bundles = [];
     }
 
@@ -92,6 +95,11 @@ public static class CommandLine
                         return Fail(stderr, "--today takes a date written YYYY-MM-DD");
                     o.Today = today;
                     break;
+                case "--port":
+                    if (++i >= args.Length || !int.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                        return Fail(stderr, "--port takes a port number from 1 to 65535");
+                    o.Port = port;
+                    break;
                 case "--warnaserror":
                     o.WarnAsError = true;
                     break;
@@ -117,7 +125,8 @@ public static class CommandLine
             "new" => New(o, stdout, stderr),
             "check" => Check(o, stdout, stderr, write: false),
             "build" => Check(o, stdout, stderr, write: true),
-            "serve" or "inspect" => Fail(stderr, $"'{o.Command}' is not available in this version"),
+            "serve" => Preview.ServeCommand.Run(o.Positionals, o.Port, o.Today, stdout, stderr),
+            "inspect" => Fail(stderr, $"'{o.Command}' is not available in this version"),
             _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect"])}"),
         };
     }
@@ -199,14 +208,28 @@ public static class CommandLine
         }
         using (Progress.Start(stderr, "Rendering"))
         {
-            OutputFolder.Replace(output, temp =>
+            try
             {
-                File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
-                if (all || o.Bundles.Contains("web"))
-                    Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions { Theme = theme }).WriteTo(Path.Combine(temp, "web"));
-            });
+                Render(output, graph, theme, all ? null : o.Bundles);
+            }
+            catch (Rendering.Web.ThemeException e)
+            {
+                stderr.WriteLine($"contentengine: {e.Message}");
+                return UsageError;
+            }
         }
         if (o.Format == "human") stderr.WriteLine($"{display}: wrote {output}; {warnings} warning(s)");
         return Success;
+    }
+
+    /// <summary>Writes graph.json and the bundles asked for (null: all) into a fresh folder swapped in at the end.</summary>
+    private static void Render(string output, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles)
+    {
+        OutputFolder.Replace(output, temp =>
+        {
+            File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
+            if (bundles is null || bundles.Contains("web"))
+                Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions { Theme = theme }).WriteTo(Path.Combine(temp, "web"));
+        });
     }
 }

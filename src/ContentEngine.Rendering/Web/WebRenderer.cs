@@ -27,28 +27,44 @@ public static class WebRenderer
         foreach (var asset in graph.Assets) bundle.Add(asset.Path, graph.Store.Read(asset));
         bundle.Add("index.html", Redirect(graph.DefaultLocale + "/index.html"));
 
+        // Pages are independent: render them on every core, then add them in a fixed order.
+        var pages = Pages(graph, theme).ToList();
+        var rendered = pages.AsParallel().AsOrdered().Select(job => (job.Path, Content: job.Render())).ToList();
+        foreach (var (path, content) in rendered) bundle.Add(path, content);
+        return bundle;
+    }
+
+    /// <summary>One page or index file of the bundle, rendered on demand.</summary>
+    public sealed record PageJob(string Path, Func<string> Render);
+
+    /// <summary>Every page of the bundle, so a preview can render one page alone.</summary>
+    public static IEnumerable<PageJob> Pages(ProgramGraph graph, Theme theme)
+    {
         foreach (var locale in graph.Locales)
         {
-            var search = new List<object>();
-            bundle.Add($"{locale}/index.html", Page(graph, theme, locale, $"{locale}/index.html", "overview", p => OverviewModel(p), p => p.T(graph.Title)));
+            yield return new($"{locale}/index.html", () => Page(graph, theme, locale, $"{locale}/index.html", "overview", p => OverviewModel(p), p => p.T(graph.Title)));
             foreach (var module in graph.Modules)
             {
                 var path = $"{locale}/modules/{module.Id}.html";
-                bundle.Add(path, Page(graph, theme, locale, path, "module", p => ModuleModel(p, module), p => p.T(module.Title)));
-                search.Add(new { u = $"modules/{module.Id}.html", t = Title(module.Title, locale, graph), x = PlainText(module.Content, locale, graph) });
+                yield return new(path, () => Page(graph, theme, locale, path, "module", p => ModuleModel(p, module), p => p.T(module.Title)));
             }
             foreach (var worksheet in graph.Worksheets)
             {
                 var path = $"{locale}/worksheets/{worksheet.Id}.html";
-                bundle.Add(path, Page(graph, theme, locale, path, "worksheet", p => WorksheetModel(p, worksheet), p => p.T(worksheet.Title)));
-                search.Add(new { u = $"worksheets/{worksheet.Id}.html", t = Title(worksheet.Title, locale, graph), x = PlainText(worksheet.Content, locale, graph) });
+                yield return new(path, () => Page(graph, theme, locale, path, "worksheet", p => WorksheetModel(p, worksheet), p => p.T(worksheet.Title)));
             }
             if (graph.Phases.Any(p => p.Choose is not null))
-                bundle.Add($"{locale}/aftercare.html", Page(graph, theme, locale, $"{locale}/aftercare.html", "aftercare", p => AftercareModel(p), p => p.S("aftercare")));
-            bundle.Add($"{locale}/search.html", Page(graph, theme, locale, $"{locale}/search.html", "search", _ => new ScriptObject(), p => p.S("search")));
-            bundle.Add($"{locale}/search-index.js", "window.CE_SEARCH = " + JsonSerializer.Serialize(search, JsonOptions) + ";\n");
+                yield return new($"{locale}/aftercare.html", () => Page(graph, theme, locale, $"{locale}/aftercare.html", "aftercare", p => AftercareModel(p), p => p.S("aftercare")));
+            yield return new($"{locale}/search.html", () => Page(graph, theme, locale, $"{locale}/search.html", "search", _ => new ScriptObject(), p => p.S("search")));
+            yield return new($"{locale}/search-index.js", () => SearchIndex(graph, locale));
         }
-        return bundle;
+    }
+
+    private static string SearchIndex(ProgramGraph graph, string locale)
+    {
+        var entries = graph.Modules.Select(m => new { u = $"modules/{m.Id}.html", t = Title(m.Title, locale, graph), x = PlainText(m.Content, locale, graph) })
+            .Concat(graph.Worksheets.Select(w => new { u = $"worksheets/{w.Id}.html", t = Title(w.Title, locale, graph), x = PlainText(w.Content, locale, graph) }));
+        return "window.CE_SEARCH = " + JsonSerializer.Serialize(entries, JsonOptions) + ";\n";
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.Default };
@@ -100,14 +116,32 @@ public static class WebRenderer
         return Render(theme.Template("layout.html"), layout);
     }
 
-    private static string Render(Template template, ScriptObject model)
+    // A template context is costly to create and not thread-safe: one per thread, reused.
+    private static readonly ThreadLocal<TemplateContext> Contexts = new(() =>
     {
-        var context = new TemplateContext { StrictVariables = false, EnableRelaxedMemberAccess = true };
+        var context = new TemplateContext { StrictVariables = false, EnableRelaxedMemberAccess = true, LoopLimit = int.MaxValue };
         var functions = new ScriptObject();
         functions.Import("e", new Func<object?, string>(v => Html.Text(v?.ToString())));
         context.PushGlobal(functions);
+        return context;
+    });
+
+    private static string Render(Template template, ScriptObject model)
+    {
+        var context = Contexts.Value!;
         context.PushGlobal(model);
-        return template.Render(context);
+        try
+        {
+            return template.Render(context);
+        }
+        catch (Scriban.Syntax.ScriptRuntimeException e)
+        {
+            throw new ThemeException($"A template of the theme failed: {e.Message}");
+        }
+        finally
+        {
+            context.PopGlobal();
+        }
     }
 
     private static void Common(ScriptObject o, PageContext p)
@@ -156,7 +190,7 @@ public static class WebRenderer
     private static ScriptObject ModuleModel(PageContext p, Module m)
     {
         var g = p.Graph;
-        var index = g.Modules.IndexOf(m);
+        var index = g.ScheduleIndex(m.Id);
         var phase = g.FindPhase(m.Phase)!;
         var content = m.Content.TryGetValue(p.Locale, out var c) ? c : m.Content[g.DefaultLocale];
         return Obj(("module", ModuleSummary(p, m)), ("phase_title", p.T(phase.Title)),

@@ -86,8 +86,7 @@ public static class WorksheetForm
             }
 
             _sb.Append("<p class=\"ce-ws-sr\" role=\"status\" data-ws-announce></p>\n");
-            _sb.Append("<p class=\"ce-ws-saved-note\">").Append(Html.Text(page.S("ws.saved-note"))).Append("</p>\n")
-                .Append("<noscript><p class=\"ce-ws-noscript\">").Append(Html.Text(page.S("ws.noscript"))).Append("</p></noscript>\n")
+            _sb.Append("<noscript><p class=\"ce-ws-noscript\">").Append(Html.Text(page.S("ws.noscript"))).Append("</p></noscript>\n")
                 .Append("</form>\n");
             return _sb.ToString();
         }
@@ -327,6 +326,7 @@ public static class WorksheetForm
             LabelContent(f);
             _sb.Append("</label>\n");
             Help(f, id);
+            _sb.Append("<p class=\"ce-ws-hint\" id=\"").Append(id).Append("_hint\">").Append(Html.Text(page.S("ws.range-hint"))).Append("</p>\n");
             var unit = f.Unit is null ? null : page.T(f.Unit);
             _sb.Append("<div class=\"ce-ws-range\">\n<input class=\"ce-ws-range-input ce-ws-unanswered\" type=\"range\" id=\"").Append(id)
                 .Append("\" name=\"").Append(id).Append("\" min=\"").Append(Num(values[0])).Append("\" max=\"").Append(Num(values[^1]))
@@ -342,7 +342,7 @@ public static class WorksheetForm
             if (!string.IsNullOrEmpty(unit)) _sb.Append(" <span class=\"ce-ws-unit\" aria-hidden=\"true\" hidden>").Append(Html.Text(unit)).Append("</span>");
             _sb.Append("\n");
             Clear(id + "_label");
-            _sb.Append("</div>\n<p class=\"ce-ws-hint\" id=\"").Append(id).Append("_hint\">").Append(Html.Text(page.S("ws.range-hint"))).Append("</p>\n");
+            _sb.Append("</div>\n");
         }
 
         // ---- choices and yes/no ----------------------------------------------------------------
@@ -411,6 +411,7 @@ public static class WorksheetForm
                     var colName = page.T(col.Label);
                     _sb.Append("<td class=\"ce-ws-cell\" data-field=\"").Append(Html.Attr(col.Id)).Append("\" data-type=\"").Append(TypeName(col.Type))
                         .Append("\" data-label=\"").Append(Html.Attr(colName)).Append('"');
+                    if (col.Help is not null) _sb.Append(" data-help=\"").Append(Html.Attr(page.T(col.Help))).Append('"');
                     if (col.Type == FieldType.Choice && col.HasNumericOptions) _sb.Append(" data-numeric=\"true\"");
                     if (col.Type == FieldType.Choice && col.Multiple) _sb.Append(" data-multiple=\"true\"");
                     _sb.Append('>');
@@ -516,7 +517,7 @@ public static class WorksheetForm
             var n = Math.Max(areas.Count, 1);
             var sector = 360.0 / n;
             var width = Radius / rings;
-            _sb.Append("<svg class=\"ce-ws-target-svg\" viewBox=\"-175 -165 350 330\" aria-hidden=\"true\" focusable=\"false\">\n");
+            _sb.Append("<svg class=\"ce-ws-target-svg\" viewBox=\"-215 -165 430 330\" aria-hidden=\"true\" focusable=\"false\">\n");
             for (var a = 0; a < areas.Count; a++)
             {
                 var a0 = -90 + a * sector;
@@ -558,7 +559,7 @@ public static class WorksheetForm
         private void AreaLabel(int number, string label, double angle)
         {
             const double lineHeight = 13;
-            var lines = Wrap($"{number}. {label}", 16);
+            var lines = Wrap($"{number}. {label}", 14);
             var (x, y) = Point(Radius + 10, angle);
             var anchor = Math.Abs(x) < 15 ? "middle" : x > 0 ? "start" : "end";
             double first;

@@ -42,7 +42,9 @@ public sealed class PatientState
     /// </summary>
     public static PatientState FromJson(JsonElement json)
     {
-        var week = json.TryGetProperty("week", out var w) && w.ValueKind == JsonValueKind.Number ? w.GetInt32() : 1;
+        if (json.ValueKind != JsonValueKind.Object) return Empty;
+        var week = json.TryGetProperty("week", out var w) && w.ValueKind == JsonValueKind.Number
+            && w.GetDouble() is var d && double.IsFinite(d) && d >= 1 ? (int)Math.Min(Math.Floor(d), int.MaxValue) : 1;
         var completed = ReadStrings(json, "completed");
         var chosen = ReadStrings(json, "chosen");
         var answers = new Dictionary<string, WorksheetAnswers>(StringComparer.Ordinal);

@@ -32,7 +32,16 @@ public sealed record ProgramGraph(
     /// <summary>Modules in schedule order: by phase, week, then the order of their files.</summary>
     public IEnumerable<Module> Schedule => Modules;
 
-    public Module? FindModule(string id) => Modules.FirstOrDefault(m => m.Id == id);
+    private Dictionary<string, int>? _scheduleIndex;
+
+    public Module? FindModule(string id) => ScheduleIndex(id) is var i and >= 0 ? Modules[i] : null;
+
+    /// <summary>The module's position in <see cref="Modules"/>, or -1.</summary>
+    public int ScheduleIndex(string id)
+    {
+        var index = _scheduleIndex ??= Modules.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        return index.TryGetValue(id, out var i) ? i : -1;
+    }
     public Worksheet? FindWorksheet(string id) => Worksheets.FirstOrDefault(w => w.Id == id);
     public Phase? FindPhase(string id) => Phases.FirstOrDefault(p => p.Id == id);
 

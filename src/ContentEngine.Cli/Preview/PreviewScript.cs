@@ -1,0 +1,343 @@
+namespace ContentEngine.Cli.Preview;
+
+/// <summary>
+/// The script the preview injects into every page (served at /__contentengine/preview.js): live
+/// reload and the error overlay over Server-Sent Events, and the patient panel, which reads and
+/// writes the bundle's own state (CE.state) and evaluates offers with the bundle's CE.evaluate.
+/// </summary>
+public static class PreviewScript
+{
+    public const string Text = """
+/* ContentEngine preview: live reload, error overlay and patient panel. Only in `contentengine serve`. */
+(function () {
+  'use strict';
+  if (window.__cePreview) return;
+  var script = document.currentScript;
+  var P = window.__cePreview = { connected: false, generation: 0, bundle: -1, status: null, program: null };
+  var page = (script && script.getAttribute('data-page')) || '';
+  var fingerprint = (script && script.getAttribute('data-fingerprint')) || 'missing';
+  var root = document.documentElement;
+  var locale = root.getAttribute('data-locale') || root.getAttribute('lang') || 'en';
+
+  var STRINGS = {
+    en: {
+      panel: 'Patient preview', hint: 'Only in the preview. Act as a patient in this browser: set the week, complete modules and fill in worksheets to watch the path change.',
+      week: 'Current week', of: 'of {n}', reset: 'Reset patient', completed: 'Completed', chosen: 'Chosen', openPage: 'Open {x}',
+      open: 'Open', locked: 'Locked', opensIn: 'opens in week {n}', needs: 'needs {x}', optional: 'Optional', offered: 'Offered',
+      recommended: 'Recommended', notRecommended: 'Not recommended', when: 'Recommended when', weeks: 'weeks {a}–{b}',
+      summary: 'Week {w}: {open} of {all} modules open, {rec} recommended.', errors1: '1 error in the program', errors: '{n} errors in the program',
+      lastGood: 'The page shows the last version that compiled. Fix the error and save; this message goes away by itself.',
+      noBundle: 'The program has not compiled yet.', here: 'in this page', at: 'line {l}, column {c}', atLine: 'line {l}', hide: 'Hide',
+      offline: 'Preview offline', noState: 'This page has no patient state.', warnings: '{n} warning(s)', condition: 'condition error'
+    },
+    sv: {
+      panel: 'Patientvy', hint: 'Bara i förhandsvisningen. Var patient i den här webbläsaren: välj vecka, klarmarkera moduler och fyll i arbetsblad för att se vägen ändras.',
+      week: 'Aktuell vecka', of: 'av {n}', reset: 'Nollställ patienten', completed: 'Klar', chosen: 'Vald', openPage: 'Öppna {x}',
+      open: 'Öppen', locked: 'Låst', opensIn: 'öppnar vecka {n}', needs: 'kräver {x}', optional: 'Valfri', offered: 'Erbjuds',
+      recommended: 'Rekommenderas', notRecommended: 'Rekommenderas inte', when: 'Rekommenderas när', weeks: 'vecka {a}–{b}',
+      summary: 'Vecka {w}: {open} av {all} moduler öppna, {rec} rekommenderade.',
+      offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', warnings: '{n} varning(ar)', condition: 'fel i villkoret'
+    }
+  };
+  var S = STRINGS[locale] || STRINGS[locale.split('-')[0]] || STRINGS.en;
+  // The overlay is in English, like the compiler's messages it shows; the panel speaks the page's language.
+  function t(key, vars, english) {
+    var s = (english ? STRINGS.en[key] : S[key]) || STRINGS.en[key] || key;
+    if (vars) for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) s = s.split('{' + k + '}').join(String(vars[k]));
+    return s;
+  }
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k) && attrs[k] !== null && attrs[k] !== undefined) {
+      if (k === 'text') e.textContent = attrs[k]; else if (k === 'hidden') e.hidden = !!attrs[k]; else e.setAttribute(k, attrs[k]);
+    }
+    if (children) for (var i = 0; i < children.length; i++) if (children[i] !== null && children[i] !== undefined)
+      e.appendChild(typeof children[i] === 'string' ? document.createTextNode(children[i]) : children[i]);
+    return e;
+  }
+  function store(kind) { try { return window[kind]; } catch (e) { return null; } }
+
+  var CSS = [
+    '.ce-preview,.ce-preview *{box-sizing:border-box}',
+    '.ce-preview{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;letter-spacing:normal;text-align:left;text-transform:none}',
+    '.ce-preview[hidden],.ce-preview [hidden]{display:none!important}',
+    '#ce-preview-overlay{position:fixed;top:0;left:0;right:0;z-index:2147483646;max-height:60vh;overflow:auto;background:#fff;border-bottom:4px solid #b3001b;box-shadow:0 4px 18px rgba(0,0,0,.35);padding:14px 20px}',
+    '#ce-preview-overlay h2{margin:0 0 4px;font-size:18px;line-height:1.3;color:#9b0016}',
+    '#ce-preview-overlay p{margin:0 0 4px}',
+    '#ce-preview-overlay ol{margin:8px 0 0;padding:0;list-style:none}',
+    '#ce-preview-overlay li{border-left:4px solid #b3001b;background:#fff4f4;padding:8px 12px;margin:8px 0}',
+    '#ce-preview-overlay li.ce-preview-here{background:#ffe6e6}',
+    '.ce-preview-file{font-weight:700;font-family:ui-monospace,Menlo,Consolas,monospace}',
+    '#ce-preview-overlay pre{margin:6px 0 0;padding:6px 8px;background:#1b1b1b;color:#f5f5f5;overflow-x:auto;font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;white-space:pre}',
+    '.ce-preview-tag{display:inline-block;margin-left:6px;padding:0 6px;border-radius:3px;background:#1b1b1b;color:#fff;font-size:12px;font-weight:400}',
+    '.ce-preview button{font:inherit;color:#fff;background:#1d4f91;border:0;border-radius:4px;padding:4px 10px;cursor:pointer;min-height:32px}',
+    '.ce-preview button:hover{background:#163d70}',
+    '.ce-preview a{color:#1d4f91}',
+    '.ce-preview button:focus-visible,.ce-preview input:focus-visible,.ce-preview a:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
+    '#ce-preview-overlay .ce-preview-hide{float:right;margin-left:12px}',
+    '#ce-preview-toggle{position:fixed;right:16px;bottom:16px;z-index:2147483645;box-shadow:0 2px 10px rgba(0,0,0,.35)}',
+    '#ce-preview-toggle[data-offline="true"]{background:#5a5a5a}',
+    '#ce-preview-panel{position:fixed;right:16px;bottom:64px;z-index:2147483645;width:min(27rem,calc(100vw - 32px));max-height:calc(100vh - 96px);overflow:auto;background:#fff;border:1px solid #6b6b6b;border-radius:6px;box-shadow:0 4px 18px rgba(0,0,0,.3);padding:12px 14px}',
+    '#ce-preview-panel h2{font-size:17px;margin:0 0 4px;color:#1b1b1b}',
+    '#ce-preview-panel h3{font-size:15px;margin:14px 0 4px;color:#1b1b1b}',
+    '#ce-preview-panel ul{list-style:none;margin:0;padding:0}',
+    '#ce-preview-panel li{padding:6px 0;border-top:1px solid #d0d0d0}',
+    '#ce-preview-panel label{cursor:pointer}',
+    '#ce-preview-panel input[type=number]{width:5em;font:inherit;padding:2px 4px;border:1px solid #6b6b6b;border-radius:3px;color:#1b1b1b;background:#fff}',
+    '.ce-preview-row{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}',
+    '.ce-preview-hint,.ce-preview-status,.ce-preview-reason,.ce-preview-when{font-size:13px;color:#3d3d3d;margin:2px 0}',
+    '.ce-preview-when code{font-size:12px;word-break:break-word}',
+    'li[data-open="true"] .ce-preview-status{color:#0b6b2b}',
+    'li[data-open="false"] .ce-preview-status{color:#8a4b00}',
+    '.ce-preview-badge{display:inline-block;font-size:12px;padding:0 6px;border-radius:3px;border:1px solid #1d4f91;color:#1d4f91;background:#fff;margin-right:4px}',
+    '.ce-preview-badge-recommended{background:#0b6b2b;border-color:#0b6b2b;color:#fff}',
+    '@media print{.ce-preview{display:none!important}}'
+  ].join('\n');
+  document.head.appendChild(el('style', { id: 'ce-preview-style', text: CSS }));
+
+  // ---- scroll position across reloads ----
+  var scrollKey = 'contentengine-preview:scroll:' + page;
+  function restoreScroll() {
+    var s = store('sessionStorage');
+    if (!s) return;
+    var y = s.getItem(scrollKey);
+    if (y !== null) { s.removeItem(scrollKey); window.scrollTo(0, parseInt(y, 10) || 0); }
+  }
+  function reload() {
+    var s = store('sessionStorage');
+    if (s) try { s.setItem(scrollKey, String(window.scrollY || 0)); } catch (e) { /* full */ }
+    P.reloading = true;
+    window.location.reload();
+  }
+
+  // ---- the error overlay ----
+  var overlay = el('div', { id: 'ce-preview-overlay', 'class': 'ce-preview', lang: 'en', role: 'alert', 'aria-live': 'assertive', hidden: true });
+  var hiddenFor = null;
+  function location_(p) {
+    if (p.line) return p.column ? t('at', { l: p.line, c: p.column }, true) : t('atLine', { l: p.line }, true);
+    return '';
+  }
+  function showStatus(s) {
+    P.status = s;
+    var signature = JSON.stringify(s.errors);
+    overlay.textContent = '';
+    if (!s.errors.length) { overlay.hidden = true; hiddenFor = null; return; }
+    if (hiddenFor === signature) return;
+    var hide = el('button', { type: 'button', 'class': 'ce-preview-hide', text: t('hide', null, true) });
+    hide.addEventListener('click', function () { hiddenFor = signature; overlay.hidden = true; });
+    overlay.appendChild(hide);
+    overlay.appendChild(el('h2', { text: s.errors.length === 1 ? t('errors1', null, true) : t('errors', { n: s.errors.length }, true) }));
+    overlay.appendChild(el('p', { text: s.hasBundle ? t('lastGood', null, true) : t('noBundle', null, true) }));
+    var list = el('ol');
+    for (var i = 0; i < s.errors.length; i++) {
+      var p = s.errors[i];
+      var head = el('p', null, [
+        p.file ? el('span', { 'class': 'ce-preview-file', text: p.file }) : null,
+        p.file && p.line ? ', ' : null,
+        location_(p),
+        p.id && p.id.indexOf('CE') === 0 ? el('span', { 'class': 'ce-preview-tag', text: p.id }) : null,
+        p.here ? el('span', { 'class': 'ce-preview-tag', text: t('here', null, true) }) : null
+      ]);
+      var item = el('li', { 'class': p.here ? 'ce-preview-here' : null, 'data-file': p.file, 'data-line': p.line }, [head, el('p', { text: p.message })]);
+      if (p.source !== null && p.source !== undefined && p.line) {
+        var num = String(p.line);
+        var caret = new Array(num.length + 1).join(' ') + ' | ' + new Array(Math.max(0, (p.column || 1) - 1) + 1).join(' ') + '^' + new Array(Math.max(1, p.length || 1)).join('~');
+        item.appendChild(el('pre', { 'aria-hidden': 'true', text: num + ' | ' + p.source + '\n' + caret }));
+      }
+      list.appendChild(item);
+    }
+    overlay.appendChild(list);
+    overlay.hidden = false;
+  }
+
+  // ---- the patient panel ----
+  var panelKey = 'contentengine-preview:panel';
+  var toggle = el('button', { id: 'ce-preview-toggle', 'class': 'ce-preview', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'ce-preview-panel', text: t('panel'), hidden: true });
+  var panel = el('section', { id: 'ce-preview-panel', 'class': 'ce-preview', 'aria-label': t('panel'), hidden: true });
+  var rows = {};
+  var weekInput = null;
+  var summary = null;
+  function hasState() { return !!(window.CE && window.CE.state); }
+  function setOpen(open) {
+    panel.hidden = !open;
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    var s = store('sessionStorage');
+    if (s) try { s.setItem(panelKey, open ? 'open' : 'closed'); } catch (e) { /* full */ }
+  }
+  toggle.addEventListener('click', function () { setOpen(panel.hidden); });
+  P.openPanel = function () { setOpen(true); };
+
+  function titleOf(id) {
+    var ms = P.program ? P.program.modules : [];
+    for (var i = 0; i < ms.length; i++) if (ms[i].id === id) return ms[i].title;
+    return id;
+  }
+  function toggleIn(list, id, on) {
+    var at = list.indexOf(id);
+    if (on && at < 0) list.push(id);
+    if (!on && at >= 0) list.splice(at, 1);
+  }
+
+  function buildPanel(program) {
+    P.program = program;
+    rows = {};
+    panel.textContent = '';
+    panel.appendChild(el('h2', { text: t('panel') }));
+    panel.appendChild(el('p', { 'class': 'ce-preview-hint', text: t('hint') }));
+    if (!hasState()) { panel.appendChild(el('p', { text: t('noState') })); return; }
+    weekInput = el('input', { type: 'number', id: 'ce-preview-week', min: '1', max: String(program.weeks), step: '1', inputmode: 'numeric' });
+    weekInput.addEventListener('input', function () {
+      var n = parseInt(weekInput.value, 10);
+      CE.state.update(function (s) { s.week = n >= 1 ? n : null; });
+    });
+    var reset = el('button', { type: 'button', id: 'ce-preview-reset', text: t('reset') });
+    reset.addEventListener('click', function () {
+      CE.state.update(function (s) { s.week = null; s.start = null; s.completed = []; s.chosen = []; s.answers = {}; });
+      reload();
+    });
+    panel.appendChild(el('p', { 'class': 'ce-preview-row' }, [
+      el('label', { 'for': 'ce-preview-week', text: t('week') }), weekInput, el('span', { text: t('of', { n: program.weeks }) }), reset
+    ]));
+    summary = el('p', { 'class': 'ce-preview-hint', id: 'ce-preview-summary', 'aria-live': 'polite' });
+    panel.appendChild(summary);
+    for (var p = 0; p < program.phases.length; p++) {
+      var phase = program.phases[p];
+      panel.appendChild(el('h3', null, [phase.title + ' ', el('span', { 'class': 'ce-preview-hint', text: '(' + t('weeks', { a: phase.firstWeek, b: phase.firstWeek + phase.weeks - 1 }) + ')' })]));
+      var ul = el('ul');
+      for (var i = 0; i < program.modules.length; i++) {
+        var m = program.modules[i];
+        if (m.phase !== phase.id) continue;
+        ul.appendChild(moduleRow(m));
+      }
+      panel.appendChild(ul);
+    }
+    update();
+  }
+
+  function moduleRow(m) {
+    var doneId = 'ce-preview-done-' + m.id;
+    var done = el('input', { type: 'checkbox', id: doneId, 'data-preview-complete': m.id });
+    done.addEventListener('change', function () { CE.state.update(function (s) { toggleIn(s.completed, m.id, done.checked); }); });
+    var link = el('a', { href: m.url, 'aria-label': t('openPage', { x: m.title }), text: '→' });
+    var status = el('p', { 'class': 'ce-preview-status' });
+    var badges = el('p', { 'class': 'ce-preview-hint' });
+    var reason = el('p', { 'class': 'ce-preview-reason', hidden: true, text: m.offerReason || '' });
+    var li = el('li', { 'data-module': m.id, 'data-optional': m.optional ? 'true' : 'false' }, [
+      el('div', { 'class': 'ce-preview-row' }, [done, el('label', { 'for': doneId }, [m.title, el('span', { 'class': 'ce-preview-hint', text: ' · ' + t('completed') })]), link]),
+      status
+    ]);
+    var chosen = null;
+    if (m.optional) {
+      var chosenId = 'ce-preview-chosen-' + m.id;
+      chosen = el('input', { type: 'checkbox', id: chosenId, 'data-preview-choose': m.id });
+      chosen.addEventListener('change', function () { CE.state.update(function (s) { toggleIn(s.chosen, m.id, chosen.checked); }); });
+      li.appendChild(badges);
+      li.appendChild(reason);
+      li.appendChild(el('div', { 'class': 'ce-preview-row' }, [chosen, el('label', { 'for': chosenId, text: t('chosen') })]));
+      if (m.offerWhen) li.appendChild(el('p', { 'class': 'ce-preview-when' }, [t('when') + ': ', el('code', { text: m.offerWhen })]));
+    }
+    rows[m.id] = { module: m, li: li, done: done, chosen: chosen, status: status, badges: badges, reason: reason };
+    return li;
+  }
+
+  function evaluate(tree, state) {
+    if (!tree || !window.CE || typeof CE.evaluate !== 'function') return null;
+    try { return CE.evaluate(tree, state); } catch (e) { return null; }
+  }
+
+  function update() {
+    if (!P.program || !hasState() || !weekInput) return;
+    var st = CE.state.get();
+    var cond = CE.state.forConditions();
+    var week = cond.week;
+    if (document.activeElement !== weekInput) weekInput.value = typeof st.week === 'number' ? String(st.week) : '';
+    weekInput.placeholder = String(week);
+    var open = 0, all = 0, rec = 0;
+    for (var id in rows) {
+      if (!Object.prototype.hasOwnProperty.call(rows, id)) continue;
+      var r = rows[id], m = r.module;
+      var weekOk = P.program.release === 'all' || week >= m.programWeek;
+      var missing = [];
+      for (var i = 0; i < m.requires.length; i++) if (st.completed.indexOf(m.requires[i]) < 0) missing.push(titleOf(m.requires[i]));
+      var isOpen = weekOk && missing.length === 0;
+      var why = [];
+      if (!weekOk) why.push(t('opensIn', { n: m.programWeek }));
+      if (missing.length) why.push(t('needs', { x: missing.join(', ') }));
+      r.status.textContent = isOpen ? t('open') : t('locked') + ': ' + why.join('; ');
+      r.done.checked = st.completed.indexOf(id) >= 0;
+      r.li.setAttribute('data-open', isOpen ? 'true' : 'false');
+      r.li.setAttribute('data-locked', isOpen ? 'false' : 'true');
+      r.li.setAttribute('data-completed', r.done.checked ? 'true' : 'false');
+      all++;
+      if (isOpen) open++;
+      if (m.optional) {
+        var value = m.offer ? evaluate(m.offer, cond) : null;
+        var recommended = value === true;
+        if (recommended) rec++;
+        var offered = isOpen;
+        r.li.setAttribute('data-offered', offered ? 'true' : 'false');
+        r.li.setAttribute('data-recommended', recommended ? 'true' : 'false');
+        r.badges.textContent = '';
+        r.badges.appendChild(el('span', { 'class': 'ce-preview-badge', text: t('optional') }));
+        if (offered) r.badges.appendChild(el('span', { 'class': 'ce-preview-badge', text: t('offered') }));
+        r.badges.appendChild(el('span', { 'class': 'ce-preview-badge' + (recommended ? ' ce-preview-badge-recommended' : ''), 'data-preview-recommended': recommended ? 'true' : 'false', text: recommended ? t('recommended') : t('notRecommended') }));
+        r.reason.hidden = !(recommended && m.offerReason);
+        if (r.chosen) r.chosen.checked = st.chosen.indexOf(id) >= 0;
+      }
+    }
+    if (summary) summary.textContent = t('summary', { w: week, open: open, all: all, rec: rec });
+  }
+  P.update = update;
+
+  function loadProgram() {
+    if (!window.fetch) return;
+    fetch('/__contentengine/program.json?locale=' + encodeURIComponent(locale), { cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (program) { if (program) buildPanel(program); })
+      .catch(function () { /* the server is gone; the next status retries */ });
+  }
+
+  // ---- Server-Sent Events: status (errors) and reload ----
+  function connect() {
+    if (!window.EventSource) return;
+    var source = new EventSource('/__contentengine/events?page=' + encodeURIComponent(page) + '&fp=' + encodeURIComponent(fingerprint));
+    P.source = source;
+    source.addEventListener('status', function (e) {
+      var s = JSON.parse(e.data);
+      P.generation = s.generation;
+      P.connected = true;
+      toggle.removeAttribute('data-offline');
+      toggle.textContent = t('panel');
+      showStatus(s);
+      if (s.bundle !== P.bundle) { P.bundle = s.bundle; if (s.hasBundle) loadProgram(); }
+    });
+    source.addEventListener('reload', function () { source.close(); reload(); });
+    source.onerror = function () {
+      P.connected = false;
+      toggle.setAttribute('data-offline', 'true');
+      toggle.textContent = t('panel') + ' · ' + t('offline');
+      if (source.readyState === 2 && !P.reloading) setTimeout(connect, 1000);
+    };
+  }
+
+  function start() {
+    document.body.appendChild(overlay);
+    document.body.appendChild(panel);
+    document.body.appendChild(toggle);
+    if (hasState()) {
+      toggle.hidden = false;
+      var s = store('sessionStorage');
+      setOpen(!!s && s.getItem(panelKey) === 'open');
+      CE.state.onChange(function () { update(); });
+      window.addEventListener('storage', function () { update(); });
+      // Worksheet fields write the state as they change; read it again after them.
+      document.addEventListener('input', function (e) { if (!panel.contains(e.target)) setTimeout(update, 0); });
+      document.addEventListener('change', function (e) { if (!panel.contains(e.target)) setTimeout(update, 0); });
+    }
+    connect();
+    if (document.readyState === 'complete') restoreScroll(); else window.addEventListener('load', restoreScroll);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+})();
+""";
+}

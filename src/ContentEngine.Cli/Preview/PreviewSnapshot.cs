@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using ContentEngine.Model;
+
+namespace ContentEngine.Cli.Preview;
+
+/// <summary>A problem shown in the page: file, 1-based line and column where known, and the source line.</summary>
+public sealed record PreviewProblem(string? File, int? Line, int? Column, int Length, string Id, string Severity, string Message, string? SourceLine);
+
+/// <summary>
+/// What the preview serves at one moment: the last good bundle (with the live-reload script in
+/// every page), and the problems of the latest build, which may be newer than the bundle.
+/// Immutable; a rebuild swaps in a new one.
+/// </summary>
+public sealed class PreviewSnapshot
+{
+    public static PreviewSnapshot Empty { get; } = new();
+
+    /// <summary>Counts builds; every build makes a new snapshot, whether or not the bundle changed.</summary>
+    public long Generation { get; init; }
+
+    /// <summary>The generation whose build made <see cref="Files"/>: the bundle changes only then.</summary>
+    public long BundleGeneration { get; init; }
+
+    /// <summary>The bundle as the renderer made it.</summary>
+    public IReadOnlyDictionary<string, byte[]> Files { get; init; } = ImmutableDictionary<string, byte[]>.Empty;
+
+    /// <summary>The HTML pages as served: the bundle's bytes with the preview script before &lt;/body&gt;.</summary>
+    public IReadOnlyDictionary<string, byte[]> Pages { get; init; } = ImmutableDictionary<string, byte[]>.Empty;
+
+    /// <summary>SHA-256 of every bundle file.</summary>
+    public IReadOnlyDictionary<string, string> Hashes { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Per page: a hash of the page and of every bundle file it loads (scripts, styles, media). A page reloads when it changes.</summary>
+    public IReadOnlyDictionary<string, string> Fingerprints { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Per page: the source files it is made from, relative to the program folder.</summary>
+    public IReadOnlyDictionary<string, ImmutableArray<string>> PageSources { get; init; } = ImmutableDictionary<string, ImmutableArray<string>>.Empty;
+
+    /// <summary>The graph of the bundle (the last one that compiled), or null before any build succeeded.</summary>
+    public ProgramGraph? Graph { get; init; }
+
+    public ImmutableArray<PreviewProblem> Errors { get; init; } = [];
+    public ImmutableArray<PreviewProblem> Warnings { get; init; } = [];
+
+    internal ConcurrentDictionary<string, byte[]> ProgramJsonCache { get; init; } = new(StringComparer.Ordinal);
+
+    public bool HasErrors => !Errors.IsEmpty;
+
+    /// <summary>The bytes to serve for a key: a page with the preview script, or any other bundle file.</summary>
+    public bool TryGet(string key, out byte[] content) =>
+        Pages.TryGetValue(key, out content!) || Files.TryGetValue(key, out content!);
+
+    public const string MissingFingerprint = "missing";
+
+    public string FingerprintOf(string page) => Fingerprints.TryGetValue(page, out var f) ? f : MissingFingerprint;
+
+    public byte[]? ProgramJson(string? locale)
+    {
+        if (Graph is not { } g) return null;
+        var l = locale is not null && g.Locales.Contains(locale) ? locale : g.DefaultLocale;
+        return ProgramJsonCache.GetOrAdd(l, x => Preview.ProgramJson.Write(g, x));
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ContentEngine.Model;
+using ContentEngine.Output;
+
+namespace ContentEngine.Cli.Preview;
+
+/// <summary>
+/// What the patient panel needs of the graph, in one locale: phases, and each module's schedule,
+/// requirements and offer condition (as the tree the bundle's conditions.js evaluates).
+/// </summary>
+public static class ProgramJson
+{
+    public static byte[] Write(ProgramGraph g, string locale)
+    {
+        string T(LocalizedText? t) => t?.Get(locale, g.DefaultLocale) ?? string.Empty;
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", g.Id);
+            w.WriteString("version", g.Version);
+            w.WriteString("title", T(g.Title));
+            w.WriteString("locale", locale);
+            w.WriteString("defaultLocale", g.DefaultLocale);
+            w.WriteString("release", g.Release == ReleaseMode.All ? "all" : "weekly");
+            var lastWeek = g.Phases.Length == 0 ? 1 : g.Phases.Max(p => p.FirstWeek + p.Weeks - 1);
+            w.WriteNumber("weeks", Math.Max(1, lastWeek));
+            w.WriteStartArray("phases");
+            foreach (var p in g.Phases)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", p.Id);
+                w.WriteString("title", T(p.Title));
+                w.WriteNumber("firstWeek", p.FirstWeek);
+                w.WriteNumber("weeks", p.Weeks);
+                w.WriteNumber("pauseBefore", p.PauseBefore);
+                if (p.Choose is { } c)
+                {
+                    w.WriteStartObject("choose");
+                    w.WriteNumber("min", c.Min);
+                    if (c.Max < 1000) w.WriteNumber("max", c.Max); else w.WriteNull("max");
+                    w.WriteEndObject();
+                }
+                else w.WriteNull("choose");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("modules");
+            foreach (var m in g.Modules)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", m.Id);
+                w.WriteString("title", T(m.Title));
+                w.WriteString("phase", m.Phase);
+                w.WriteNumber("week", m.Week);
+                w.WriteNumber("programWeek", m.ProgramWeek);
+                w.WriteBoolean("optional", m.Optional);
+                w.WriteStartArray("requires");
+                foreach (var r in m.Requires) w.WriteStringValue(r);
+                w.WriteEndArray();
+                if (m.OfferWhen is { } offer)
+                {
+                    w.WritePropertyName("offer");
+                    ConditionJson.Write(w, offer.Tree);
+                    w.WriteString("offerWhen", offer.Source);
+                }
+                else
+                {
+                    w.WriteNull("offer");
+                    w.WriteNull("offerWhen");
+                }
+                if (m.OfferReason is not null) w.WriteString("offerReason", T(m.OfferReason)); else w.WriteNull("offerReason");
+                w.WriteString("url", $"/{locale}/modules/{Uri.EscapeDataString(m.Id)}.html");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("worksheets");
+            foreach (var ws in g.Worksheets)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", ws.Id);
+                w.WriteString("title", T(ws.Title));
+                w.WriteString("kind", ws.Kind.ToString().ToLowerInvariant());
+                w.WriteString("url", $"/{locale}/worksheets/{Uri.EscapeDataString(ws.Id)}.html");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+}
