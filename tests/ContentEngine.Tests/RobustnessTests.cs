@@ -65,6 +65,17 @@ public sealed class RobustnessTests
         }
     }
 
+    [Theory]
+    [InlineData("week: [")]
+    [InlineData("week: {a: [1, 2")]
+    [InlineData("title: \"never closed")]
+    [InlineData("tags: [a, b")]
+    public void UnfinishedYamlIsASyntaxError(string line)
+    {
+        var result = CompileWith(t => t.File("modules/m.md", $"---\ntitle: M\nphase: main\n{line}\n---\nText.\n"));
+        Assert.Contains(result.Diagnostics, d => d.Id == "CE0001" && d.Location.Path == "modules/m.md" && d.Location.Line >= 1);
+    }
+
     [Fact]
     public void EmptyFilesAreReported()
     {

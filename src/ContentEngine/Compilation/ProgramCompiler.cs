@@ -15,6 +15,9 @@ public sealed record CompilerOptions
 {
     /// <summary>The date against which review dates are judged.</summary>
     public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>Results of an earlier compilation of the same program to reuse where its files are unchanged.</summary>
+    public CompilationCache? Cache { get; init; }
 }
 
 /// <summary>The result of a compilation: the graph when there are no errors, and every diagnostic.</summary>
@@ -40,7 +43,6 @@ public sealed partial class ProgramCompiler
     private readonly DiagnosticBag _diagnostics = new();
     private readonly AssetResolver _assets;
     private BindContext _context = null!;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, string Locale), bool> _untranslated = new();
 
     private ProgramCompiler(string root, CompilerOptions options)
     {
@@ -86,18 +88,25 @@ public sealed partial class ProgramCompiler
             .Order(StringComparer.Ordinal)
             .ToList();
         // Reading and parsing files is independent work: spread it over the cores, keep the order.
+        var cache = _options.Cache;
         var loaded = files.AsParallel().AsOrdered().Select(path =>
         {
+            var full = Path.Combine(_root, path);
+            var key = cache is null ? null : CompilationCache.KeyOf(full);
+            if (key is not null && cache!.Files.TryGetValue(path, out var hit) && hit.Key == key)
+                return ((SourceEntry)hit.Entry, hit.Diagnostics);
             var bag = new DiagnosticBag();
             var (baseName, locale) = SplitName(path);
-            var file = SourceReader.Read(Path.Combine(_root, path), path, bag);
+            var file = SourceReader.Read(full, path, bag);
             var document = file is null ? null : FrontMatter.Read(file, bag);
-            return (Entry: new SourceEntry(path, baseName, locale, document), Bag: bag);
+            var entry = new SourceEntry(path, baseName, locale, document);
+            if (key is not null) cache!.Files[path] = new CompilationCache.CachedFile(key, entry, bag.Items.ToArray());
+            return (entry, (IReadOnlyList<Diagnostic>)bag.Items);
         }).ToList();
         var entries = new List<SourceEntry>();
-        foreach (var (entry, bag) in loaded)
+        foreach (var (entry, diagnostics) in loaded)
         {
-            _diagnostics.AddRange(bag.Items);
+            _diagnostics.AddRange(diagnostics);
             entries.Add(entry);
         }
         var originals = entries.Where(e => e.Locale is null).ToDictionary(e => e.BaseName, e => new Unit(e, []), StringComparer.Ordinal);
@@ -216,18 +225,30 @@ public sealed partial class ProgramCompiler
             worksheetGraph[id] = ToWorksheet(header, unit, content);
         }
 
+        // A module whose files, program header and scope are unchanged is the same module: reuse it.
+        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks);
         var builtModules = modules.AsParallel().AsOrdered().Select(m =>
         {
+            var key = new ModuleKey(signature, [m.Unit.Original, .. m.Unit.Translations]);
+            if (_options.Cache is { } cache && cache.Modules.TryGetValue(m.Id, out var hit) && hit.Key.Equals(key))
+            {
+                foreach (var (path, kind) in hit.UsedAssets) _assets.MarkUsed(path, kind);
+                return (hit.Module, hit.Diagnostics);
+            }
             var bag = new DiagnosticBag();
-            return (Module: BuildModule(m, bodyContext, scope, program, bag), Bag: bag);
+            var used = new List<(string, AssetKind)>();
+            var module = BuildModule(m, bodyContext with { UsedAssets = used }, scope, program, bag);
+            if (_options.Cache is { } c) c.Modules[m.Id] = new CompilationCache.CachedModule(key, module, bag.Items.ToArray(), used);
+            return (module, (IReadOnlyList<Diagnostic>)bag.Items);
         }).ToList();
-        foreach (var (_, bag) in builtModules) _diagnostics.AddRange(bag.Items);
+        foreach (var (_, diagnostics) in builtModules) _diagnostics.AddRange(diagnostics);
 
         CheckSchedule(modules, moduleIds, program);
-        CheckMissingLocales();
+        CheckMissingLocales(builtModules.Select(b => (b.Item1.SourcePath, b.Item1.Content))
+            .Concat(worksheetGraph.Values.Select(w => (w.SourcePath, w.Content))));
         var assets = CheckMedia();
 
-        var ordered = builtModules.Select(b => b.Module)
+        var ordered = builtModules.Select(b => b.Item1)
             .OrderBy(m => program.Phases.IndexOf(program.Phases.First(p => p.Id == m.Phase)))
             .ThenBy(m => m.Week)
             .ThenBy(m => m.SourcePath, StringComparer.Ordinal)
@@ -266,6 +287,44 @@ public sealed partial class ProgramCompiler
         return new Module(m.Id, m.Unit.Original.Path, m.Title!, m.Summary, m.Phase!, m.Week ?? 1,
             (phase?.FirstWeek ?? 1) + (m.Week ?? 1) - 1, m.Optional, m.Minutes, Math.Round(estimate, 1),
             [.. m.Requires.Select(r => r.Id)], offer, m.OfferReason, m.Tags, m.Review, content);
+    }
+
+    /// <summary>A module's inputs: the scope signature and its source files (the very objects, unchanged files being cached).</summary>
+    private sealed class ModuleKey(string signature, SourceEntry[] entries)
+    {
+        private readonly string _signature = signature;
+        private readonly SourceEntry[] _entries = entries;
+
+        public override bool Equals(object? obj) =>
+            obj is ModuleKey k && k._signature == _signature && k._entries.Length == _entries.Length
+            && k._entries.Zip(_entries).All(p => ReferenceEquals(p.First, p.Second));
+
+        public override int GetHashCode() => _signature.GetHashCode(StringComparison.Ordinal);
+    }
+
+    /// <summary>Everything outside a module's own files that reading its body depends on.</summary>
+    private string ScopeSignature(ProgramHeader program, Dictionary<string, Worksheet> worksheets, HashSet<string> moduleIds,
+        HashSet<string> broken, Dictionary<string, string> fileLinks)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(string.Join(',', program.Locales)).Append('|').Append(program.ReadingSpeed).Append('|').Append(_options.Today).Append('|');
+        foreach (var p in program.Phases) sb.Append(p.Id).Append(':').Append(p.FirstWeek).Append(':').Append(p.Weeks).Append(',');
+        foreach (var id in moduleIds.Order(StringComparer.Ordinal)) sb.Append(id).Append(',');
+        sb.Append('|');
+        foreach (var (id, w) in worksheets.OrderBy(w => w.Key, StringComparer.Ordinal))
+        {
+            sb.Append(id).Append(':').Append(w.Kind);
+            foreach (var f in w.Fields) sb.Append(';').Append(f.Id).Append('=').Append(f.Type).Append(f.Multiple).Append(f.Min).Append('~').Append(f.Max).Append(string.Join('/', f.Options.Select(o => o.ValueText))).Append(f.Required);
+            foreach (var s in w.Scoring?.Scores ?? []) sb.Append(";s:").Append(s.Id).Append(s.Method).Append(string.Join('/', s.Items.Select(i => $"{i.Field}{i.Reverse}{i.Min}{i.Max}")));
+            sb.Append(',');
+        }
+        sb.Append('|').Append(string.Join(',', broken.Order(StringComparer.Ordinal))).Append('|');
+        foreach (var (path, target) in fileLinks.OrderBy(l => l.Key, StringComparer.Ordinal)) sb.Append(path).Append('>').Append(target).Append(',');
+        var media = Path.Combine(_root, "media");
+        if (Directory.Exists(media))
+            foreach (var file in Directory.EnumerateFiles(media, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                sb.Append(file).Append(CompilationCache.KeyOf(file)).Append(',');
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
     /// <summary>The id a file declares, or its file name: what references to it use even when it failed to bind.</summary>
@@ -426,7 +485,7 @@ public sealed partial class ProgramCompiler
             var t = unit.Translations.FirstOrDefault(x => x.Locale == locale);
             if (t is null)
             {
-                if (hasBody && _untranslated.TryAdd((unit.Original.Path, locale), true))
+                if (hasBody)
                     diagnostics.Report(DiagnosticDescriptors.MissingTranslation, SourceLocation.File(unit.Original.Path), what, locale,
                         $"; add {unit.Original.BaseName[(unit.Original.BaseName.LastIndexOf('/') + 1)..]}.{locale}.md beside it");
                 continue;
@@ -584,11 +643,17 @@ public sealed partial class ProgramCompiler
         return result;
     }
 
-    private void CheckMissingLocales()
+    private void CheckMissingLocales(IEnumerable<(string Path, ImmutableSortedDictionary<string, Content> Content)> bodies)
     {
+        // A body with no translation file for a locale is reported once, for the file; its texts are not reported again.
+        var untranslated = new HashSet<(string, string)>();
+        foreach (var (path, content) in bodies)
+            if (content.TryGetValue(_context.DefaultLocale, out var original) && original.Blocks.Length > 0)
+                foreach (var locale in _context.Locales.Skip(1).Where(l => !content.ContainsKey(l)))
+                    untranslated.Add((path, locale));
         foreach (var ((path, locale), items) in _context.MissingLocales.OrderBy(k => k.Key.Path, StringComparer.Ordinal).ThenBy(k => k.Key.Locale, StringComparer.Ordinal))
         {
-            if (_untranslated.ContainsKey((path, locale))) continue; // the missing translation file says it all
+            if (untranslated.Contains((path, locale))) continue;
             var keys = string.Join(", ", items.Select(i => $"'{i.Key}'").Distinct());
             _diagnostics.Report(DiagnosticDescriptors.MissingTranslation, items[0].Location, keys, locale,
                 $"; give it as a map like {{{_context.DefaultLocale}: …, {locale}: …}} or in a translation file");
@@ -604,6 +669,11 @@ public sealed partial class ProgramCompiler
                 if (!_assets.Used.ContainsKey(file) && !Path.GetFileName(file).StartsWith('.'))
                     _diagnostics.Report(DiagnosticDescriptors.UnusedMedia, SourceLocation.File(file), file);
         }
-        return [.. _assets.Used.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => _assets.Describe(u.Key, u.Value))];
+        return [.. _assets.Used.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u =>
+        {
+            if (_options.Cache is not { } cache || CompilationCache.KeyOf(Path.Combine(_root, u.Key)) is not { } key)
+                return _assets.Describe(u.Key, u.Value);
+            return cache.Assets.GetOrAdd((u.Key, key), _ => _assets.Describe(u.Key, u.Value));
+        })];
     }
 }

@@ -15,8 +15,11 @@ using Condition = ContentEngine.Model.Condition;
 namespace ContentEngine.Markdown;
 
 /// <summary>What the body reader needs to know of the program.</summary>
-public sealed class BodyContext
+public sealed record BodyContext
 {
+    /// <summary>Receives every media file the body uses, when set (for caching a module's result).</summary>
+    public List<(string Path, AssetKind Kind)>? UsedAssets { get; init; }
+
     public required ConditionScope Scope { get; init; }
     public required AssetResolver Assets { get; init; }
 
@@ -199,7 +202,7 @@ public sealed class BodyReader
             _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a Markdown file that is neither a module nor a worksheet", ".");
             return;
         }
-        _context.Assets.MarkUsed(programPath, AssetResolver.KindFromPath(programPath));
+        MarkUsed(programPath, AssetResolver.KindFromPath(programPath));
         if (!span.IsEmpty) _rewrites.Add((span.Start, span.Length, programPath));
     }
 
@@ -225,8 +228,14 @@ public sealed class BodyReader
                 _diagnostics.Report(DiagnosticDescriptors.MissingAsset, location, path, MissingHint(written, folder, kind));
                 return null;
         }
-        _context.Assets.MarkUsed(path, kind);
+        MarkUsed(path, kind);
         return path;
+    }
+
+    private void MarkUsed(string path, AssetKind kind)
+    {
+        _context.Assets.MarkUsed(path, kind);
+        _context.UsedAssets?.Add((path, kind));
     }
 
     /// <summary>When the path would exist if read from the other base folder, says how to write it.</summary>
@@ -237,7 +246,7 @@ public sealed class BodyReader
             // Written in Markdown (relative to the file): does it exist from the program folder?
             if (_context.Assets.Resolve(written, string.Empty, out var fromRoot) == AssetResolver.Outcome.Ok)
             {
-                _context.Assets.MarkUsed(fromRoot, kind); // meant to be used: no second warning that it is unused
+                MarkUsed(fromRoot, kind); // meant to be used: no second warning that it is unused
                 var up = string.Concat(Enumerable.Repeat("../", folder.Split('/').Length));
                 return $"; paths in Markdown are relative to the file, so write '{up}{fromRoot}'";
             }

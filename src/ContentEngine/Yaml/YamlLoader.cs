@@ -29,6 +29,16 @@ public static class YamlLoader
             diagnostics.Report(DiagnosticDescriptors.YamlSyntax, file.Location(line, col, 1), CleanMessage(e.Message));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser gives up this way on some unfinished documents, such as an unclosed '['.
+            var lines = yaml.Split('\n');
+            var last = Array.FindLastIndex(lines, l => l.Trim().Length > 0);
+            var line = Math.Max(0, last) + lineOffset;
+            diagnostics.Report(DiagnosticDescriptors.YamlSyntax, file.Location(line, 0, Math.Max(1, last >= 0 ? lines[last].TrimEnd().Length : 1)),
+                "it ends in the middle of a value: a list in [brackets], a mapping in {braces} or a quoted text is not closed");
+            return null;
+        }
     }
 
     private static string CleanMessage(string message)
