@@ -290,6 +290,7 @@ public sealed partial class WorksheetFormTests
         var html = Render(Everything());
         var plan = FieldHtml(html, "plan");
         Assert.Contains("data-type=\"table\" data-rows=\"2\"", plan);
+        Assert.Contains("<table class=\"ce-ws-table\" data-columns=\"7\"", plan);
         Assert.Contains("<caption class=\"ce-ws-label\" id=\"ws-all-plan_label\">Plan</caption>", plan);
         foreach (var col in new[] { "When", "What", "Minutes", "Done", "Strength", "Kind", "Kinds" })
             Assert.Matches($"<th scope=\"col\" id=\"ws-all-plan_c\\d\">{col}", plan);
@@ -326,7 +327,8 @@ public sealed partial class WorksheetFormTests
             Assert.Contains($"<div class=\"ce-ws-target-area\" data-area=\"{area}\">", target);
         }
         Assert.Contains("<tspan", target);
-        Assert.Contains(">2. Relationships</tspan>", target);
+        Assert.Contains(">Relationships</tspan>", target);
+        Assert.Matches("<svg class=\"ce-ws-target-svg\" viewBox=\"-?[0-9.]+ -?[0-9.]+ [0-9.]+ [0-9.]+\"", target);
         Assert.Contains("<legend class=\"ce-ws-area-label\" id=\"ws-all-target_a0_label\"><span class=\"ce-ws-area-number\" aria-hidden=\"true\">1</span> Work and education</legend>", target);
         Assert.Equal(4, Count(target, "name=\"ws-all-target_a1\""));
         Assert.Contains("value=\"1\"><span>1 (centre)</span>", target);

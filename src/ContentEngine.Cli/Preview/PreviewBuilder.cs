@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using ContentEngine.Compilation;
 using ContentEngine.Diagnostics;
 using ContentEngine.Model;
+using ContentEngine.Output;
 using ContentEngine.Rendering.Web;
 
 namespace ContentEngine.Cli.Preview;
@@ -24,14 +25,28 @@ public sealed record BuildReport(
 {
     /// <summary>Pages whose fingerprint changed (they reload), added or removed.</summary>
     public ImmutableArray<string> ChangedPages { get; init; } = [];
+
+    /// <summary>How many files of the bundle were rendered (all of them unless only some could be affected).</summary>
+    public int RenderedFiles { get; init; }
+
+    /// <summary>The bundle's size.</summary>
+    public int BundleFiles { get; init; }
 }
 
 /// <summary>
 /// Compiles and renders the program into memory, keeping the last good bundle while the program is
-/// broken. An edit of the program's sources recompiles the program (the compiler checks the whole
-/// program at once, which takes tens of milliseconds) and renders it again; an edit of the theme
-/// only reloads the theme and renders the last graph again; a build that changes no file of the
-/// bundle changes no page. Not thread-safe: one build at a time.
+/// broken. What an edit touches is all that is redone:
+/// <list type="bullet">
+/// <item>the compiler keeps a <see cref="CompilationCache"/>: it re-reads only the files that changed and
+/// hands back the very same <see cref="Module"/> objects for modules they do not affect, though it
+/// still checks the whole program (references, schedule, conditions);</item>
+/// <item>when nothing changed but the bodies of some modules, only those modules' pages, the pages of the
+/// worksheets they place and the search indexes are rendered again; anything else (titles, weeks,
+/// worksheets, media, program.yaml) renders the whole bundle. A full render follows in the background
+/// (<see cref="Verify"/>) and corrects any page the partial one missed;</item>
+/// <item>an edit of the theme reloads the theme and renders the last graph, without compiling.</item>
+/// </list>
+/// Not thread-safe: one build at a time.
 /// </summary>
 public sealed partial class PreviewBuilder
 {
@@ -46,10 +61,16 @@ public sealed partial class PreviewBuilder
     private PreviewProblem? _renderError;
     private PreviewSnapshot _current = PreviewSnapshot.Empty;
 
+    // What the current bundle was rendered from, to tell what a new graph changes.
+    private ProgramGraph? _renderedGraph;
+    private Theme? _renderedTheme;
+    private string? _renderedSkeleton;
+    private bool _partial;
+
     public PreviewBuilder(string programFolder, CompilerOptions? options = null)
     {
         _root = Path.GetFullPath(programFolder);
-        _options = options ?? new CompilerOptions();
+        _options = (options ?? new CompilerOptions()) with { Cache = options?.Cache ?? new CompilationCache() };
     }
 
     public string ProgramFolder => _root;
@@ -70,6 +91,7 @@ public sealed partial class PreviewBuilder
         var renderTime = TimeSpan.Zero;
         var compiledNew = false;
         var themeNew = false;
+        var themeTried = false;
         var compiled = compile || _graph is null;
 
         if (compiled)
@@ -117,20 +139,37 @@ public sealed partial class PreviewBuilder
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A broken template or a missing theme folder: keep rendering with the last theme that loaded.
-                _themeError = new PreviewProblem(null, null, null, 0, "theme", "error",
+                var themeFiles = changedFiles.Where(f => !f.EndsWith(".md", StringComparison.Ordinal) && !f.EndsWith(".yaml", StringComparison.Ordinal)).ToList();
+                _themeError = new PreviewProblem(themeFiles.Count == 1 ? themeFiles[0] : null, null, null, 0, "theme", "error",
                     e is ThemeException or IOException ? e.Message : $"The theme could not be loaded ({e.GetType().Name}: {e.Message}).", null);
             }
             themeTime = sw.Elapsed;
+            themeTried = true;
         }
 
         var previous = Current;
         IReadOnlyDictionary<string, byte[]>? files = null;
+        var renderedFiles = 0;
         if (_graph is { } graph2 && _theme is { } theme && (compiledNew || themeNew || previous.Files.Count == 0))
         {
             var sw = Stopwatch.StartNew();
             try
             {
-                files = WebRenderer.Render(graph2, new WebOptions { Theme = theme }).Files;
+                var skeleton = Skeleton(graph2);
+                if (_renderedGraph is { } old && ReferenceEquals(theme, _renderedTheme) && skeleton == _renderedSkeleton && previous.Files.Count > 0)
+                {
+                    (files, renderedFiles) = RenderChanged(old, graph2, theme, previous.Files);
+                    _partial |= renderedFiles > 0;
+                }
+                else
+                {
+                    files = WebRenderer.Render(graph2, new WebOptions { Theme = theme }).Files;
+                    renderedFiles = files.Count;
+                    _partial = false;
+                }
+                _renderedGraph = graph2;
+                _renderedTheme = theme;
+                _renderedSkeleton = skeleton;
                 _renderError = null;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -148,7 +187,12 @@ public sealed partial class PreviewBuilder
 
         PreviewSnapshot next;
         var changedPages = ImmutableArray<string>.Empty;
-        if (files is not null)
+        if (files is not null && ReferenceEquals(files, previous.Files))
+        {
+            // The graph changed in nothing that shows (a comment, a setting the web does not use).
+            next = Copy(previous, errors, _graph);
+        }
+        else if (files is not null)
         {
             next = Snapshot(previous, files, _graph!, errors, _warnings);
             changedPages = [.. next.Fingerprints.Where(kv => previous.FingerprintOf(kv.Key) != kv.Value).Select(kv => kv.Key)
@@ -156,26 +200,128 @@ public sealed partial class PreviewBuilder
         }
         else
         {
-            next = new PreviewSnapshot
-            {
-                Generation = previous.Generation + 1,
-                BundleGeneration = previous.BundleGeneration,
-                Files = previous.Files,
-                Pages = previous.Pages,
-                Hashes = previous.Hashes,
-                Fingerprints = previous.Fingerprints,
-                PageSources = previous.PageSources,
-                Graph = previous.Graph,
-                ProgramJsonCache = previous.ProgramJsonCache,
-                Errors = errors,
-                Warnings = _warnings,
-            };
+            next = Copy(previous, errors);
         }
         Volatile.Write(ref _current, next);
-        return new BuildReport(next, compiled, themeNew, files is not null, [.. changedFiles], compileTime, themeTime, renderTime, total.Elapsed)
+        return new BuildReport(next, compiled, themeTried, files is not null, [.. changedFiles], compileTime, themeTime, renderTime, total.Elapsed)
         {
             ChangedPages = changedPages,
+            RenderedFiles = renderedFiles,
+            BundleFiles = next.Files.Count,
         };
+    }
+
+    /// <summary>The same bundle with the latest problems.</summary>
+    private PreviewSnapshot Copy(PreviewSnapshot previous, ImmutableArray<PreviewProblem> errors, ProgramGraph? graph = null) => graph is not null ? new()
+    {
+        Generation = previous.Generation + 1,
+        BundleGeneration = previous.Generation + 1, // a new graph: the panel reads program.json again
+        Files = previous.Files,
+        Pages = previous.Pages,
+        Hashes = previous.Hashes,
+        Fingerprints = previous.Fingerprints,
+        PageSources = Sources(graph),
+        Graph = graph,
+        Errors = errors,
+        Warnings = _warnings,
+    } : new()
+    {
+        Generation = previous.Generation + 1,
+        BundleGeneration = previous.BundleGeneration,
+        Files = previous.Files,
+        Pages = previous.Pages,
+        Hashes = previous.Hashes,
+        Fingerprints = previous.Fingerprints,
+        PageSources = previous.PageSources,
+        Graph = previous.Graph,
+        ProgramJsonCache = previous.ProgramJsonCache,
+        Errors = errors,
+        Warnings = _warnings,
+    };
+
+    /// <summary>Whether the bundle was last made by rendering only some pages, and not yet checked against a full render.</summary>
+    public bool NeedsVerify => _partial;
+
+    /// <summary>
+    /// Renders the whole bundle from what the current one was rendered from and swaps it in if any
+    /// file differs from the partial render's: a safety net under the partial render. Null when
+    /// there was nothing to check or nothing differed.
+    /// </summary>
+    public BuildReport? Verify()
+    {
+        if (!_partial || _renderedGraph is not { } graph || _renderedTheme is not { } theme) return null;
+        _partial = false;
+        var total = Stopwatch.StartNew();
+        IReadOnlyDictionary<string, byte[]> files;
+        try
+        {
+            files = WebRenderer.Render(graph, new WebOptions { Theme = theme }).Files;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // the next build reports it
+        }
+        var previous = Current;
+        var differ = files.Count != previous.Files.Count
+            || files.Any(kv => !previous.Files.TryGetValue(kv.Key, out var old) || !old.AsSpan().SequenceEqual(kv.Value));
+        if (!differ) return null;
+        var next = Snapshot(previous, files, previous.Graph ?? graph, previous.Errors, previous.Warnings);
+        Volatile.Write(ref _current, next);
+        var changedPages = next.Fingerprints.Where(kv => previous.FingerprintOf(kv.Key) != kv.Value).Select(kv => kv.Key)
+            .Concat(previous.Fingerprints.Keys.Where(k => !next.Fingerprints.ContainsKey(k))).Order(StringComparer.Ordinal).ToImmutableArray();
+        return new BuildReport(next, false, false, true, [], TimeSpan.Zero, TimeSpan.Zero, total.Elapsed, total.Elapsed)
+        {
+            ChangedPages = changedPages,
+            RenderedFiles = files.Count,
+            BundleFiles = files.Count,
+        };
+    }
+
+    // ---- partial renders ----
+
+    private static readonly ImmutableSortedDictionary<string, Content> NoContent = ImmutableSortedDictionary.Create<string, Content>(StringComparer.Ordinal);
+
+    /// <summary>The graph without the modules' bodies (and what is counted from them): equal skeletons mean only bodies changed.</summary>
+    private static string Skeleton(ProgramGraph g) =>
+        GraphJson.Write(g with { Modules = [.. g.Modules.Select(m => m with { Content = NoContent, EstimatedMinutes = 0 })] });
+
+    /// <summary>
+    /// Renders the pages a change of module bodies can touch: the modules' own pages, the pages of
+    /// the worksheets they place (before or after the edit: a worksheet lists where it is used), and
+    /// the search indexes. Every other file is the previous bundle's.
+    /// </summary>
+    private static (IReadOnlyDictionary<string, byte[]> Files, int Rendered) RenderChanged(ProgramGraph old, ProgramGraph graph, Theme theme, IReadOnlyDictionary<string, byte[]> previous)
+    {
+        var changed = graph.Modules.Where((m, i) => !ReferenceEquals(m, old.Modules[i])).ToList();
+        if (changed.Count == 0) return (previous, 0);
+        var worksheets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in changed)
+        {
+            foreach (var c in m.Content.Values) PlacedWorksheets(c.Blocks, worksheets);
+            if (old.FindModule(m.Id) is { } before)
+                foreach (var c in before.Content.Values) PlacedWorksheets(c.Blocks, worksheets);
+        }
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var locale in graph.Locales)
+        {
+            wanted.Add($"{locale}/search-index.js");
+            foreach (var m in changed) wanted.Add($"{locale}/modules/{m.Id}.html");
+            foreach (var w in worksheets) wanted.Add($"{locale}/worksheets/{w}.html");
+        }
+        var jobs = WebRenderer.Pages(graph, theme).Where(j => wanted.Contains(j.Path)).ToList();
+        var rendered = jobs.AsParallel().Select(j => (j.Path, Bytes: Encoding.UTF8.GetBytes(j.Render()))).ToList();
+        var files = new Dictionary<string, byte[]>(previous, StringComparer.Ordinal);
+        foreach (var (path, bytes) in rendered) files[path] = bytes;
+        return (files, rendered.Count);
+    }
+
+    private static void PlacedWorksheets(IEnumerable<ContentBlock> blocks, HashSet<string> into)
+    {
+        foreach (var d in blocks.OfType<DirectiveBlock>())
+        {
+            if (d.Name == "worksheet" && d.Attributes.TryGetValue("ref", out var id)) into.Add(id);
+            PlacedWorksheets(d.Children, into);
+        }
     }
 
     private PreviewProblem Problem(Diagnostic d, Dictionary<string, string[]?> lines)

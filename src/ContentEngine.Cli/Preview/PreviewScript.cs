@@ -298,8 +298,10 @@ public static class PreviewScript
   }
 
   // ---- Server-Sent Events: status (errors) and reload ----
+  // Browsers allow six HTTP/1.1 connections per host, and every listening tab holds one: a hidden
+  // tab lets go of its connection and connects again when it is shown, reloading then if it is stale.
   function connect() {
-    if (!window.EventSource) return;
+    if (!window.EventSource || P.source || P.reloading) return;
     var source = new EventSource('/__contentengine/events?page=' + encodeURIComponent(page) + '&fp=' + encodeURIComponent(fingerprint));
     P.source = source;
     source.addEventListener('status', function (e) {
@@ -311,14 +313,23 @@ public static class PreviewScript
       showStatus(s);
       if (s.bundle !== P.bundle) { P.bundle = s.bundle; if (s.hasBundle) loadProgram(); }
     });
-    source.addEventListener('reload', function () { source.close(); reload(); });
+    source.addEventListener('reload', function () { source.close(); P.source = null; reload(); });
     source.onerror = function () {
       P.connected = false;
       toggle.setAttribute('data-offline', 'true');
       toggle.textContent = t('panel') + ' · ' + t('offline');
-      if (source.readyState === 2 && !P.reloading) setTimeout(connect, 1000);
+      if (source.readyState === 2) { P.source = null; setTimeout(connect, 1000); }
     };
   }
+  function disconnect() {
+    if (!P.source) return;
+    P.source.close();
+    P.source = null;
+    P.connected = false;
+  }
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') disconnect(); else connect();
+  });
 
   function start() {
     document.body.appendChild(overlay);
@@ -334,7 +345,7 @@ public static class PreviewScript
       document.addEventListener('input', function (e) { if (!panel.contains(e.target)) setTimeout(update, 0); });
       document.addEventListener('change', function (e) { if (!panel.contains(e.target)) setTimeout(update, 0); });
     }
-    connect();
+    if (document.visibilityState !== 'hidden') connect();
     if (document.readyState === 'complete') restoreScroll(); else window.addEventListener('load', restoreScroll);
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();

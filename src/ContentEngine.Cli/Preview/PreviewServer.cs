@@ -243,6 +243,14 @@ public sealed class PreviewServer : IAsyncDisposable
                 try
                 {
                     Rebuild(batch);
+                    // After a partial render, and once the author pauses: render everything and
+                    // correct any page the partial render missed.
+                    if (_builder.NeedsVerify && !await MoreWithinAsync(reader, TimeSpan.FromMilliseconds(250), ct) && _builder.Verify() is { } check)
+                    {
+                        Publish(check.Snapshot);
+                        _log.WriteLine($"{DateTime.Now:HH:mm:ss} the full render corrected {check.ChangedPages.Length} page(s) the partial one missed: {string.Join(", ", check.ChangedPages.Take(5))}");
+                        Rebuilt?.Invoke(check);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -307,6 +315,8 @@ public sealed class PreviewServer : IAsyncDisposable
         var s = r.Snapshot;
         if (s.Graph is { } g)
             _log.WriteLine($"Built {g.Id}: {g.Modules.Length} modules, {g.Worksheets.Length} worksheets, {g.Locales.Length} locales, {s.Files.Count} files in {Ms(r.Total)} (compile {Ms(r.Compile)}, theme {Ms(r.Theme)}, render {Ms(r.Render)})");
+        else
+            _log.WriteLine($"The program has {s.Errors.Length} error(s); the preview lists them in the browser and builds again when a file is saved:");
         LogErrors(s);
         _log.WriteLine($"Preview at {Url} (Ctrl+C to stop)");
     }
@@ -323,7 +333,7 @@ public sealed class PreviewServer : IAsyncDisposable
         var steps = new List<string>();
         if (r.Compiled) steps.Add($"compile {Ms(r.Compile)}");
         if (r.ThemeLoaded) steps.Add($"theme {Ms(r.Theme)}");
-        if (r.Rendered) steps.Add($"render {Ms(r.Render)}");
+        if (r.Rendered) steps.Add(r.RenderedFiles < r.BundleFiles ? $"render {Ms(r.Render)} for {r.RenderedFiles} of {r.BundleFiles} files" : $"render {Ms(r.Render)}");
         var outcome = r.Snapshot.HasErrors
             ? $"{r.Snapshot.Errors.Length} error(s); still serving the last version that worked"
             : r.ChangedPages.Length switch

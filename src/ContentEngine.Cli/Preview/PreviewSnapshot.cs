@@ -19,7 +19,7 @@ public sealed class PreviewSnapshot
     /// <summary>Counts builds; every build makes a new snapshot, whether or not the bundle changed.</summary>
     public long Generation { get; init; }
 
-    /// <summary>The generation whose build made <see cref="Files"/>: the bundle changes only then.</summary>
+    /// <summary>The generation whose build made <see cref="Files"/> or <see cref="Graph"/>: they change only then.</summary>
     public long BundleGeneration { get; init; }
 
     /// <summary>The bundle as the renderer made it.</summary>

@@ -382,7 +382,7 @@ public static class WorksheetForm
         {
             var rows = Rows(f);
             Help(f, id);
-            _sb.Append("<div class=\"ce-ws-table-wrap\">\n<table class=\"ce-ws-table\"");
+            _sb.Append("<div class=\"ce-ws-table-wrap\">\n<table class=\"ce-ws-table\" data-columns=\"").Append(f.Columns.Length).Append('"');
             DescribedBy(HelpId(f, id));
             _sb.Append(">\n<caption class=\"ce-ws-label\" id=\"").Append(id).Append("_label\">");
             LabelContent(f);
@@ -517,7 +517,15 @@ public static class WorksheetForm
             var n = Math.Max(areas.Count, 1);
             var sector = 360.0 / n;
             var width = Radius / rings;
-            _sb.Append("<svg class=\"ce-ws-target-svg\" viewBox=\"-215 -165 430 330\" aria-hidden=\"true\" focusable=\"false\">\n");
+            var labels = new StringBuilder();
+            double left = -Radius - 4, right = Radius + 4, top = -Radius - 4, bottom = Radius + 4;
+            for (var a = 0; a < areas.Count; a++)
+            {
+                var (x0, y0, x1, y1) = AreaLabel(labels, a + 1, page.T(areas[a].Label), -90 + (a + 0.5) * sector);
+                (left, right, top, bottom) = (Math.Min(left, x0), Math.Max(right, x1), Math.Min(top, y0), Math.Max(bottom, y1));
+            }
+            _sb.Append("<svg class=\"ce-ws-target-svg\" viewBox=\"").Append(Svg(left)).Append(' ').Append(Svg(top)).Append(' ')
+                .Append(Svg(right - left)).Append(' ').Append(Svg(bottom - top)).Append("\" aria-hidden=\"true\" focusable=\"false\">\n");
             for (var a = 0; a < areas.Count; a++)
             {
                 var a0 = -90 + a * sector;
@@ -535,7 +543,7 @@ public static class WorksheetForm
                     var r = k == 1 ? (n == 1 ? 0 : width * 0.55) : (k - 0.5) * width;
                     var (x, y) = Point(r, mid);
                     _sb.Append("<circle class=\"ce-ws-target-dot\" data-area=\"").Append(Html.Attr(areas[a].Id)).Append("\" data-ring=\"").Append(k)
-                        .Append("\" cx=\"").Append(Svg(x)).Append("\" cy=\"").Append(Svg(y)).Append("\" r=\"").Append(Svg(Math.Min(8, width * 0.32))).Append("\"/>");
+                        .Append("\" cx=\"").Append(Svg(x)).Append("\" cy=\"").Append(Svg(y)).Append("\" r=\"").Append(Svg(Math.Min(8, Math.Max(4.5, width * 0.32)))).Append("\"/>");
                 }
                 _sb.Append("</g>\n");
             }
@@ -546,34 +554,34 @@ public static class WorksheetForm
                     var (x, y) = Point(Radius, -90 + a * sector);
                     _sb.Append("<line class=\"ce-ws-target-line\" x1=\"0\" y1=\"0\" x2=\"").Append(Svg(x)).Append("\" y2=\"").Append(Svg(y)).Append("\"/>");
                 }
-            _sb.Append('\n');
-            for (var a = 0; a < areas.Count; a++)
-            {
-                var mid = -90 + (a + 0.5) * sector;
-                AreaLabel(a + 1, page.T(areas[a].Label), mid);
-            }
-            _sb.Append("</svg>\n");
+            _sb.Append('\n').Append(labels).Append("</svg>\n");
         }
 
-        /// <summary>An area's number and name outside the rings, wrapped to a few short lines.</summary>
-        private void AreaLabel(int number, string label, double angle)
+        /// <summary>
+        /// An area's number and name outside the rings, wrapped to a few short lines; returns the box it
+        /// takes, roughly (15-unit bold text), so that the picture can be made to hold it.
+        /// </summary>
+        private static (double Left, double Top, double Right, double Bottom) AreaLabel(StringBuilder sb, int number, string label, double angle)
         {
-            const double lineHeight = 13;
+            const double lineHeight = 17, ascent = 12, charWidth = 8.8;
             var lines = Wrap($"{number}. {label}", 14);
             var (x, y) = Point(Radius + 10, angle);
             var anchor = Math.Abs(x) < 15 ? "middle" : x > 0 ? "start" : "end";
             double first;
-            if (Math.Abs(y) < 20) first = y - (lines.Count - 1) * lineHeight / 2 + 4;
+            if (Math.Abs(y) < 20) first = y - (lines.Count - 1) * lineHeight / 2 + 5;
             else if (y < 0) first = y - (lines.Count - 1) * lineHeight;
-            else first = y + 10;
-            _sb.Append("<text class=\"ce-ws-target-label\" text-anchor=\"").Append(anchor).Append("\" x=\"").Append(Svg(x)).Append("\" y=\"").Append(Svg(first)).Append("\">");
+            else first = y + ascent;
+            sb.Append("<text class=\"ce-ws-target-label\" text-anchor=\"").Append(anchor).Append("\" x=\"").Append(Svg(x)).Append("\" y=\"").Append(Svg(first)).Append("\">");
             for (var i = 0; i < lines.Count; i++)
             {
-                _sb.Append("<tspan x=\"").Append(Svg(x)).Append('"');
-                if (i > 0) _sb.Append(" dy=\"").Append(Svg(lineHeight)).Append('"');
-                _sb.Append('>').Append(Html.Text(lines[i])).Append("</tspan>");
+                sb.Append("<tspan x=\"").Append(Svg(x)).Append('"');
+                if (i > 0) sb.Append(" dy=\"").Append(Svg(lineHeight)).Append('"');
+                sb.Append('>').Append(Html.Text(lines[i])).Append("</tspan>");
             }
-            _sb.Append("</text>\n");
+            sb.Append("</text>\n");
+            var w = lines.Max(l => l.Length) * charWidth;
+            var (l0, r0) = anchor switch { "start" => (x, x + w), "end" => (x - w, x), _ => (x - w / 2, x + w / 2) };
+            return (l0 - 4, first - ascent - 4, r0 + 4, first + (lines.Count - 1) * lineHeight + 6);
         }
 
         private static List<string> Wrap(string text, int width)

@@ -126,8 +126,20 @@ public static class YamlLoader
             return true;
         }
 
-        while (parser.MoveNext())
+        while (true)
         {
+            try
+            {
+                if (!parser.MoveNext()) break;
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's parser gives up this way on an unfinished document, such as an unclosed '[': point at what is open.
+                var open = stack.Count > 0 ? stack.Peek().Location : file.Location(lineOffset, 0, 1);
+                diagnostics.Report(DiagnosticDescriptors.YamlSyntax, open,
+                    "this list in [brackets] or mapping in {braces} is never closed; close it, or put the value in quotes");
+                return null;
+            }
             var e = parser.Current!;
             switch (e)
             {

@@ -76,8 +76,8 @@
   function readState(state) {
     var s = isObject(state) ? state : {};
     var week = s.week;
-    // C# reads an int; a non-integral week is taken down to its whole week, an unusable one is 1.
-    week = typeof week === 'number' && isFinite(week) && week >= -2147483648 && week < 2147483648 ? Math.floor(week) : 1;
+    // As the C# reference: a week is taken down to its whole week; one below 1 or unusable is 1.
+    week = typeof week === 'number' && isFinite(week) && week >= 1 ? Math.min(Math.floor(week), 2147483647) : 1;
     return {
       week: week,
       completed: strings(s.completed),
