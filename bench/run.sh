@@ -1,6 +1,7 @@
 #!/bin/sh
-# Times `contentengine check` on the 4,000-file benchmark corpus beside Hugo's full build of the
-# same corpus in one hyperfine run, and measures the check's peak memory.
+# Times `contentengine check` and `build --web` on the 4,000-file benchmark corpus beside Hugo's
+# full build of the same corpus, each pair in one hyperfine run; measures the check's peak memory;
+# and times the preview's rebuild after a one-module edit (bench/PreviewEdit).
 #   sh bench/run.sh [CORPUS_DIR]     (default: ../shared/bench/markdown-4000)
 # Needs bash, dotnet, hugo, hyperfine and GNU time (build.sh bench installs the last three with apt).
 set -eu
@@ -25,6 +26,15 @@ hyperfine -N -w 1 -r "$runs" --style basic --export-csv "$work/check.csv" \
   -n "contentengine check" "$ce check $work/program" \
   -n "hugo build" "hugo --quiet -s $work/hugo -d $work/hugo-out"
 
+echo "build --web vs hugo: $runs runs each"
+hyperfine -N -w 1 -r "$runs" --style basic --export-csv "$work/web.csv" \
+  --prepare "rm -rf $work/hugo-out $work/web-out" \
+  -n "contentengine build --web" "$ce build $work/program --web -o $work/web-out" \
+  -n "hugo build" "hugo --quiet -s $work/hugo -d $work/hugo-out"
+
+echo "preview: one-module edit rebuilt by serve's builder"
+dotnet run -c Release --project bench/PreviewEdit -nologo -v q -- "$work/program" 15 | tee "$work/preview.txt"
+
 peak=0
 for i in 1 2 3; do
   kb=$(/usr/bin/time -f %M "$ce" check "$work/program" 2>&1 >/dev/null | tail -n 1)
@@ -37,6 +47,17 @@ awk -F, -v peak="$peak" '
     c = median[2]; h = median[3];
     printf "\nmedian check: %.3f s   median hugo: %.3f s   ratio check/hugo: %.2f (target <= 0.50)\n", c, h, c / h;
     printf "peak memory of check: %.0f MiB (target < 300 MiB)\n", peak / 1024;
-    if (c / h > 0.5 || peak / 1024 >= 300) { print "benchmark: target missed"; exit 1 }
-    print "benchmark: targets met"
-  }' "$work/check.csv"
+    if (c / h > 0.5 || peak / 1024 >= 300) { print "check: target missed"; missed = 1 } else print "check: targets met"
+    exit missed
+  }' "$work/check.csv" || status=1
+awk -F, '
+  NR > 1 { median[NR] = $4 }
+  END {
+    w = median[2]; h = median[3];
+    printf "median build --web: %.3f s   median hugo: %.3f s   ratio web/hugo: %.2f (target <= 1.00)\n", w, h, w / h;
+    if (w / h > 1) { print "web: target missed"; exit 1 }
+    print "web: target met"
+  }' "$work/web.csv" || status=1
+awk '/median/ { for (i = 1; i <= NF; i++) if ($i == "median") m = $(i+1) }
+  END { printf "preview edit: %s ms (target < 100 ms)\n", m; if (m + 0 >= 100) { print "preview: target missed"; exit 1 } print "preview: target met" }' "$work/preview.txt" || status=1
+exit ${status:-0}

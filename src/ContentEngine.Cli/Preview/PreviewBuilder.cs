@@ -220,6 +220,7 @@ public sealed partial class PreviewBuilder
         Pages = previous.Pages,
         Hashes = previous.Hashes,
         Fingerprints = previous.Fingerprints,
+        Dependencies = previous.Dependencies,
         PageSources = Sources(graph),
         Graph = graph,
         Errors = errors,
@@ -232,6 +233,7 @@ public sealed partial class PreviewBuilder
         Pages = previous.Pages,
         Hashes = previous.Hashes,
         Fingerprints = previous.Fingerprints,
+        Dependencies = previous.Dependencies,
         PageSources = previous.PageSources,
         Graph = previous.Graph,
         ProgramJsonCache = previous.ProgramJsonCache,
@@ -279,11 +281,21 @@ public sealed partial class PreviewBuilder
 
     // ---- partial renders ----
 
-    private static readonly ImmutableSortedDictionary<string, Content> NoContent = ImmutableSortedDictionary.Create<string, Content>(StringComparer.Ordinal);
 
     /// <summary>The graph without the modules' bodies (and what is counted from them): equal skeletons mean only bodies changed.</summary>
-    private static string Skeleton(ProgramGraph g) =>
-        GraphJson.Write(g with { Modules = [.. g.Modules.Select(m => m with { Content = NoContent, EstimatedMinutes = 0 })] });
+    private static string Skeleton(ProgramGraph g)
+    {
+        // Everything of the graph but module bodies: what pages other than a module's own may show.
+        var sb = new StringBuilder(GraphJson.Write(g with { Modules = [] }));
+        foreach (var m in g.Modules)
+        {
+            sb.Append('\n').Append(m.Id).Append('|').Append(m.Title).Append('|').Append(m.Summary).Append('|').Append(m.Phase).Append('|')
+                .Append(m.Week).Append('|').Append(m.ProgramWeek).Append('|').Append(m.Optional).Append('|').Append(m.Minutes).Append('|')
+                .Append(string.Join(',', m.Requires)).Append('|').Append(m.OfferWhen?.Source).Append('|').Append(m.OfferReason).Append('|')
+                .Append(string.Join(',', m.Tags)).Append('|').Append(m.SourcePath).Append('|').Append(string.Join(',', m.Content.Keys));
+        }
+        return sb.ToString();
+    }
 
     /// <summary>
     /// Renders the pages a change of module bodies can touch: the modules' own pages, the pages of
@@ -365,20 +377,33 @@ public sealed partial class PreviewBuilder
         foreach (var (key, bytes) in files)
         {
             // Unchanged bytes keep their hash: comparing is cheaper than hashing.
-            hashes[key] = previous.Files.TryGetValue(key, out var old) && previous.Hashes.TryGetValue(key, out var oldHash) && old.AsSpan().SequenceEqual(bytes)
+            hashes[key] = previous.Files.TryGetValue(key, out var old) && previous.Hashes.TryGetValue(key, out var oldHash)
+                && (ReferenceEquals(old, bytes) || old.AsSpan().SequenceEqual(bytes))
                 ? oldHash
                 : Convert.ToHexStringLower(SHA256.HashData(bytes));
         }
 
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         var pages = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var dependencies = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var (key, bytes) in files)
         {
             if (!ContentTypes.IsHtml(key)) continue;
+            // A page whose bytes are the very same as before loads the same files: reuse what was found then.
+            if (previous.Files.TryGetValue(key, out var before) && ReferenceEquals(before, bytes)
+                && previous.Dependencies.TryGetValue(key, out var known) && previous.Pages.TryGetValue(key, out var page)
+                && known.All(d => hashes.TryGetValue(d, out var h) && previous.Hashes.TryGetValue(d, out var oh) && h == oh))
+            {
+                dependencies[key] = known;
+                fingerprints[key] = previous.FingerprintOf(key)!;
+                pages[key] = page;
+                continue;
+            }
             var html = Encoding.UTF8.GetString(bytes);
             var deps = new SortedSet<string>(StringComparer.Ordinal);
             foreach (Match m in Loads().Matches(html))
                 if (Resolve(key, m.Groups[1].Value) is { } dep && hashes.ContainsKey(dep) && dep != key) deps.Add(dep);
+            dependencies[key] = [.. deps];
             var sb = new StringBuilder(hashes[key]);
             foreach (var dep in deps) sb.Append('\n').Append(dep).Append(':').Append(hashes[dep]);
             var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..20];
@@ -396,6 +421,7 @@ public sealed partial class PreviewBuilder
             Pages = pages,
             Hashes = hashes,
             Fingerprints = fingerprints,
+            Dependencies = dependencies,
             PageSources = Sources(graph),
             Graph = graph,
             Errors = errors,

@@ -45,6 +45,9 @@ public sealed class PreviewSnapshot
 
     internal ConcurrentDictionary<string, byte[]> ProgramJsonCache { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>The bundle files each page loads, kept so an unchanged page is not parsed again.</summary>
+    internal IReadOnlyDictionary<string, string[]> Dependencies { get; init; } = ImmutableDictionary<string, string[]>.Empty;
+
     public bool HasErrors => !Errors.IsEmpty;
 
     /// <summary>The bytes to serve for a key: a page with the preview script, or any other bundle file.</summary>

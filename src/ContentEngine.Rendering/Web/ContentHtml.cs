@@ -7,6 +7,31 @@ namespace ContentEngine.Rendering.Web;
 public sealed class ContentHtml(PageContext page)
 {
     private int _ids;
+    private int _headingShift = 1;
+
+    /// <summary>Renders a whole body: its top heading level becomes h2, under the page's h1.</summary>
+    public string RenderBody(IReadOnlyList<ContentBlock> blocks)
+    {
+        var top = TopHeadingLevel(blocks);
+        _headingShift = top is { } level ? 2 - level : 1;
+        return Render(blocks);
+    }
+
+    private static int? TopHeadingLevel(IEnumerable<ContentBlock> blocks)
+    {
+        int? top = null;
+        foreach (var b in blocks)
+        {
+            var level = b switch
+            {
+                MarkdownBlock md => MarkdownHtml.TopHeadingLevel(md.Markdown),
+                DirectiveBlock d => TopHeadingLevel(d.Children),
+                _ => null,
+            };
+            if (level is { } l && (top is null || l < top)) top = l;
+        }
+        return top;
+    }
 
     public string Render(IEnumerable<ContentBlock> blocks)
     {
@@ -21,7 +46,7 @@ public sealed class ContentHtml(PageContext page)
     {
         if (block is MarkdownBlock md)
         {
-            sb.Append(MarkdownHtml.Render(md.Markdown, page));
+            sb.Append(MarkdownHtml.Render(md.Markdown, page, _headingShift));
             return;
         }
         var d = (DirectiveBlock)block;
@@ -58,13 +83,15 @@ public sealed class ContentHtml(PageContext page)
                 var transcript = page.Graph.Assets.FirstOrDefault(a => a.Path == d.Attributes["transcript"]);
                 var id = NextId("audio");
                 sb.Append($"<figure class=\"ce-audio\" aria-labelledby=\"{id}\"><figcaption id=\"{id}\">{Html.Text(title ?? page.S("recording"))}</figcaption>\n");
+                // A recording is the same file in every locale (translations keep its src): it speaks the program's default language.
+                var lang = page.Locale == page.Graph.DefaultLocale ? string.Empty : $" lang=\"{Html.Attr(page.Graph.DefaultLocale)}\"";
                 sb.Append($"<audio controls preload=\"none\" src=\"{Html.Attr(page.AssetUrl(src))}\"></audio>\n");
                 if (transcript is not null)
                 {
-                    sb.Append($"<details class=\"ce-transcript\"><summary>{Html.Text(page.S("transcript"))}</summary>\n");
+                    sb.Append($"<details class=\"ce-transcript\"><summary>{Html.Text(page.S("transcript"))}</summary>\n<div{lang}>");
                     foreach (var paragraph in page.Graph.Store.ReadText(transcript).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                         sb.Append("<p>").Append(Html.Text(paragraph)).Append("</p>\n");
-                    sb.Append("</details>\n");
+                    sb.Append("</div></details>\n");
                 }
                 sb.Append("</figure>\n");
                 break;

@@ -9,14 +9,23 @@ namespace ContentEngine.Rendering.Web;
 /// <summary>Renders the graph's Markdown chunks to HTML with links made relative to the page.</summary>
 public static class MarkdownHtml
 {
-    public static string Render(string markdown, PageContext page)
+    /// <summary>The smallest heading level in the chunk, or null when it has no heading.</summary>
+    public static int? TopHeadingLevel(string markdown)
+    {
+        int? top = null;
+        foreach (var heading in Markdig.Markdown.Parse(markdown, ContentPipeline.Instance).Descendants<HeadingBlock>())
+            if (top is null || heading.Level < top) top = heading.Level;
+        return top;
+    }
+
+    /// <param name="headingShift">how many levels headings move down (the page title is the only h1).</param>
+    public static string Render(string markdown, PageContext page, int headingShift = 1)
     {
         var document = Markdig.Markdown.Parse(markdown, ContentPipeline.Instance);
         foreach (var link in document.Descendants<LinkInline>())
             if (link.Url is { } url) link.Url = page.ContentUrl(url);
-        // The page title is the only h1: headings in the body start at h2.
         foreach (var heading in document.Descendants<HeadingBlock>())
-            heading.Level = Math.Min(6, heading.Level + 1);
+            heading.Level = Math.Clamp(heading.Level + headingShift, 2, 6);
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         ContentPipeline.Instance.Setup(renderer);

@@ -71,9 +71,14 @@ public static class WebRenderer
 
     private static string Title(LocalizedText t, string locale, ProgramGraph g) => t.Get(locale, g.DefaultLocale);
 
-    private static string PlainText(IReadOnlyDictionary<string, Content> content, string locale, ProgramGraph graph)
+    // Plain text per body: unchanged modules keep their Content objects across preview rebuilds, so this is computed once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Content, string> PlainTexts = new();
+
+    private static string PlainText(IReadOnlyDictionary<string, Content> content, string locale, ProgramGraph graph) =>
+        PlainTexts.GetValue(content.TryGetValue(locale, out var x) ? x : content[graph.DefaultLocale], ComputePlainText);
+
+    private static string ComputePlainText(Content c)
     {
-        var c = content.TryGetValue(locale, out var x) ? x : content[graph.DefaultLocale];
         var sb = new StringBuilder();
         void Walk(IEnumerable<ContentBlock> blocks)
         {
@@ -194,7 +199,7 @@ public static class WebRenderer
         var phase = g.FindPhase(m.Phase)!;
         var content = m.Content.TryGetValue(p.Locale, out var c) ? c : m.Content[g.DefaultLocale];
         return Obj(("module", ModuleSummary(p, m)), ("phase_title", p.T(phase.Title)),
-            ("body", new ContentHtml(p).Render(WithoutRepeatedTitle(content.Blocks, p.T(m.Title)))),
+            ("body", new ContentHtml(p).RenderBody([.. WithoutRepeatedTitle(content.Blocks, p.T(m.Title))])),
             ("requires", m.Requires.Select(r => g.FindModule(r)).OfType<Module>().Select(r => ModuleSummary(p, r)).ToList()),
             ("previous", index > 0 ? ModuleSummary(p, g.Modules[index - 1]) : null),
             ("next", index + 1 < g.Modules.Length ? ModuleSummary(p, g.Modules[index + 1]) : null));
@@ -216,7 +221,7 @@ public static class WebRenderer
     {
         var content = w.Content.TryGetValue(p.Locale, out var c) ? c : w.Content[p.Graph.DefaultLocale];
         return Obj(("worksheet", Obj(("id", w.Id), ("title", p.T(w.Title)), ("summary", p.T(w.Summary)), ("kind", w.Kind.ToString().ToLowerInvariant()), ("feedback", w.Feedback))),
-            ("instructions", new ContentHtml(p).Render(WithoutRepeatedTitle(content.Blocks, p.T(w.Title)))),
+            ("instructions", new ContentHtml(p).RenderBody([.. WithoutRepeatedTitle(content.Blocks, p.T(w.Title))])),
             ("form", WorksheetForm.Render(w, p)),
             ("used_in", p.Graph.Modules.Where(m => m.Content.Values.Any(x => Places(x.Blocks, w.Id))).Select(m => ModuleSummary(p, m)).ToList()));
     }
