@@ -18,7 +18,11 @@ public sealed class CompilationCache
 
     internal sealed record CachedModule(object Key, Module Module, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<(string Path, AssetKind Kind)> UsedAssets);
 
+    internal sealed record CachedHeader(object Key, object? Header, BindContext Context);
+
     internal ConcurrentDictionary<string, CachedFile> Files { get; } = new(StringComparer.Ordinal);
+
+    internal ConcurrentDictionary<string, CachedHeader> Headers { get; } = new(StringComparer.Ordinal);
 
     internal ConcurrentDictionary<string, CachedModule> Modules { get; } = new(StringComparer.Ordinal);
 

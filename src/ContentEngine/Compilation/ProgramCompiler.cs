@@ -128,13 +128,15 @@ public sealed partial class ProgramCompiler
         return [.. originals.Values.OrderBy(u => u.Original.Path, StringComparer.Ordinal)];
     }
 
-    private YMapping? Merged(Unit unit)
+    private YMapping? Merged(Unit unit) => Merged(unit, _context);
+
+    private static YMapping? Merged(Unit unit, BindContext context)
     {
         if (unit.Original.Document is not { } doc) return null;
         var yaml = doc.Yaml;
         foreach (var t in unit.Translations)
             if (t.Document is { } td)
-                yaml = TranslationMerger.Merge(yaml, td.Yaml, t.Locale!, _context.DefaultLocale, unit.Original.Path, _diagnostics);
+                yaml = TranslationMerger.Merge(yaml, td.Yaml, t.Locale!, context.DefaultLocale, unit.Original.Path, context.Diagnostics);
         return yaml;
     }
 
@@ -192,10 +194,27 @@ public sealed partial class ProgramCompiler
 
         var modules = new List<ModuleHeader>();
         var seenModules = new Dictionary<string, ModuleHeader>(StringComparer.Ordinal);
-        foreach (var unit in moduleUnits)
+        // Binding front matter is per file: in parallel, each with its own diagnostics, reused while the file is unchanged.
+        var programSignature = $"{string.Join(',', program.Locales)}|{string.Join(',', program.Phases.Select(p => $"{p.Id}:{p.Weeks}:{p.FirstWeek}"))}";
+        var headers = moduleUnits.AsParallel().AsOrdered().Select(unit =>
         {
-            if (Merged(unit) is not { } yaml) continue;
-            if (BindModule(unit, yaml, program) is not { } header) continue;
+            var key = new ModuleKey(programSignature, [unit.Original, .. unit.Translations]);
+            if (_options.Cache is { } cache && cache.Headers.TryGetValue(unit.Original.Path, out var hit) && hit.Key.Equals(key))
+                return ((ModuleHeader?)hit.Header, hit.Context);
+            var context = new BindContext(_context.Locales, new DiagnosticBag());
+            var header = Merged(unit, context) is { } yaml ? BindModule(unit, yaml, program, context) : null;
+            if (_options.Cache is { } c) c.Headers[unit.Original.Path] = new CompilationCache.CachedHeader(key, header, context);
+            return (header, context);
+        }).ToList();
+        foreach (var (header, context) in headers)
+        {
+            _diagnostics.AddRange(context.Diagnostics.Items);
+            foreach (var (k, items) in context.MissingLocales)
+            {
+                if (!_context.MissingLocales.TryGetValue(k, out var list)) _context.MissingLocales[k] = list = [];
+                list.AddRange(items);
+            }
+            if (header is null) continue;
             if (!seenModules.TryAdd(header.Id, header))
             {
                 var first = seenModules[header.Id];
@@ -420,14 +439,14 @@ public sealed partial class ProgramCompiler
         return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme);
     }
 
-    private ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program)
+    private static ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program, BindContext context)
     {
-        var r = new MappingReader(yaml, "the module front matter", _context, ModuleKeys);
+        var r = new MappingReader(yaml, "the module front matter", context, ModuleKeys);
         var fileId = FileId(unit.Original.Path);
         var idLocation = yaml["id"]?.Location ?? unit.Original.Document!.File.Location(0, 0, 3);
         var id = r.Id("id", fallback: MappingReader.IsId(fileId) ? fileId : null);
         if (id is null && !r.Has("id"))
-            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, idLocation, "id", $"is not given and the file name '{fileId}' is not an id; add id: with lowercase letters, digits and hyphens");
+            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, idLocation, "id", $"is not given and the file name '{fileId}' is not an id; add id: with lowercase letters, digits and hyphens");
         var title = r.Text("title", "the module's title as patients see it");
         var summary = r.Text("summary");
         var phase = r.String("phase", "the phase the module belongs to (" + string.Join(", ", program.Phases.Select(p => p.Id)) + ")");
@@ -441,7 +460,7 @@ public sealed partial class ProgramCompiler
         if (r.Node("offer_when") is { } ow)
         {
             if (ow is YScalar s) offerWhen = s;
-            else _diagnostics.Report(DiagnosticDescriptors.WrongType, ow.Location, "offer_when", "a condition in quotes", ow.Describe());
+            else context.Diagnostics.Report(DiagnosticDescriptors.WrongType, ow.Location, "offer_when", "a condition in quotes", ow.Describe());
         }
         var offerReason = r.Text("offer_reason");
         var tags = r.IdList("tags").Select(t => t.Id).ToImmutableArray();
@@ -449,11 +468,11 @@ public sealed partial class ProgramCompiler
         SourceLocation? nextLocation = null;
         if (r.Mapping("review") is { } rm)
         {
-            var rr = new MappingReader(rm, "review", _context, "by", "on", "next");
+            var rr = new MappingReader(rm, "review", context, "by", "on", "next");
             review = new Review(rr.String("by"), rr.Date("on"), rr.Date("next"));
             nextLocation = rm["next"]?.Location;
             if (review.On is { } on && review.Next is { } nx && nx <= on)
-                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, nextLocation!.Value, "review.next", "must come after review.on");
+                context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, nextLocation!.Value, "review.next", "must come after review.on");
         }
 
         Phase? p = null;
@@ -461,10 +480,10 @@ public sealed partial class ProgramCompiler
         {
             p = program.Phases.FirstOrDefault(x => x.Id == phase);
             if (p is null)
-                _diagnostics.Report(DiagnosticDescriptors.UnknownPhase, phaseLocation, phase, Suggestions.DidYouMean(phase, program.Phases.Select(x => x.Id)));
+                context.Diagnostics.Report(DiagnosticDescriptors.UnknownPhase, phaseLocation, phase, Suggestions.DidYouMean(phase, program.Phases.Select(x => x.Id)));
         }
         if (p is not null && week is { } w && (w < 1 || w > p.Weeks))
-            _diagnostics.Report(DiagnosticDescriptors.WeekOutsidePhase, weekLocation, w, p.Id, p.Weeks);
+            context.Diagnostics.Report(DiagnosticDescriptors.WeekOutsidePhase, weekLocation, w, p.Id, p.Weeks);
 
         if (id is null || title is null || p is null || week is null || week < 1 || week > p.Weeks) return null;
         return new ModuleHeader(unit, id, title, summary, phase, phaseLocation, week, weekLocation, optional, minutes, requires, offerWhen, offerReason,
