@@ -330,7 +330,7 @@ public sealed class WorksheetBrowserTests(BrowserFixture browser, WebBundleFixtu
     public async Task ChoosingRespectsTheMaximum(string locale)
     {
         var phase = bundle.Graph.Phases.Single(p => p.Choose is not null);
-        var max = phase.Choose!.Max;
+        var max = phase.Choose!.Max!.Value;
         var optional = bundle.Graph.Modules.Where(m => m.Optional && m.Phase == phase.Id).Select(m => m.Id).ToList();
         Assert.True(optional.Count > max, "the sample offers no more modules than may be chosen");
 

@@ -39,7 +39,7 @@ public static class ProgramJson
                 {
                     w.WriteStartObject("choose");
                     w.WriteNumber("min", c.Min);
-                    if (c.Max < 1000) w.WriteNumber("max", c.Max); else w.WriteNull("max");
+                    if (c.Max is { } max) w.WriteNumber("max", max); else w.WriteNull("max");
                     w.WriteEndObject();
                 }
                 else w.WriteNull("choose");

@@ -233,8 +233,8 @@ public static class WebRenderer
     {
         var g = p.Graph;
         var phases = g.Phases.Where(ph => ph.Choose is not null).Select(ph => Obj(
-            ("id", ph.Id), ("title", p.T(ph.Title)), ("min", ph.Choose!.Min), ("max", ph.Choose.Max >= 1000 ? (int?)null : ph.Choose.Max),
-            ("max_or_all", Math.Min(ph.Choose.Max, g.Modules.Count(m => m.Phase == ph.Id && m.Optional))),
+            ("id", ph.Id), ("title", p.T(ph.Title)), ("min", ph.Choose!.Min), ("max", ph.Choose.Max),
+            ("max_or_all", Math.Min(ph.Choose.Max ?? int.MaxValue, g.Modules.Count(m => m.Phase == ph.Id && m.Optional))),
             ("mandatory", g.Modules.Where(m => m.Phase == ph.Id && !m.Optional).Select(m => ModuleSummary(p, m)).ToList()),
             ("optional", g.Modules.Where(m => m.Phase == ph.Id && m.Optional).Select(m => ModuleSummary(p, m)).ToList()))).ToList();
         return Obj(("phases", phases));

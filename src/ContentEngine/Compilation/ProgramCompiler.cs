@@ -422,7 +422,7 @@ public sealed partial class ProgramCompiler
                 var max = cr.Integer("max", null, 0, 1000);
                 if (max is { } mx && mx < min)
                     _diagnostics.Report(DiagnosticDescriptors.InvalidValue, cr.KeyLocation("max"), "max", $"must be at least choose.min ({min})");
-                choose = new ChooseRule(min, max ?? Math.Max(min, 1000));
+                choose = new ChooseRule(min, max);
                 if (pid is not null) chooseLocations[pid] = cm["min"]?.Location ?? cm.Location;
             }
             if (pid is null || ptitle is null || weeks is null) continue;

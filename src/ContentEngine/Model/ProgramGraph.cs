@@ -70,7 +70,8 @@ public sealed class LocalizedText(ImmutableSortedDictionary<string, string> valu
     public override string ToString() => string.Join(" / ", Values.Select(kv => $"{kv.Key}: {kv.Value}"));
 }
 
-public sealed record ChooseRule(int Min, int Max);
+/// <summary>How many optional modules a patient picks in a phase; no <see cref="Max"/> means as many as are offered.</summary>
+public sealed record ChooseRule(int Min, int? Max);
 
 /// <summary>A phase of the program; <see cref="FirstWeek"/> counts from 1 at the program's start, after any pause before the phase.</summary>
 public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstWeek, int PauseBefore, ChooseRule? Choose);

@@ -41,7 +41,7 @@ public static class GraphJson
                 {
                     w.WriteStartObject("choose");
                     w.WriteNumber("min", c.Min);
-                    w.WriteNumber("max", c.Max);
+                    if (c.Max is { } max) w.WriteNumber("max", max);
                     w.WriteEndObject();
                 }
                 w.WriteEndObject();
