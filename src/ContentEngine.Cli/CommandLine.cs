@@ -21,7 +21,9 @@ public static class CommandLine
         Commands:
           new <folder>                 create a program from a template that compiles clean
           check <program>              compile and report diagnostics; writes nothing
-          build <program> [-o <dir>]   compile and write graph.json and the bundles (--graph, --web; none means all)
+          build <program> [-o <dir>]   compile and write graph.json and the bundles (--graph, --web, --package;
+                                       none means all); the package is <id>-<version>.cepkg
+          inspect <package>            verify a package and print its summary and its path through the weeks
           serve <program> [--port <n>] preview on 127.0.0.1 with live reload; rebuilds on every edit (Ctrl+C stops)
 
         Options:
@@ -126,7 +128,7 @@ public static class CommandLine
             "check" => Check(o, stdout, stderr, write: false),
             "build" => Check(o, stdout, stderr, write: true),
             "serve" => Preview.ServeCommand.Run(o.Positionals, o.Port, o.Today, stdout, stderr),
-            "inspect" => Fail(stderr, $"'{o.Command}' is not available in this version"),
+            "inspect" => Inspect.Run(o.Positionals, stdout, stderr),
             _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect"])}"),
         };
     }
@@ -157,8 +159,17 @@ public static class CommandLine
         if (o.Positionals.Count != 1) return Fail(stderr, $"{o.Command} takes one program folder: contentengine {o.Command} <program>");
         var folder = o.Positionals[0];
         if (!Directory.Exists(folder)) return Fail(stderr, $"there is no folder '{folder}'");
-        foreach (var b in o.Bundles.Where(b => b is not ("graph" or "web")))
-            return Fail(stderr, $"--{b} is not available in this version; 'build' writes the program graph and the web bundle");
+        foreach (var b in o.Bundles.Where(b => b is not ("graph" or "web" or "package")))
+            return Fail(stderr, $"--{b} is not available in this version; 'build' writes the program graph, the web bundle and the package");
+        long? epoch;
+        try
+        {
+            epoch = Rendering.Package.PackageOptions.SourceDateEpochFromEnvironment();
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(stderr, e.Message);
+        }
 
         using var progress = Progress.Start(stderr, $"Compiling {folder}");
         var result = ProgramCompiler.Compile(folder, o.Today is { } day ? new CompilerOptions { Today = day } : null);
@@ -210,7 +221,7 @@ public static class CommandLine
         {
             try
             {
-                Render(output, graph, theme, all ? null : o.Bundles);
+                Render(output, graph, theme, all ? null : o.Bundles, epoch);
             }
             catch (Rendering.Web.ThemeException e)
             {
@@ -223,13 +234,24 @@ public static class CommandLine
     }
 
     /// <summary>Writes graph.json and the bundles asked for (null: all) into a fresh folder swapped in at the end.</summary>
-    private static void Render(string output, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles)
+    private static void Render(string output, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles, long? epoch)
     {
+        bool Wanted(string name) => bundles is null || bundles.Contains(name);
         OutputFolder.Replace(output, temp =>
         {
             File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
-            if (bundles is null || bundles.Contains("web"))
-                Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions { Theme = theme }).WriteTo(Path.Combine(temp, "web"));
+            var built = new Dictionary<string, Rendering.Bundle>(StringComparer.Ordinal);
+            if (Wanted("web"))
+            {
+                var web = Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions { Theme = theme });
+                web.WriteTo(Path.Combine(temp, "web"));
+                built["web"] = web;
+            }
+            if (Wanted("package"))
+            {
+                var package = Rendering.Package.PackageWriter.Write(graph, new Rendering.Package.PackageOptions { Theme = theme, Bundles = built, SourceDateEpoch = epoch });
+                File.WriteAllBytes(Path.Combine(temp, Rendering.Package.PackageWriter.FileName(graph)), package);
+            }
         });
     }
 }

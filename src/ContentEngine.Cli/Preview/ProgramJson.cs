@@ -62,7 +62,7 @@ public static class ProgramJson
                 if (m.OfferWhen is { } offer)
                 {
                     w.WritePropertyName("offer");
-                    ConditionJson.Write(w, offer.Tree);
+                    Runtime.Conditions.ConditionJson.Write(w, offer.Tree);
                     w.WriteString("offerWhen", offer.Source);
                 }
                 else

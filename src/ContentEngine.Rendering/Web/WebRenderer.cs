@@ -93,7 +93,7 @@ public static class WebRenderer
         return text.Length > 5000 ? text[..5000] : text;
     }
 
-    private static bool ShownOnWeb(DirectiveBlock d) => d.Name switch
+    internal static bool ShownOnWeb(DirectiveBlock d) => d.Name switch
     {
         "narration" => false,
         "only" => d.Attributes.GetValueOrDefault("formats", string.Empty).Split(' ').Contains("web"),
@@ -206,7 +206,7 @@ public static class WebRenderer
     }
 
     /// <summary>A body that opens with its own title as a heading would say it twice under the page's h1.</summary>
-    private static IEnumerable<ContentBlock> WithoutRepeatedTitle(IReadOnlyList<ContentBlock> blocks, string title)
+    internal static IEnumerable<ContentBlock> WithoutRepeatedTitle(IReadOnlyList<ContentBlock> blocks, string title)
     {
         if (blocks.Count > 0 && blocks[0] is MarkdownBlock first)
         {
@@ -243,7 +243,7 @@ public static class WebRenderer
     public static string TreeJson(Condition condition)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream)) ConditionJson.Write(w, condition.Tree);
+        using (var w = new Utf8JsonWriter(stream)) Runtime.Conditions.ConditionJson.Write(w, condition.Tree);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 }

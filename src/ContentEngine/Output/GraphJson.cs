@@ -80,6 +80,15 @@ public static class GraphJson
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    /// <summary>One worksheet's definition as JSON, as graph.json holds it: a package carries one file per worksheet.</summary>
+    public static string WriteWorksheet(Worksheet worksheet)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            WriteWorksheet(w, worksheet);
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     private static void Text(Utf8JsonWriter w, string name, LocalizedText? text)
@@ -301,76 +310,6 @@ public static class GraphJson
         w.WriteString("source", c.Source);
         w.WritePropertyName("tree");
         ConditionJson.Write(w, c.Tree);
-        w.WriteEndObject();
-    }
-}
-
-/// <summary>A condition tree as JSON: one object per node, with a "node" discriminator.</summary>
-public static class ConditionJson
-{
-    public static void Write(Utf8JsonWriter w, Expr e)
-    {
-        w.WriteStartObject();
-        switch (e)
-        {
-            case NumberLiteral n: w.WriteString("node", "number"); w.WriteNumber("value", n.Value); break;
-            case TextLiteral t: w.WriteString("node", "text"); w.WriteString("value", t.Value); break;
-            case BooleanLiteral b: w.WriteString("node", "boolean"); w.WriteBoolean("value", b.Value); break;
-            case WeekRef: w.WriteString("node", "week"); break;
-            case FieldRef f:
-                w.WriteString("node", "field");
-                w.WriteString("worksheet", f.Worksheet);
-                w.WriteString("field", f.Field);
-                w.WriteString("type", f.FieldType == Runtime.Conditions.ValueType.TextSet ? "textSet" : f.FieldType.ToString().ToLowerInvariant());
-                break;
-            case ScoreRef s:
-                w.WriteString("node", "score");
-                w.WriteString("worksheet", s.Worksheet);
-                w.WriteString("score", s.Score);
-                w.WriteString("method", s.Method.ToString().ToLowerInvariant());
-                w.WriteStartArray("items");
-                foreach (var i in s.Items)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("field", i.Field);
-                    w.WriteBoolean("reverse", i.Reverse);
-                    w.WriteNumber("min", i.Min);
-                    w.WriteNumber("max", i.Max);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                break;
-            case AggregateRef a:
-                w.WriteString("node", "aggregate");
-                w.WriteString("worksheet", a.Worksheet);
-                w.WriteString("function", a.Function.ToString().ToLowerInvariant());
-                if (a.Field is not null) w.WriteString("field", a.Field);
-                break;
-            case StateCall c:
-                w.WriteString("node", c.Function.ToString().ToLowerInvariant());
-                w.WriteString("target", c.Target);
-                if (c.Function == StateFunction.Answered)
-                {
-                    w.WriteBoolean("diary", c.IsDiary);
-                    w.WriteStartArray("requiredFields");
-                    foreach (var f in c.RequiredFields) w.WriteStringValue(f);
-                    w.WriteEndArray();
-                }
-                break;
-            case UnaryExpr u:
-                w.WriteString("node", u.Operator == UnaryOperator.Not ? "not" : "negate");
-                w.WritePropertyName("operand");
-                Write(w, u.Operand);
-                break;
-            case BinaryExpr b:
-                w.WriteString("node", "binary");
-                w.WriteString("op", BinaryExpr.Symbol(b.Operator));
-                w.WritePropertyName("left");
-                Write(w, b.Left);
-                w.WritePropertyName("right");
-                Write(w, b.Right);
-                break;
-        }
         w.WriteEndObject();
     }
 }

@@ -1,0 +1,81 @@
+using System.Globalization;
+using ContentEngine.Runtime.Packaging;
+using ContentEngine.Runtime.Programs;
+
+namespace ContentEngine.Cli;
+
+/// <summary><c>contentengine inspect &lt;package&gt;</c>: opens a package with the runtime library, which verifies it, and prints what it holds.</summary>
+public static class Inspect
+{
+    public static int Run(IReadOnlyList<string> positionals, TextWriter stdout, TextWriter stderr)
+    {
+        if (positionals.Count != 1)
+        {
+            stderr.WriteLine("contentengine: inspect takes one package: contentengine inspect <id>-<version>.cepkg");
+            return CommandLine.UsageError;
+        }
+        var path = positionals[0];
+        if (!File.Exists(path))
+        {
+            stderr.WriteLine($"contentengine: there is no file '{path}'");
+            return CommandLine.UsageError;
+        }
+        ProgramPackage package;
+        try
+        {
+            package = ProgramPackage.Open(path);
+        }
+        catch (PackageException e)
+        {
+            stderr.WriteLine($"{path}: refused: {e.Message}");
+            return CommandLine.ContentErrors;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"contentengine: '{path}' cannot be read ({e.Message})");
+            return CommandLine.UsageError;
+        }
+        stdout.Write(Summary(package));
+        return CommandLine.Success;
+    }
+
+    /// <summary>The summary and the path through phases and weeks, in the program's default locale.</summary>
+    public static string Summary(ProgramPackage package)
+    {
+        var m = package.Manifest;
+        var p = package.Program;
+        var locale = p.DefaultLocale;
+        var w = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        w.WriteLine($"{p.Id} {p.Version}: {p.Title.Get(locale)}");
+        w.WriteLine($"  package format {m.PackageFormat}, graph format {m.GraphFormat}, made by {m.Generator}" + (m.Created is { } c ? $" at {c}" : ", no creation time"));
+        w.WriteLine($"  verified: {m.Files.Length} files, every SHA-256 matches, nothing missing or added");
+        w.WriteLine($"  locales: {string.Join(", ", p.Locales.Select((l, i) => i == 0 ? l + " (default)" : l))}");
+        w.WriteLine($"  bundles: {(m.Bundles.IsEmpty ? "none" : string.Join(", ", m.Bundles))}");
+        w.WriteLine($"  {p.Modules.Length} modules ({p.Modules.Count(x => x.Optional)} optional), {p.Worksheets.Length} worksheets, {p.TotalWeeks} weeks, release {p.Release}");
+        w.WriteLine();
+        w.WriteLine("Path:");
+        foreach (var phase in p.Phases)
+        {
+            if (phase.PauseBefore > 0)
+                w.WriteLine($"  pause: week{(phase.PauseBefore == 1 ? $" {phase.FirstWeek - 1}" : $"s {phase.FirstWeek - phase.PauseBefore}-{phase.FirstWeek - 1}")}, no new modules");
+            var choose = phase.Choose is { } rule
+                ? rule.Max is { } max ? $"; the patient chooses {(rule.Min == max ? $"{max}" : $"{rule.Min} to {max}")} optional modules" : $"; the patient chooses at least {rule.Min} optional modules"
+                : string.Empty;
+            w.WriteLine($"  {phase.Id} \"{phase.Title.Get(locale)}\": weeks {phase.FirstWeek}-{phase.LastWeek}{choose}");
+            foreach (var week in p.Modules.Where(x => x.Phase == phase.Id).GroupBy(x => x.ProgramWeek).OrderBy(g => g.Key))
+            {
+                w.WriteLine($"    week {week.Key}:");
+                foreach (var module in week)
+                {
+                    var notes = new List<string>();
+                    if (module.Optional) notes.Add("optional");
+                    if (!module.Requires.IsEmpty) notes.Add("requires " + string.Join(", ", module.Requires));
+                    if (module.OfferWhen is { } offer) notes.Add("recommended when " + offer.Source);
+                    var minutes = module.Minutes ?? (int)Math.Round(module.EstimatedMinutes);
+                    w.WriteLine($"      {module.Id} \"{module.Title.Get(locale)}\", {minutes} min" + (notes.Count > 0 ? $" ({string.Join("; ", notes)})" : string.Empty));
+                }
+            }
+        }
+        return w.ToString();
+    }
+}

@@ -1,0 +1,210 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using ContentEngine.Runtime.Conditions;
+
+namespace ContentEngine.Runtime.Programs;
+
+/// <summary>
+/// What is known of one patient: where they are in the program (a start date and today, or the
+/// current week), which modules they completed and chose, and their worksheet answers.
+/// </summary>
+public sealed record PatientProgress
+{
+    /// <summary>The day the patient started week 1; with <see cref="Today"/> it gives the week and the dates modules open.</summary>
+    public DateOnly? StartDate { get; init; }
+
+    /// <summary>Today, for <see cref="StartDate"/>; the current UTC date when not given.</summary>
+    public DateOnly? Today { get; init; }
+
+    /// <summary>The current program week (1 in the first week); when given it wins over the dates.</summary>
+    public int? Week { get; init; }
+
+    public IReadOnlyCollection<string> Completed { get; init; } = [];
+
+    public IReadOnlyCollection<string> Chosen { get; init; } = [];
+
+    /// <summary>Answers by worksheet id, as conditions read them.</summary>
+    public IReadOnlyDictionary<string, WorksheetAnswers> Answers { get; init; } = ImmutableDictionary<string, WorksheetAnswers>.Empty;
+
+    /// <summary>
+    /// Reads <c>{"start": "2026-01-05", "today": "2026-02-01", "week": 3, "completed": [...], "chosen": [...], "answers": {...}}</c>,
+    /// the shape of the web bundle's saved state plus the dates; every key may be left out.
+    /// </summary>
+    public static PatientProgress FromJson(JsonElement json)
+    {
+        var state = PatientState.FromJson(json);
+        static DateOnly? Date(JsonElement j, string name) =>
+            j.ValueKind == JsonValueKind.Object && j.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        var hasWeek = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("week", out var w) && w.ValueKind == JsonValueKind.Number;
+        return new PatientProgress
+        {
+            StartDate = Date(json, "start"),
+            Today = Date(json, "today"),
+            Week = hasWeek ? state.Week : null,
+            Completed = [.. state.Completed],
+            Chosen = [.. state.Chosen],
+            Answers = state.Answers,
+        };
+    }
+}
+
+/// <summary>Where a module stands for a patient.</summary>
+public enum ModuleState
+{
+    /// <summary>Not available yet, or no longer choosable: see the reasons.</summary>
+    Locked,
+
+    /// <summary>Available to work on.</summary>
+    Open,
+
+    /// <summary>Done.</summary>
+    Completed,
+
+    /// <summary>An optional module the patient may choose now.</summary>
+    Offered,
+}
+
+public enum LockKind
+{
+    /// <summary>The program has not started for the patient (the start date is in the future).</summary>
+    ProgramNotStarted,
+
+    /// <summary>The module's week has not come.</summary>
+    NotYetReleased,
+
+    /// <summary>Modules it requires are not completed.</summary>
+    RequiresModules,
+
+    /// <summary>An optional module, not chosen, in a phase where the patient has chosen as many as allowed.</summary>
+    ChoiceLimitReached,
+}
+
+/// <summary>Why a module is locked; <see cref="Message"/> says it in English for logs and tools.</summary>
+public sealed record LockReason(LockKind Kind, int? OpensInWeek, DateOnly? OpensOn, ImmutableArray<string> Modules, string Message);
+
+/// <summary>One module's state for the patient.</summary>
+public sealed record ModuleStatus(
+    ModuleDefinition Module,
+    ModuleState State,
+    ImmutableArray<LockReason> Reasons,
+    bool Chosen,
+    bool Recommended,
+    LocalizedString? RecommendationReason,
+    DateOnly? OpensOn)
+{
+    public string Id => Module.Id;
+}
+
+/// <summary>The patient's choice in a phase with a <c>choose</c> rule.</summary>
+public sealed record PhaseChoice(PhaseDefinition Phase, int Chosen, int Min, int? Max)
+{
+    /// <summary>How many more the patient may choose; null when there is no upper limit.</summary>
+    public int? Remaining => Max is { } max ? Math.Max(0, max - Chosen) : null;
+
+    /// <summary>How many more the patient must choose to reach the minimum.</summary>
+    public int StillRequired => Math.Max(0, Min - Chosen);
+}
+
+/// <summary>The next week in which modules open, and which.</summary>
+public sealed record NextRelease(int Week, DateOnly? Date, ImmutableArray<string> Modules);
+
+/// <summary>What a patient may see: every module's state in schedule order, the choices, and the next release.</summary>
+public sealed record ProgramStatus(
+    int Week,
+    PhaseDefinition? CurrentPhase,
+    ImmutableArray<ModuleStatus> Modules,
+    ImmutableArray<PhaseChoice> Choices,
+    NextRelease? Next)
+{
+    public IEnumerable<ModuleStatus> Open => Modules.Where(m => m.State == ModuleState.Open);
+    public IEnumerable<ModuleStatus> Locked => Modules.Where(m => m.State == ModuleState.Locked);
+    public IEnumerable<ModuleStatus> Offered => Modules.Where(m => m.State == ModuleState.Offered);
+    public IEnumerable<ModuleStatus> Recommended => Modules.Where(m => m.Recommended && !m.Chosen && m.State != ModuleState.Completed);
+
+    public ModuleStatus this[string id] => Modules.First(m => m.Id == id);
+}
+
+/// <summary>
+/// The schedule's rules. A module opens when its week has come (<c>release: weekly</c>; with
+/// <c>release: all</c> every module is released in week 1) and every module it requires is completed.
+/// An optional module is offered once released; chosen, it behaves as a mandatory one. Where its
+/// phase limits the choice (<c>choose.max</c>) and the patient has chosen that many, the others
+/// lock. An optional module is recommended when its <c>offer_when</c> condition holds.
+/// </summary>
+internal static class Scheduler
+{
+    public static ProgramStatus Evaluate(ProgramDefinition program, PatientProgress progress)
+    {
+        var (week, start) = WeekOf(progress);
+        var completed = progress.Completed.ToHashSet(StringComparer.Ordinal);
+        var chosen = progress.Chosen.Where(id => program.FindModule(id) is { Optional: true }).ToHashSet(StringComparer.Ordinal);
+        var state = new PatientState(Math.Max(1, week), completed, chosen, progress.Answers);
+
+        var choices = program.Phases.Where(p => p.Choose is not null)
+            .Select(p => new PhaseChoice(p, program.Modules.Count(m => m.Phase == p.Id && chosen.Contains(m.Id)), p.Choose!.Min, p.Choose.Max))
+            .ToImmutableArray();
+
+        DateOnly? DateOf(int w) => start?.AddDays((w - 1) * 7);
+        int ReleaseWeek(ModuleDefinition m) => program.Release == "all" ? 1 : m.ProgramWeek;
+
+        var modules = ImmutableArray.CreateBuilder<ModuleStatus>(program.Modules.Length);
+        foreach (var m in program.Modules)
+        {
+            var release = ReleaseWeek(m);
+            var reasons = ImmutableArray.CreateBuilder<LockReason>();
+            if (week < 1)
+                reasons.Add(new LockReason(LockKind.ProgramNotStarted, release, DateOf(release), [],
+                    start is { } s ? $"the program starts on {s:yyyy-MM-dd}" : "the program has not started"));
+            else if (week < release)
+                reasons.Add(new LockReason(LockKind.NotYetReleased, release, DateOf(release), [],
+                    $"opens in week {release}" + (DateOf(release) is { } d ? $" ({d:yyyy-MM-dd})" : string.Empty)));
+            var missing = m.Requires.Where(r => !completed.Contains(r)).ToImmutableArray();
+            if (!missing.IsEmpty)
+                reasons.Add(new LockReason(LockKind.RequiresModules, null, null, missing,
+                    "needs " + string.Join(", ", missing.Select(x => $"'{x}'")) + " completed first"));
+
+            var isChosen = chosen.Contains(m.Id);
+            var recommended = m.Optional && m.OfferWhen is { } offer && Evaluator.IsTrue(offer.Tree, state);
+            ModuleState st;
+            if (completed.Contains(m.Id)) st = ModuleState.Completed;
+            else if (reasons.Count > 0) st = ModuleState.Locked;
+            else if (!m.Optional || isChosen) st = ModuleState.Open;
+            else if (choices.FirstOrDefault(c => c.Phase.Id == m.Phase) is { Remaining: 0 } full)
+            {
+                reasons.Add(new LockReason(LockKind.ChoiceLimitReached, null, null, [],
+                    $"{full.Chosen} of at most {full.Max} modules of {full.Phase.Id} are already chosen"));
+                st = ModuleState.Locked;
+            }
+            else st = ModuleState.Offered;
+            if (st == ModuleState.Completed) reasons.Clear();
+            modules.Add(new ModuleStatus(m, st, reasons.ToImmutable(), isChosen, recommended, recommended ? m.OfferReason : null,
+                week < release || week < 1 ? DateOf(release) : null));
+        }
+
+        NextRelease? next = null;
+        var upcoming = program.Modules.Where(m => ReleaseWeek(m) > week && !completed.Contains(m.Id)).ToList();
+        if (upcoming.Count > 0)
+        {
+            var nextWeek = upcoming.Min(ReleaseWeek);
+            next = new NextRelease(nextWeek, DateOf(nextWeek), [.. upcoming.Where(m => ReleaseWeek(m) == nextWeek).Select(m => m.Id)]);
+        }
+        var phase = program.Phases.FirstOrDefault(p => week >= p.FirstWeek && week <= p.LastWeek);
+        return new ProgramStatus(week, phase, modules.MoveToImmutable(), choices, next);
+    }
+
+    /// <summary>The week (0 before the start) and the start date where known.</summary>
+    private static (int Week, DateOnly? Start) WeekOf(PatientProgress p)
+    {
+        var today = p.Today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        if (p.Week is { } w)
+            return (w, p.StartDate);
+        if (p.StartDate is { } start)
+        {
+            var days = today.DayNumber - start.DayNumber;
+            return (days < 0 ? 0 : days / 7 + 1, start);
+        }
+        return (1, null);
+    }
+}
