@@ -21,7 +21,8 @@ try
     for (var i = 0; i < edits; i++)
     {
         File.WriteAllText(module, original + $"\nAn edited paragraph, version {i}.\n");
-        var report = builder.Build(compile: true, reloadTheme: false, changedFiles: [module]);
+        // As serve does: its watcher names the file that changed.
+        var report = builder.Build(compile: true, reloadTheme: false, changedFiles: [Path.GetRelativePath(args[0], module).Replace('\\', '/')], changesComplete: true);
         if (!report.Snapshot.Files.Keys.Any(k => k.Contains(Path.GetFileNameWithoutExtension(module), StringComparison.Ordinal)))
             throw new InvalidOperationException("the edited module's page is missing");
         times.Add(report.Total.TotalMilliseconds);

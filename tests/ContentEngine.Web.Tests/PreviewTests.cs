@@ -191,14 +191,31 @@ public sealed class PreviewTests(BrowserFixture browser)
         File.WriteAllText(values, text.Replace("\n# Värderingar som kompass\n", "\n# Värderingar som kompass\n\nEtt nytt stycke om kompassen.\n\n::: worksheet {ref=pain-rating}\n:::\n", StringComparison.Ordinal));
         var english = Path.Combine(temp.Path, "modules", "values.en.md");
         File.WriteAllText(english, File.ReadAllText(english).Replace("\n# Values as a compass\n", "\n# Values as a compass\n\nA new paragraph about the compass.\n\n::: worksheet {ref=pain-rating}\n:::\n", StringComparison.Ordinal));
-        var edit = builder.Build(compile: true, reloadTheme: false, ["modules/values.md", "modules/values.en.md"]);
+        var edit = builder.Build(compile: true, reloadTheme: false, ["modules/values.md", "modules/values.en.md"], changesComplete: true);
         Assert.False(edit.Snapshot.HasErrors, string.Join("\n", edit.Snapshot.Errors.Select(e => e.Message)));
         Assert.InRange(edit.RenderedFiles, 1, 10);
         Assert.Contains("sv/modules/values.html", edit.ChangedPages);
         Assert.Contains("sv/worksheets/pain-rating.html", edit.ChangedPages);
         Assert.DoesNotContain("sv/modules/welcome.html", edit.ChangedPages);
-        AssertSameAsFullRender(temp.Path, edit.Snapshot);
-        Assert.Null(builder.Verify());
+        // The search indexes wait for the full render that follows.
+        AssertSameAsFullRender(temp.Path, edit.Snapshot, except: ["en/search-index.js", "sv/search-index.js"]);
+        Assert.True(builder.NeedsVerify);
+        Assert.NotNull(builder.Verify());
+        AssertSameAsFullRender(temp.Path, builder.Current);
+        Assert.Contains("Ett nytt stycke om kompassen", System.Text.Encoding.UTF8.GetString(builder.Current.Files["sv/search-index.js"]));
+
+        // A module added while the watcher reports every change: the folder is listed again.
+        File.WriteAllText(Path.Combine(temp.Path, "modules", "extra.md"),
+            "---\nid: extra\ntitle: {sv: Extra, en: Extra}\nphase: treatment\nweek: 2\n---\n\nEtt extra stycke.\n");
+        File.WriteAllText(Path.Combine(temp.Path, "modules", "extra.en.md"), "---\n---\n\nAn extra paragraph.\n");
+        var added = builder.Build(compile: true, reloadTheme: false, ["modules/extra.md", "modules/extra.en.md"], changesComplete: true);
+        Assert.False(added.Snapshot.HasErrors, string.Join("\n", added.Snapshot.Errors.Select(e => e.Message)));
+        Assert.Contains("sv/modules/extra.html", added.Snapshot.Files.Keys);
+        File.Delete(Path.Combine(temp.Path, "modules", "extra.md"));
+        File.Delete(Path.Combine(temp.Path, "modules", "extra.en.md"));
+        var removed = builder.Build(compile: true, reloadTheme: false, ["modules/extra.md", "modules/extra.en.md"], changesComplete: true);
+        Assert.DoesNotContain("sv/modules/extra.html", removed.Snapshot.Files.Keys);
+        AssertSameAsFullRender(temp.Path, removed.Snapshot);
 
         // A title shows on other pages (overview, neighbours, "builds on"): everything is rendered.
         File.WriteAllText(values, File.ReadAllText(values).Replace("{sv: Värderingar som kompass,", "{sv: Värderingarnas kompass,", StringComparison.Ordinal));
@@ -209,13 +226,13 @@ public sealed class PreviewTests(BrowserFixture browser)
         AssertSameAsFullRender(temp.Path, title.Snapshot);
     }
 
-    private static void AssertSameAsFullRender(string program, PreviewSnapshot snapshot)
+    private static void AssertSameAsFullRender(string program, PreviewSnapshot snapshot, string[]? except = null)
     {
         var graph = snapshot.Graph!;
         var full = ContentEngine.Rendering.Web.WebRenderer.Render(graph,
             new ContentEngine.Rendering.Web.WebOptions { Theme = ContentEngine.Rendering.Web.Theme.Load(program, graph.Theme) }).Files;
         Assert.Equal(full.Keys.Order(StringComparer.Ordinal), snapshot.Files.Keys.Order(StringComparer.Ordinal));
-        foreach (var (key, bytes) in full)
+        foreach (var (key, bytes) in full.Where(f => except?.Contains(f.Key) != true))
             Assert.True(bytes.AsSpan().SequenceEqual(snapshot.Files[key]), $"{key} differs from a full render");
     }
 

@@ -41,7 +41,7 @@ public sealed record BuildReport(
 /// hands back the very same <see cref="Module"/> objects for modules they do not affect, though it
 /// still checks the whole program (references, schedule, conditions);</item>
 /// <item>when nothing changed but the bodies of some modules, only those modules' pages, the pages of the
-/// worksheets they place and the search indexes are rendered again; anything else (titles, weeks,
+/// worksheets they place are rendered again (the search indexes follow with the full render); anything else (titles, weeks,
 /// worksheets, media, program.yaml) renders the whole bundle. A full render follows in the background
 /// (<see cref="Verify"/>) and corrects any page the partial one missed;</item>
 /// <item>an edit of the theme reloads the theme and renders the last graph, without compiling.</item>
@@ -66,6 +66,7 @@ public sealed partial class PreviewBuilder
     private Theme? _renderedTheme;
     private string? _renderedSkeleton;
     private bool _partial;
+    private bool _compiledOnce;
 
     public PreviewBuilder(string programFolder, CompilerOptions? options = null)
     {
@@ -83,7 +84,9 @@ public sealed partial class PreviewBuilder
     /// <param name="compile">false when only theme files changed: the last graph is rendered again.</param>
     /// <param name="reloadTheme">true when theme files changed.</param>
     /// <param name="changedFiles">the files that changed, relative to the program folder where they lie in it (for messages).</param>
-    public BuildReport Build(bool compile, bool reloadTheme, IReadOnlyCollection<string> changedFiles)
+    /// <param name="changesComplete">true when <paramref name="changedFiles"/> are all the files that changed since the last build
+    /// (a watcher saw every change): the compiler then looks at no other file.</param>
+    public BuildReport Build(bool compile, bool reloadTheme, IReadOnlyCollection<string> changedFiles, bool changesComplete = false)
     {
         var total = Stopwatch.StartNew();
         var compileTime = TimeSpan.Zero;
@@ -99,7 +102,13 @@ public sealed partial class PreviewBuilder
             var sw = Stopwatch.StartNew();
             try
             {
+                // Trust the list only after a compilation that finished, and only for whole files: a folder
+                // that was moved or deleted needs the folders listed again.
+                if (changesComplete && _compiledOnce && changedFiles.All(f => f.EndsWith(".md", StringComparison.Ordinal) || !(f.StartsWith("modules/", StringComparison.Ordinal) || f.StartsWith("worksheets/", StringComparison.Ordinal))))
+                    _options.Cache!.OnlyChanged(changedFiles);
+                _compiledOnce = false;
                 var result = ProgramCompiler.Compile(_root, _options);
+                _compiledOnce = true;
                 var lines = new Dictionary<string, string[]?>(StringComparer.Ordinal);
                 _compileErrors = [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => Problem(d, lines))];
                 _warnings = [.. result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Error).Select(d => Problem(d, lines))];
@@ -300,7 +309,7 @@ public sealed partial class PreviewBuilder
     /// <summary>
     /// Renders the pages a change of module bodies can touch: the modules' own pages, the pages of
     /// the worksheets they place (before or after the edit: a worksheet lists where it is used), and
-    /// the search indexes. Every other file is the previous bundle's.
+    /// not the search indexes, which <see cref="Verify"/> renders. Every other file is the previous bundle's.
     /// </summary>
     private static (IReadOnlyDictionary<string, byte[]> Files, int Rendered) RenderChanged(ProgramGraph old, ProgramGraph graph, Theme theme, IReadOnlyDictionary<string, byte[]> previous)
     {
@@ -316,7 +325,8 @@ public sealed partial class PreviewBuilder
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var locale in graph.Locales)
         {
-            wanted.Add($"{locale}/search-index.js");
+            // The search indexes hold every module's text: large, and not what the author is looking at.
+            // The full render after the partial one (Verify) brings them up to date.
             foreach (var m in changed) wanted.Add($"{locale}/modules/{m.Id}.html");
             foreach (var w in worksheets) wanted.Add($"{locale}/worksheets/{w}.html");
         }

@@ -294,7 +294,7 @@ public sealed class PreviewServer : IAsyncDisposable
         var theme = overflow || changed.Any(IsThemePath);
         var compile = overflow || changed.Any(p => !IsThemePath(p));
         var shown = changed.Select(p => Path.GetRelativePath(_root, p).Replace('\\', '/')).ToList();
-        var report = _builder.Build(compile, theme, shown);
+        var report = _builder.Build(compile, theme, shown, changesComplete: !overflow);
         _watcher.Watch(WatchedRoots());
         Publish(report.Snapshot);
         LogRebuild(report, started.Elapsed, overflow);

@@ -28,6 +28,23 @@ public sealed class CompilationCache
 
     internal ConcurrentDictionary<(string Path, FileKey Key), Asset> Assets { get; } = new();
 
+    /// <summary>The Markdown files of a folder (relative to the program) as last listed.</summary>
+    internal ConcurrentDictionary<string, string[]> Listings { get; } = new(StringComparer.Ordinal);
+
+    private HashSet<string>? _onlyChanged;
+
+    /// <summary>
+    /// Tells the next compilation that, since the last one, only these files changed (paths relative
+    /// to the program folder, forward slashes; added and deleted files included). It then neither
+    /// lists folders nor looks at other files it has read before. For a caller that watches the
+    /// program folder and knows every change; without it, every file's time and size are checked.
+    /// Applies to one compilation.
+    /// </summary>
+    public void OnlyChanged(IEnumerable<string> programPaths) => _onlyChanged = new HashSet<string>(programPaths, StringComparer.Ordinal);
+
+    /// <summary>Takes what <see cref="OnlyChanged"/> said, for one compilation.</summary>
+    internal HashSet<string>? TakeChanges() => Interlocked.Exchange(ref _onlyChanged, null);
+
     internal static FileKey? KeyOf(string fullPath)
     {
         var info = new FileInfo(fullPath);

@@ -42,6 +42,7 @@ public sealed partial class ProgramCompiler
     private readonly CompilerOptions _options;
     private readonly DiagnosticBag _diagnostics = new();
     private readonly AssetResolver _assets;
+    private readonly HashSet<string>? _changes;
     private BindContext _context = null!;
 
     private ProgramCompiler(string root, CompilerOptions options)
@@ -49,6 +50,7 @@ public sealed partial class ProgramCompiler
         _root = Path.GetFullPath(root);
         _options = options;
         _assets = new AssetResolver(_root);
+        _changes = options.Cache?.TakeChanges();
     }
 
     public static CompilationResult Compile(string programFolder, CompilerOptions? options = null)
@@ -82,16 +84,29 @@ public sealed partial class ProgramCompiler
     private List<Unit> LoadUnits(string folder)
     {
         var dir = Path.Combine(_root, folder);
-        if (!Directory.Exists(dir)) return [];
-        var files = Directory.EnumerateFiles(dir, "*.md", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        // Reading and parsing files is independent work: spread it over the cores, keep the order.
         var cache = _options.Cache;
+        var changes = _changes;
+        string[] files;
+        // A watcher that reported every change vouches for the last listing unless a file it names was added or removed.
+        if (changes is not null && cache!.Listings.TryGetValue(folder, out var listed)
+            && !changes.Any(c => c.StartsWith(folder + "/", StringComparison.Ordinal) && c.EndsWith(".md", StringComparison.Ordinal)
+                && Array.BinarySearch(listed, c, StringComparer.Ordinal) < 0 == File.Exists(Path.Combine(_root, c))))
+            files = listed;
+        else
+        {
+            if (!Directory.Exists(dir)) return [];
+            files = [.. Directory.EnumerateFiles(dir, "*.md", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal)];
+            cache?.Listings[folder] = files;
+        }
+        if (files.Length == 0) return [];
+        // Reading and parsing files is independent work: spread it over the cores, keep the order.
         var loaded = files.AsParallel().AsOrdered().Select(path =>
         {
             var full = Path.Combine(_root, path);
+            if (changes is not null && !changes.Contains(path) && cache!.Files.TryGetValue(path, out var known))
+                return ((SourceEntry)known.Entry, known.Diagnostics);
             var key = cache is null ? null : CompilationCache.KeyOf(full);
             if (key is not null && cache!.Files.TryGetValue(path, out var hit) && hit.Key == key)
                 return ((SourceEntry)hit.Entry, hit.Diagnostics);
