@@ -4,6 +4,7 @@ using ContentEngine.Diagnostics;
 using ContentEngine.Model;
 using ContentEngine.Rendering.Fhir;
 using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Validation;
 using F = Hl7.Fhir.Model;
 using Item = Hl7.Fhir.Model.Questionnaire.ItemComponent;
 using ItemType = Hl7.Fhir.Model.Questionnaire.QuestionnaireItemType;
@@ -39,7 +40,7 @@ public sealed class FhirExportTests
         var files = FhirExport.Export(Graph);
         Assert.Equal(Graph.Worksheets.Length + 1, files.Count);
         Assert.Equal(files.Count, files.Select(f => f.Path).Distinct().Count());
-        var deserializer = new FhirJsonDeserializer();
+        var deserializer = FhirJsonDeserializer.STRICT;
         foreach (var (path, bytes) in files)
         {
             Assert.False(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble), path);
@@ -48,6 +49,7 @@ public sealed class FhirExportTests
             Assert.DoesNotContain("\r", json);
             Assert.Contains("\n  \"resourceType\"", json); // pretty-printed
             var resource = deserializer.DeserializeResource(json);
+            Assert.Empty(resource.Validate(F.ModelInfo.ModelInspector, NarrativeValidationKind.FhirXhtml, null, true));
             if (path.StartsWith("fhir/Questionnaire-", StringComparison.Ordinal))
             {
                 var q = Assert.IsType<F.Questionnaire>(resource);
@@ -362,12 +364,12 @@ public sealed class FhirExportTests
         foreach (var (item, source) in new[] { (texts[6], "week >= 2"), (texts[7], "w.pain >= 7 and (w.flag or w.mood == 'low')") })
         {
             Assert.Empty(item.EnableWhen);
-            var expression = Assert.IsType<F.Expression>(Ext(item, "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"));
+            var expression = Assert.IsType<F.Expression>(Ext(item, FhirExport.EnableWhenConditionUrl));
             Assert.Equal((FhirExport.ConditionLanguage, source), (expression.Language, expression.Expression_));
         }
         // The answer codings match the options the questions offer.
         var mood = ItemOf(q, "mood");
         Assert.Equal(((F.Coding)mood.AnswerOption[0].Value).System, ((F.Coding)texts[2].EnableWhen[1].Answer).System);
-        new FhirJsonDeserializer().DeserializeResource(Encoding.UTF8.GetString(FhirExport.Serialize(q)));
+        Assert.IsType<F.Questionnaire>(FhirJsonDeserializer.STRICT.DeserializeResource(Encoding.UTF8.GetString(FhirExport.Serialize(q))));
     }
 }

@@ -44,7 +44,7 @@ public static partial class FhirExport
             Version = g.Version,
             Name = ComputableName(g.Id, "Program"),
             Title = Text(g, g.Title),
-            Type = new F.CodeableConcept("http://terminology.hl7.org/CodeSystem/plan-definition-type", "workflow-definition", "Workflow Definition"),
+            Type = new F.CodeableConcept { Coding = [new F.Coding("http://terminology.hl7.org/CodeSystem/plan-definition-type", "workflow-definition", "Workflow Definition")] },
             Status = F.PublicationStatus.Active,
         };
         plan.Extension.Add(new F.Extension(ReleaseUrl, new F.Code(g.Release.ToString().ToLowerInvariant())));

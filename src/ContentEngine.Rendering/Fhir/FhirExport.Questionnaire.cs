@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using ContentEngine.Model;
-using ContentEngine.Rendering.Web;
 using ContentEngine.Runtime.Conditions;
 using F = Hl7.Fhir.Model;
 using Item = Hl7.Fhir.Model.Questionnaire.ItemComponent;
@@ -269,8 +268,8 @@ public static partial class FhirExport
     /// <summary>
     /// The worksheet's body as display items: plain text in <c>text</c>, the Markdown in the rendering-markdown extension
     /// (on the translations too). Runs of the body under the same <c>::: if</c> conditions make one item; the conditions
-    /// become enableWhen where <see cref="EnableWhenMapper"/> can express them, and otherwise an SDC enableWhenExpression in
-    /// ContentEngine's condition language. <c>narration</c> (for listeners only) is left out, and <c>only</c> blocks are kept
+    /// become enableWhen where <see cref="EnableWhenMapper"/> can express them, and otherwise
+    /// <see cref="EnableWhenConditionUrl"/> in ContentEngine's condition language. <c>narration</c> (for listeners only) is left out, and <c>only</c> blocks are kept
     /// when they include the web format, the one a questionnaire is closest to. Media directives contribute their text.
     /// A translation is attached only when its body has the same runs under the same conditions as the original.
     /// </summary>
@@ -290,12 +289,12 @@ public static partial class FhirExport
         for (var i = 0; i < segments.Count; i++)
         {
             var segment = segments[i];
-            var text = new F.FhirString(PlainText(segment.Markdown));
+            var text = new F.FhirString(PlainText.From(segment.Markdown));
             text.Extension.Add(new F.Extension(RenderingMarkdownUrl, new F.Markdown(segment.Markdown)));
             var item = new Item { LinkId = $"_text{i + 1}", Type = ItemType.Display, TextElement = text };
             foreach (var (locale, other) in translations)
             {
-                var content = new F.FhirString(PlainText(other[i].Markdown));
+                var content = new F.FhirString(PlainText.From(other[i].Markdown));
                 content.Extension.Add(new F.Extension(RenderingMarkdownUrl, new F.Markdown(other[i].Markdown)));
                 text.Extension.Add(Translation(locale, content));
             }
@@ -308,14 +307,12 @@ public static partial class FhirExport
                 }
                 else
                 {
-                    item.Extension.Add(new F.Extension(EnableWhenExpressionUrl, ConditionExpression(segment.Conditions)));
+                    item.Extension.Add(new F.Extension(EnableWhenConditionUrl, ConditionExpression(segment.Conditions)));
                 }
             }
             yield return item;
         }
     }
-
-    private static string PlainText(string markdown) => MarkdownHtml.PlainText(markdown).Replace("\r\n", "\n").Trim();
 
     private static List<Segment> Segments(IReadOnlyList<ContentBlock> blocks, string title)
     {

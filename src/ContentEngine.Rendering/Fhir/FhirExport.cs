@@ -38,8 +38,14 @@ public static partial class FhirExport
     internal const string MinQuantityUrl = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-minQuantity";
     internal const string MaxQuantityUrl = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-maxQuantity";
     internal const string CalculatedExpressionUrl = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression";
-    internal const string EnableWhenExpressionUrl = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression";
     internal const string Ucum = "http://unitsofmeasure.org";
+
+    /// <summary>
+    /// On an instruction (display item) shown only under a condition that enableWhen cannot express: the condition as an
+    /// Expression in <see cref="ConditionLanguage"/>. (SDC's enableWhenExpression is not used: SDC renderers would try to
+    /// evaluate it, and they cannot read this language.)
+    /// </summary>
+    public const string EnableWhenConditionUrl = "urn:contentengine:enable-when";
 
     /// <summary>On a diary's repeating group: <c>daily</c>, <c>weekly</c> or <c>entry</c> (valueCode).</summary>
     public const string DiaryRepeatUrl = "urn:contentengine:diary-repeat";

@@ -179,7 +179,7 @@ public static class PackageWriter
             {
                 if (b is MarkdownBlock md)
                 {
-                    var text = MarkdownHtml.PlainText(md.Markdown).Replace("\r\n", "\n").Trim();
+                    var text = Fhir.PlainText.From(md.Markdown);
                     if (text.Length > 0) sb.Append(text).Append("\n\n");
                 }
                 else if (b is DirectiveBlock d && WebRenderer.ShownOnWeb(d)) Walk(d.Children);
