@@ -153,4 +153,46 @@ public sealed class CommandLineTests
         Assert.Equal(0, code);
         Assert.Equal(first, File.ReadAllText(graphPath));
     }
+
+    [Fact]
+    public async Task BuildPackageWritesThePackageAndTheGraphOnly()
+    {
+        using var t = new TestPaths.TempFolder();
+        var output = Path.Combine(t.Path, "out");
+        var (code, _, err) = await Run("build", Sample, "--package", "-o", output);
+        Assert.True(code == 0, err);
+        Assert.Equal(["graph.json", "iact-chronic-pain-1.0.0.cepkg"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(output, "web")));
+        var package = ContentEngine.Runtime.Packaging.ProgramPackage.Open(Path.Combine(output, "iact-chronic-pain-1.0.0.cepkg"));
+        Assert.Empty(package.Manifest.Bundles);
+        Assert.DoesNotContain(package.Paths, p => p.StartsWith("bundles/", StringComparison.Ordinal));
+
+        // With the web bundle, the package carries it.
+        (code, _, err) = await Run("build", Sample, "--web", "--package", "-o", output);
+        Assert.True(code == 0, err);
+        package = ContentEngine.Runtime.Packaging.ProgramPackage.Open(Path.Combine(output, "iact-chronic-pain-1.0.0.cepkg"));
+        Assert.Equal(["web"], package.Manifest.Bundles.ToArray());
+        Assert.Contains("bundles/web/sv/index.html", package.Paths);
+        Assert.True(File.Exists(Path.Combine(output, "web", "sv", "index.html")));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("1700000000", 1700000000L)]
+    [InlineData(" 0 ", 0L)]
+    public void SourceDateEpochIsReadAsWholeSeconds(string? raw, long? expected) =>
+        Assert.Equal(expected, ContentEngine.Rendering.Package.PackageOptions.ParseSourceDateEpoch(raw));
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    [InlineData("99999999999999")]
+    public void AMalformedSourceDateEpochIsRefusedWithItsValue(string raw)
+    {
+        var e = Assert.Throws<ArgumentException>(() => ContentEngine.Rendering.Package.PackageOptions.ParseSourceDateEpoch(raw));
+        Assert.Contains(raw, e.Message);
+        Assert.Contains("SOURCE_DATE_EPOCH", e.Message);
+    }
 }

@@ -27,9 +27,11 @@ public sealed record PackageOptions
     public long? SourceDateEpoch { get; init; }
 
     /// <summary>SOURCE_DATE_EPOCH from the environment, or null when unset; a malformed value is an error the caller reports.</summary>
-    public static long? SourceDateEpochFromEnvironment()
+    public static long? SourceDateEpochFromEnvironment() => ParseSourceDateEpoch(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
+
+    /// <summary>A SOURCE_DATE_EPOCH value: null when empty; <see cref="ArgumentException"/> when not a whole number of seconds.</summary>
+    public static long? ParseSourceDateEpoch(string? raw)
     {
-        var raw = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
         if (string.IsNullOrWhiteSpace(raw)) return null;
         if (!long.TryParse(raw.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 253402300799)
             throw new ArgumentException($"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, not '{raw}'");
