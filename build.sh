@@ -26,12 +26,20 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 case "$task" in
   sample)
+    # The print bundle is printed by Debian's Chromium; the audio bundle is made with ffmpeg and espeak-ng.
+    [ -n "${CONTENTENGINE_CHROMIUM:-}" ] || need chromium chromium
+    need ffmpeg ffmpeg
+    need espeak-ng espeak-ng
     dotnet build src/ContentEngine.Cli -c Release -nologo -v q
     dotnet run --project src/ContentEngine.Cli -c Release --no-build -- build content/iact-chronic-pain -o out/iact-chronic-pain
     ;;
   test)
     # Browser tests drive Debian's Chromium (never a downloaded browser).
     [ -n "${CONTENTENGINE_CHROMIUM:-}" ] || need chromium chromium
+    # PDFs are read back with poppler's tools; audio is made and measured with ffmpeg and espeak-ng.
+    need pdftotext poppler-utils
+    need ffmpeg ffmpeg
+    need espeak-ng espeak-ng
     log=$(mktemp)
     set +e
     dotnet test ContentEngine.sln -c Release -nologo 2>&1 | tee "$log"

@@ -133,7 +133,7 @@ public sealed class CommandLineTests
     {
         using var t = new TestPaths.TempFolder();
         var output = Path.Combine(t.Path, "out");
-        var (code, _, _) = await Run("build", Sample, "-o", output);
+        var (code, _, _) = await Run("build", Sample, "-o", output, "--web");
         Assert.Equal(0, code);
         var graphPath = Path.Combine(output, "graph.json");
         var first = File.ReadAllText(graphPath);
@@ -144,7 +144,7 @@ public sealed class CommandLineTests
         }
 
         using var broken = BrokenProgram();
-        (code, _, _) = await Run("build", broken.Path, "-o", output);
+        (code, _, _) = await Run("build", broken.Path, "-o", output, "--web");
         Assert.Equal(1, code);
         Assert.Equal(first, File.ReadAllText(graphPath));
         Assert.Single(Directory.EnumerateFileSystemEntries(t.Path));

@@ -13,7 +13,7 @@ namespace ContentEngine.Rendering.Package;
 
 public sealed record PackageOptions
 {
-    /// <summary>The theme whose UI strings the content fragments use (worksheet forms, callout labels).</summary>
+    /// <summary>The theme whose UI strings the content fragments use (callout and exercise labels; a placed worksheet is a link to its fragment, and its form is built from worksheets/&lt;id&gt;.json).</summary>
     public required Theme Theme { get; init; }
 
     /// <summary>Bundles already rendered, by name ("web", "print", "audio"), carried under bundles/&lt;name&gt;/.</summary>
@@ -85,7 +85,7 @@ public static class PackageWriter
     public static byte[] Manifest(ProgramGraph graph, PackageOptions options, IReadOnlyDictionary<string, byte[]> files)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteNumber("packageFormat", Format);

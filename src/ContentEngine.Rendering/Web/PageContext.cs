@@ -2,14 +2,18 @@ using ContentEngine.Model;
 
 namespace ContentEngine.Rendering.Web;
 
+/// <summary>The output a page is rendered for; <c>::: only {formats=…}</c> names them in lower case.</summary>
+public enum OutputMedium { Web, Print }
+
 /// <summary>
 /// Where a page stands in the web bundle, and how it links to the rest with relative URLs only, so
 /// the bundle works from any base path and from file://.
 /// </summary>
 public sealed class PageContext
 {
-    public PageContext(ProgramGraph graph, string locale, string path, UiStrings strings)
+    public PageContext(ProgramGraph graph, string locale, string path, UiStrings strings, OutputMedium medium = OutputMedium.Web)
     {
+        Medium = medium;
         Graph = graph;
         Locale = locale;
         Path = path;
@@ -19,6 +23,9 @@ public sealed class PageContext
     }
 
     public ProgramGraph Graph { get; }
+
+    /// <summary>What the page is made for: the web shows players and forms, print their paper forms.</summary>
+    public OutputMedium Medium { get; }
     public string Locale { get; }
 
     /// <summary>This page's path in the bundle, such as "sv/modules/values.html".</summary>

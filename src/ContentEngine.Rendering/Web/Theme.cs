@@ -16,9 +16,11 @@ public sealed class Theme
     private readonly Dictionary<string, string> _templateText;
     private readonly Dictionary<string, Scriban.Template> _templates = new(StringComparer.Ordinal);
 
-    private Theme(string name, Dictionary<string, string> templates, SortedDictionary<string, byte[]> assets, UiStrings strings, IReadOnlyList<string> folders)
+    private Theme(string name, Dictionary<string, string> templates, SortedDictionary<string, byte[]> assets, SortedDictionary<string, byte[]> print,
+        UiStrings strings, IReadOnlyList<string> folders)
     {
         Name = name;
+        PrintFiles = print;
         _templateText = templates;
         Assets = assets;
         Strings = strings;
@@ -37,6 +39,9 @@ public sealed class Theme
     /// <summary>Files copied to the bundle's assets/ folder.</summary>
     public IReadOnlyDictionary<string, byte[]> Assets { get; }
 
+    /// <summary>Files of the theme's print/ folder (style sheets of the printed workbook), by name.</summary>
+    public IReadOnlyDictionary<string, byte[]> PrintFiles { get; }
+
     public UiStrings Strings { get; }
 
     /// <summary>Folders on disk this theme was read from (for watching); empty for the built-in theme alone.</summary>
@@ -52,6 +57,7 @@ public sealed class Theme
     {
         var templates = new Dictionary<string, string>(StringComparer.Ordinal);
         var assets = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        var print = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var strings = new List<string>();
         var folders = new List<string>();
 
@@ -61,7 +67,7 @@ public sealed class Theme
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
-            Add(resource["theme/default/".Length..], memory.ToArray(), templates, assets, strings);
+            Add(resource["theme/default/".Length..], memory.ToArray(), templates, assets, print, strings);
         }
 
         if (name is not null && name != "default")
@@ -70,7 +76,7 @@ public sealed class Theme
                 $"The theme '{name}' was not found: put it in a folder themes/{name}/ beside or above the program, or remove 'theme' from program.yaml to use the default theme.");
             folders.Add(folder);
             foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                Add(Path.GetRelativePath(folder, file).Replace('\\', '/'), File.ReadAllBytes(file), templates, assets, strings);
+                Add(Path.GetRelativePath(folder, file).Replace('\\', '/'), File.ReadAllBytes(file), templates, assets, print, strings);
         }
 
         var overrides = Path.Combine(programFolder, "templates");
@@ -88,12 +94,15 @@ public sealed class Theme
                 if (!merged.TryGetValue(locale, out var target)) merged[locale] = target = new(StringComparer.Ordinal);
                 foreach (var (k, v) in entries) target[k] = v;
             }
-        return new Theme(name ?? "default", templates, assets, new UiStrings(merged), folders);
+        return new Theme(name ?? "default", templates, assets, print, new UiStrings(merged), folders);
     }
 
-    private static void Add(string path, byte[] content, Dictionary<string, string> templates, SortedDictionary<string, byte[]> assets, List<string> strings)
+    private static void Add(string path, byte[] content, Dictionary<string, string> templates, SortedDictionary<string, byte[]> assets,
+        SortedDictionary<string, byte[]> print, List<string> strings)
     {
-        if (path.StartsWith("templates/", StringComparison.Ordinal))
+        if (path.StartsWith("print/", StringComparison.Ordinal))
+            print[path["print/".Length..]] = content;
+        else if (path.StartsWith("templates/", StringComparison.Ordinal))
             templates[path["templates/".Length..]] = System.Text.Encoding.UTF8.GetString(content);
         else if (path.StartsWith("assets/", StringComparison.Ordinal))
             assets[path["assets/".Length..]] = content;

@@ -131,7 +131,7 @@ public static class WebRenderer
         return context;
     });
 
-    private static string Render(Template template, ScriptObject model)
+    internal static string Render(Template template, ScriptObject model)
     {
         var context = Contexts.Value!;
         context.PushGlobal(model);
@@ -149,7 +149,7 @@ public static class WebRenderer
         }
     }
 
-    private static void Common(ScriptObject o, PageContext p)
+    internal static void Common(ScriptObject o, PageContext p)
     {
         var g = p.Graph;
         o["program_id"] = g.Id;
@@ -167,7 +167,7 @@ public static class WebRenderer
         o["s"] = strings;
     }
 
-    private static ScriptObject Obj(params (string Key, object? Value)[] items)
+    internal static ScriptObject Obj(params (string Key, object? Value)[] items)
     {
         var o = new ScriptObject();
         foreach (var (k, v) in items) o[k] = v;

@@ -11,7 +11,20 @@ namespace ContentEngine.Runtime.Conditions;
 public static class ConditionJson
 {
     /// <summary>Reads a tree written by <see cref="Write"/>; a malformed tree throws <see cref="FormatException"/> naming what is wrong.</summary>
-    public static Expr Read(JsonElement e, int depth = 0)
+    public static Expr Read(JsonElement e)
+    {
+        try
+        {
+            return Read(e, 0);
+        }
+        catch (Exception x) when (x is InvalidOperationException or KeyNotFoundException)
+        {
+            // A value of the wrong JSON kind (JsonElement throws these).
+            throw new FormatException($"a condition tree is malformed: {x.Message}", x);
+        }
+    }
+
+    private static Expr Read(JsonElement e, int depth)
     {
         if (depth > 256) throw new FormatException("a condition tree is nested too deeply");
         if (e.ValueKind != JsonValueKind.Object) throw new FormatException($"a condition node must be an object, not {e.ValueKind}");
@@ -46,7 +59,7 @@ public static class ConditionJson
         Prop(e, name) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : throw new FormatException($"\"{name}\" of a condition node must be a string");
 
     private static T Enum<T>(string name) where T : struct, System.Enum =>
-        System.Enum.TryParse<T>(name, ignoreCase: true, out var v) && !char.IsDigit(name[0]) ? v : throw new FormatException($"unknown {typeof(T).Name} '{name}' in a condition");
+        name.Length > 0 && name.All(char.IsAsciiLetter) && System.Enum.TryParse<T>(name, ignoreCase: true, out var v) ? v : throw new FormatException($"unknown {typeof(T).Name} '{name}' in a condition");
 
     private static ValueType Type(string name) => name == "textSet" ? ValueType.TextSet : Enum<ValueType>(name);
 

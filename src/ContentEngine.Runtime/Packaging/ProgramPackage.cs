@@ -130,6 +130,10 @@ public sealed class ProgramPackage
         foreach (var extra in files.Keys.Where(k => k != ManifestPath && !listed.Contains(k)).Order(StringComparer.Ordinal))
             throw new PackageException(PackageError.ExtraFile, $"the package holds '{extra}', which manifest.json does not list: it was added after packaging", extra);
 
+        if (manifest.GraphFormat != ProgramDefinition.GraphFormat)
+            throw new PackageException(PackageError.UnsupportedFormat,
+                $"manifest.json says graph format {manifest.GraphFormat}, and this version of ContentEngine.Runtime reads graph format {ProgramDefinition.GraphFormat}" +
+                (manifest.GraphFormat > ProgramDefinition.GraphFormat ? "; update ContentEngine.Runtime to open it" : string.Empty), ManifestPath);
         if (!files.TryGetValue(GraphPath, out var graphBytes))
             throw new PackageException(PackageError.MissingFile, "the package has no graph.json", GraphPath);
         ProgramDefinition program;
@@ -164,7 +168,8 @@ public sealed class ProgramPackage
                 if (total > MaxUncompressedBytes)
                     throw new PackageException(PackageError.NotAPackage, $"the package unpacks to more than {MaxUncompressedBytes / (1024 * 1024)} MiB; it is refused");
                 using var s = entry.Open();
-                using var buffer = new MemoryStream((int)Math.Min(entry.Length, int.MaxValue));
+                // The declared size only sizes the first buffer, and never beyond 16 MiB: it may lie.
+                using var buffer = new MemoryStream((int)Math.Min(entry.Length, 16 * 1024 * 1024));
                 s.CopyTo(buffer);
                 if (!files.TryAdd(name, buffer.ToArray()))
                     throw new PackageException(PackageError.NotAPackage, $"the package holds '{name}' twice", name);
@@ -194,11 +199,11 @@ public sealed class ProgramPackage
         using (doc)
         {
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("packageFormat", out var pf) || !pf.TryGetInt32(out var format))
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("packageFormat", out var pf) || pf.ValueKind != JsonValueKind.Number || !pf.TryGetInt32(out var format))
                 throw new PackageException(PackageError.InvalidManifest, "manifest.json has no packageFormat number", ManifestPath);
             if (format < MinimumFormat || format > CurrentFormat)
                 throw new PackageException(PackageError.UnsupportedFormat,
-                    $"the package has format {format}, and this version of ContentEngine.Runtime reads formats {MinimumFormat} to {CurrentFormat}" +
+                    $"manifest.json says package format {format}, and this version of ContentEngine.Runtime reads {(MinimumFormat == CurrentFormat ? $"format {CurrentFormat} only" : $"formats {MinimumFormat} to {CurrentFormat}")}" +
                     (format > CurrentFormat ? "; update ContentEngine.Runtime to open it" : string.Empty), ManifestPath);
             try
             {

@@ -121,7 +121,18 @@ public sealed class ProgramDefinition
         {
             throw new FormatException($"graph.json is not valid JSON ({e.Message})", e);
         }
-        using (document) return Read(document.RootElement);
+        using (document)
+        {
+            try
+            {
+                return Read(document.RootElement);
+            }
+            catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException)
+            {
+                // A value of the wrong kind where the reader expected another (JsonElement throws these).
+                throw new FormatException($"graph.json is malformed: {e.Message}", e);
+            }
+        }
     }
 
     private static ProgramDefinition Read(JsonElement root)

@@ -121,7 +121,8 @@ public sealed record ProgramStatus(
     public IEnumerable<ModuleStatus> Open => Modules.Where(m => m.State == ModuleState.Open);
     public IEnumerable<ModuleStatus> Locked => Modules.Where(m => m.State == ModuleState.Locked);
     public IEnumerable<ModuleStatus> Offered => Modules.Where(m => m.State == ModuleState.Offered);
-    public IEnumerable<ModuleStatus> Recommended => Modules.Where(m => m.Recommended && !m.Chosen && m.State != ModuleState.Completed);
+    /// <summary>Optional modules the patient may choose now and whose <c>offer_when</c> holds.</summary>
+    public IEnumerable<ModuleStatus> Recommended => Modules.Where(m => m.Recommended && m.State == ModuleState.Offered);
 
     public ModuleStatus this[string id] => Modules.First(m => m.Id == id);
 }
@@ -139,7 +140,8 @@ internal static class Scheduler
     {
         var (week, start) = WeekOf(progress);
         var completed = progress.Completed.ToHashSet(StringComparer.Ordinal);
-        var chosen = progress.Chosen.Where(id => program.FindModule(id) is { Optional: true }).ToHashSet(StringComparer.Ordinal);
+        // An optional module the patient completed was theirs: it counts as chosen.
+        var chosen = progress.Chosen.Concat(completed).Where(id => program.FindModule(id) is { Optional: true }).ToHashSet(StringComparer.Ordinal);
         var state = new PatientState(Math.Max(1, week), completed, chosen, progress.Answers);
 
         var choices = program.Phases.Where(p => p.Choose is not null)
