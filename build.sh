@@ -55,6 +55,9 @@ case "$task" in
     need hugo hugo
     need hyperfine hyperfine
     [ -x /usr/bin/time ] || need /usr/bin/time time
+    [ -n "${CONTENTENGINE_CHROMIUM:-}" ] || need chromium chromium
+    need ffmpeg ffmpeg
+    need espeak-ng espeak-ng
     sh bench/run.sh "${2:-../shared/bench/markdown-4000}"
     ;;
   *)

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Times `contentengine check` and `build --web` on the 4,000-file benchmark corpus beside Hugo's
 # full build of the same corpus, each pair in one hyperfine run; measures the check's peak memory;
-# and times the preview's rebuild after a one-module edit (bench/PreviewEdit).
+# times the preview's rebuild after a one-module edit (bench/PreviewEdit); and times the sample
+# program's print bundle and its audio bundle, cold (empty cache) and warm.
 #   sh bench/run.sh [CORPUS_DIR]     (default: ../shared/bench/markdown-4000)
-# Needs bash, dotnet, hugo, hyperfine and GNU time (build.sh bench installs the last three with apt).
+# Needs bash, dotnet, hugo, hyperfine, GNU time, chromium, ffmpeg and espeak-ng (build.sh bench installs them with apt).
 set -eu
 cd "$(dirname "$0")/.."
 corpus=$(cd "${1:-../shared/bench/markdown-4000}" && pwd)
@@ -35,6 +36,17 @@ hyperfine -N -w 1 -r "$runs" --style basic --export-csv "$work/web.csv" \
 echo "preview: one-module edit rebuilt by serve's builder"
 dotnet build bench/PreviewEdit -c Release -nologo -v q >/dev/null && dotnet run -c Release --no-build --project bench/PreviewEdit -- "$work/program" 15 | tee "$work/preview.txt"
 
+sample=content/iact-chronic-pain
+echo "print bundle of the sample program (both locales, workbook and worksheets): 3 runs"
+hyperfine -N -w 1 -r 3 --style basic --export-csv "$work/print.csv" \
+  -n "contentengine build --print" "$ce build $sample --print -o $work/print-out"
+
+echo "audio bundle of the sample program: cold (empty cache, 1 run) and warm (nothing changed, 3 runs)"
+hyperfine -N -r 1 --style basic --export-csv "$work/audio-cold.csv" --prepare "rm -rf $work/audio-cache" \
+  -n "contentengine build --audio, cold" "$ce build $sample --audio --cache $work/audio-cache -o $work/audio-out"
+hyperfine -N -w 1 -r 3 --style basic --export-csv "$work/audio-warm.csv" \
+  -n "contentengine build --audio, warm" "$ce build $sample --audio --cache $work/audio-cache -o $work/audio-out"
+
 peak=0
 for i in 1 2 3; do
   kb=$(/usr/bin/time -f %M "$ce" check "$work/program" 2>&1 >/dev/null | tail -n 1)
@@ -60,4 +72,7 @@ awk -F, '
   }' "$work/web.csv" || status=1
 awk '/median/ { for (i = 1; i <= NF; i++) if ($i == "median") m = $(i+1) }
   END { printf "preview edit: %s ms (target < 100 ms)\n", m; if (m == "" || m + 0 >= 100) { print "preview: target missed"; exit 1 } print "preview: target met" }' "$work/preview.txt" || status=1
+for f in print audio-cold audio-warm; do
+  awk -F, -v name="$f" 'NR == 2 { printf "median %s: %.2f s\n", name, $4 }' "$work/$f.csv"
+done
 exit ${status:-0}

@@ -21,8 +21,8 @@ public static class CommandLine
         Commands:
           new <folder>                 create a program from a template that compiles clean
           check <program>              compile and report diagnostics; writes nothing
-          build <program> [-o <dir>]   compile and write graph.json and the bundles (--graph, --web, --package;
-                                       none means all); the package is <id>-<version>.cepkg
+          build <program> [-o <dir>]   compile and write graph.json and the bundles (--graph, --web, --print,
+                                       --audio, --package; none means all); the package is <id>-<version>.cepkg
           inspect <package>            verify a package and print its summary and its path through the weeks
           serve <program> [--port <n>] preview on 127.0.0.1 with live reload; rebuilds on every edit (Ctrl+C stops)
 
@@ -32,6 +32,10 @@ public static class CommandLine
           --today YYYY-MM-DD           judge review dates against this day (default: today)
           -o, --output <dir>           where build writes (default: out/<program id>)
           --port <n>                   the port serve listens on (default: a free one)
+          --paper a4|letter            the page size of the print bundle (default: a4)
+          --base-url <url>             where the audio bundle will be served: the podcast feed's links become absolute
+          --cache <dir>                where finished audio tracks are kept between builds
+                                       (default: $XDG_CACHE_HOME/contentengine, else ~/.cache/contentengine)
           --version, --help
 
         Exit codes: 0 success, 1 the content has errors, 2 wrong usage or environment.
@@ -60,6 +64,9 @@ public static class CommandLine
         public DateOnly? Today;
         public int? Port;
         public readonly HashSet<string> Bundles = [];
+        public Rendering.Print.PaperSize Paper = Rendering.Print.PaperSize.A4;
+        public string? BaseUrl;
+        public string? Cache;
     }
 
     private static int Fail(TextWriter stderr, string message)
@@ -101,6 +108,20 @@ public static class CommandLine
                     if (++i >= args.Length || !int.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
                         return Fail(stderr, "--port takes a port number from 1 to 65535");
                     o.Port = port;
+                    break;
+                case "--paper":
+                    if (++i >= args.Length || args[i].ToLowerInvariant() is not ("a4" or "letter"))
+                        return Fail(stderr, "--paper takes a4 or letter");
+                    o.Paper = args[i].Equals("letter", StringComparison.OrdinalIgnoreCase) ? Rendering.Print.PaperSize.Letter : Rendering.Print.PaperSize.A4;
+                    break;
+                case "--base-url":
+                    if (++i >= args.Length || !Uri.TryCreate(args[i], UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+                        return Fail(stderr, "--base-url takes an absolute http or https address, such as https://example.org/programs/pain/audio");
+                    o.BaseUrl = args[i].TrimEnd('/');
+                    break;
+                case "--cache":
+                    if (++i >= args.Length) return Fail(stderr, "--cache needs a folder");
+                    o.Cache = args[i];
                     break;
                 case "--warnaserror":
                     o.WarnAsError = true;
@@ -159,8 +180,6 @@ public static class CommandLine
         if (o.Positionals.Count != 1) return Fail(stderr, $"{o.Command} takes one program folder: contentengine {o.Command} <program>");
         var folder = o.Positionals[0];
         if (!Directory.Exists(folder)) return Fail(stderr, $"there is no folder '{folder}'");
-        foreach (var b in o.Bundles.Where(b => b is not ("graph" or "web" or "package")))
-            return Fail(stderr, $"--{b} is not available in this version; 'build' writes the program graph, the web bundle and the package");
         long? epoch;
         try
         {
@@ -217,14 +236,25 @@ public static class CommandLine
             stderr.WriteLine($"contentengine: {e.Message}");
             return UsageError;
         }
-        using (Progress.Start(stderr, "Rendering"))
+        using (var rendering = Progress.Start(stderr, "Rendering"))
         {
             try
             {
-                Render(output, graph, theme, all ? null : o.Bundles, epoch);
+                Render(output, graph, theme, all ? null : o.Bundles, epoch, o, rendering);
             }
             catch (Rendering.Web.ThemeException e)
             {
+                stderr.WriteLine($"contentengine: {e.Message}");
+                return UsageError;
+            }
+            catch (Rendering.Print.PrintException e)
+            {
+                stderr.WriteLine($"contentengine: {e.Message}");
+                return UsageError;
+            }
+            catch (Rendering.Audio.AudioException e)
+            {
+                // A tool missing, failing, or a locale without a voice: the machine, not the content.
                 stderr.WriteLine($"contentengine: {e.Message}");
                 return UsageError;
             }
@@ -234,7 +264,16 @@ public static class CommandLine
     }
 
     /// <summary>Writes graph.json and the bundles asked for (null: all) into a fresh folder swapped in at the end.</summary>
-    private static void Render(string output, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles, long? epoch)
+    /// <summary>The folder kept between builds for finished audio tracks.</summary>
+    private static string CacheFolder(Options o)
+    {
+        if (o.Cache is not null) return o.Cache;
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var root = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(root, "contentengine");
+    }
+
+    private static void Render(string output, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles, long? epoch, Options o, Progress? progress)
     {
         bool Wanted(string name) => bundles is null || bundles.Contains(name);
         OutputFolder.Replace(output, temp =>
@@ -246,6 +285,29 @@ public static class CommandLine
                 var web = Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions { Theme = theme });
                 web.WriteTo(Path.Combine(temp, "web"));
                 built["web"] = web;
+            }
+            if (Wanted("print"))
+            {
+                var print = Rendering.Print.PrintRenderer.RenderAsync(graph, new Rendering.Print.PrintOptions
+                {
+                    Theme = theme,
+                    Paper = o.Paper,
+                    Progress = path => progress?.Update($"Print: {path}"),
+                }).GetAwaiter().GetResult();
+                print.WriteTo(Path.Combine(temp, "print"));
+                built["print"] = print;
+            }
+            if (Wanted("audio"))
+            {
+                var audio = Rendering.Audio.AudioRenderer.Render(graph, new Rendering.Audio.AudioOptions
+                {
+                    CacheFolder = CacheFolder(o),
+                    BaseUrl = o.BaseUrl,
+                    SourceDateEpoch = epoch,
+                    Progress = (done, total, name) => progress?.Update($"Audio: {done} of {total} tracks ({name})"),
+                });
+                audio.WriteTo(Path.Combine(temp, "audio"));
+                built["audio"] = audio;
             }
             if (Wanted("package"))
             {

@@ -4,7 +4,8 @@ namespace ContentEngine.Cli;
 public sealed class Progress : IDisposable
 {
     private readonly TextWriter? _writer;
-    private readonly int _width;
+    private readonly Lock _gate = new();
+    private int _width;
 
     private Progress(TextWriter? writer, string message)
     {
@@ -12,6 +13,19 @@ public sealed class Progress : IDisposable
         _width = message.Length + 1;
         _writer?.Write(message + "…");
         _writer?.Flush();
+    }
+
+    /// <summary>Replaces the line, such as "Audio: 12 of 32 tracks (en/sleep)"; safe from any thread.</summary>
+    public void Update(string message)
+    {
+        if (_writer is null) return;
+        lock (_gate)
+        {
+            var line = message.Length > 78 ? message[..77] + "…" : message;
+            _writer.Write("\r" + line.PadRight(_width) + "\r" + line);
+            _writer.Flush();
+            _width = Math.Max(_width, line.Length + 1);
+        }
     }
 
     public static bool IsInteractive =>
@@ -23,7 +37,10 @@ public sealed class Progress : IDisposable
     public void Dispose()
     {
         if (_writer is null) return;
-        _writer.Write("\r" + new string(' ', _width) + "\r");
-        _writer.Flush();
+        lock (_gate)
+        {
+            _writer.Write("\r" + new string(' ', _width) + "\r");
+            _writer.Flush();
+        }
     }
 }

@@ -40,6 +40,12 @@ public sealed class ContentHtml(PageContext page)
         return sb.ToString();
     }
 
+    /// <summary>The words of WebVTT captions without the header, cue timings and cue numbers.</summary>
+    private static string CaptionText(string vtt) =>
+        string.Join(' ', vtt.Split('\n').Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith("WEBVTT", StringComparison.Ordinal) && !l.Contains("-->", StringComparison.Ordinal) && !l.All(char.IsDigit)
+                && !l.StartsWith("NOTE", StringComparison.Ordinal)));
+
     private string NextId(string kind) => $"ce-{kind}-{++_ids}";
 
     private void Render(ContentBlock block, StringBuilder sb)
@@ -69,12 +75,53 @@ public sealed class ContentHtml(PageContext page)
                 sb.Append($"<aside class=\"ce-safety\" aria-label=\"{Html.Attr(page.S("safety"))}\"><p class=\"ce-callout-title\"><span aria-hidden=\"true\">⚠</span> {Html.Text(title ?? page.S("safety"))}</p>\n");
                 sb.Append(Render(d.Children)).Append("</aside>\n");
                 break;
+            case "worksheet" when page.Medium == OutputMedium.Print:
+            {
+                // On paper the worksheet is printed where it is placed, to fill in with a pen.
+                var ws = page.Graph.FindWorksheet(d.Attributes["ref"])!;
+                var id = NextId("worksheet");
+                sb.Append($"<section class=\"ce-print-worksheet\" aria-labelledby=\"{id}\"><h3 id=\"{id}\" class=\"ce-directive-title\"><span class=\"ce-kind\">{Html.Text(page.S("worksheet"))}</span> {Html.Text(page.T(ws.Title))}</h3>\n");
+                sb.Append(Render(d.Children));
+                sb.Append(Print.PaperForm.Render(ws, page)).Append("</section>\n");
+                break;
+            }
             case "worksheet":
             {
                 var ws = page.Graph.FindWorksheet(d.Attributes["ref"])!;
                 sb.Append($"<section class=\"ce-worksheet-ref\" aria-label=\"{Html.Attr(page.S("worksheet"))}\">\n");
                 sb.Append(Render(d.Children));
                 sb.Append($"<p><a class=\"ce-button\" href=\"{Html.Attr(page.WorksheetUrl(ws.Id))}\">{Html.Text(page.S("open-worksheet"))}: {Html.Text(page.T(ws.Title))}</a></p>\n</section>\n");
+                break;
+            }
+            case "audio" when page.Medium == OutputMedium.Print:
+            {
+                // Paper cannot play: the transcript in full, and where to listen.
+                var transcript = page.Graph.Assets.FirstOrDefault(a => a.Path == d.Attributes.GetValueOrDefault("transcript"));
+                var name = title ?? page.S("recording");
+                sb.Append($"<figure class=\"ce-print-media\"><figcaption><span class=\"ce-kind\">{Html.Text(page.S("recording"))}</span> {Html.Text(name)}</figcaption>\n");
+                sb.Append($"<p class=\"ce-print-listen\">{Html.Text(string.Format(page.S("print-listen"), name))}</p>\n");
+                if (transcript is not null)
+                {
+                    var lang = page.Locale == page.Graph.DefaultLocale ? string.Empty : $" lang=\"{Html.Attr(page.Graph.DefaultLocale)}\"";
+                    sb.Append($"<div class=\"ce-print-transcript\"{lang}><p class=\"ce-print-transcript-title\">{Html.Text(page.S("print-transcript"))}</p>\n");
+                    foreach (var paragraph in page.Graph.Store.ReadText(transcript).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        sb.Append("<p>").Append(Html.Text(paragraph)).Append("</p>\n");
+                    sb.Append("</div>\n");
+                }
+                sb.Append("</figure>\n");
+                break;
+            }
+            case "video" when page.Medium == OutputMedium.Print:
+            {
+                var name = title ?? page.S("video");
+                sb.Append($"<figure class=\"ce-print-media\"><figcaption><span class=\"ce-kind\">{Html.Text(page.S("video"))}</span> {Html.Text(name)}</figcaption>\n");
+                sb.Append($"<p class=\"ce-print-listen\">{Html.Text(string.Format(page.S("print-watch"), name))}</p>\n");
+                if (page.Graph.Assets.FirstOrDefault(a => a.Path == d.Attributes.GetValueOrDefault("captions")) is { } captions)
+                {
+                    sb.Append($"<div class=\"ce-print-transcript\"><p class=\"ce-print-transcript-title\">{Html.Text(page.S("print-transcript"))}</p>\n<p>");
+                    sb.Append(Html.Text(CaptionText(page.Graph.Store.ReadText(captions)))).Append("</p>\n</div>\n");
+                }
+                sb.Append("</figure>\n");
                 break;
             }
             case "audio":
@@ -107,7 +154,12 @@ public sealed class ContentHtml(PageContext page)
             case "narration":
                 break;
             case "only":
-                if (d.Attributes.GetValueOrDefault("formats", string.Empty).Split(' ').Contains("web")) sb.Append(Render(d.Children));
+                if (d.Attributes.GetValueOrDefault("formats", string.Empty).Split(' ').Contains(page.Medium == OutputMedium.Print ? "print" : "web")) sb.Append(Render(d.Children));
+                break;
+            case "if" when page.Medium == OutputMedium.Print:
+                // Paper cannot know the answers: the condition in words, then what it shows.
+                sb.Append($"<div class=\"ce-print-if\"><p class=\"ce-print-condition\">{Html.Text(Print.ConditionWords.Describe(d.Condition!, page))}</p>\n");
+                sb.Append(Render(d.Children)).Append("</div>\n");
                 break;
             case "if":
                 sb.Append($"<div class=\"ce-if\" data-condition=\"{Html.Attr(WebRenderer.TreeJson(d.Condition!))}\" hidden>\n");

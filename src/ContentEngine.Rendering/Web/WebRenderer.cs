@@ -206,13 +206,16 @@ public static class WebRenderer
     }
 
     /// <summary>A body that opens with its own title as a heading would say it twice under the page's h1.</summary>
+    /// <summary>The body without its first heading when that repeats the title the page shows above it (spoken-only narration before it does not count).</summary>
     internal static IEnumerable<ContentBlock> WithoutRepeatedTitle(IReadOnlyList<ContentBlock> blocks, string title)
     {
-        if (blocks.Count > 0 && blocks[0] is MarkdownBlock first)
+        var i = 0;
+        while (i < blocks.Count && blocks[i] is DirectiveBlock { Name: "narration" }) i++;
+        if (i < blocks.Count && blocks[i] is MarkdownBlock first)
         {
             var lines = first.Markdown.Split('\n');
             if (lines[0].StartsWith('#') && lines[0].TrimStart('#').Trim() == title.Trim())
-                return blocks.Skip(1).Prepend(new MarkdownBlock(string.Join('\n', lines.Skip(1)).Trim()));
+                return [.. blocks.Take(i), new MarkdownBlock(string.Join('\n', lines.Skip(1)).Trim()), .. blocks.Skip(i + 1)];
         }
         return blocks;
     }

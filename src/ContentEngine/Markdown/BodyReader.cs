@@ -7,6 +7,7 @@ using ContentEngine.Diagnostics;
 using ContentEngine.Model;
 using ContentEngine.Text;
 using Markdig.Extensions.CustomContainers;
+using Markdig.Extensions.Footnotes;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -56,6 +57,7 @@ public sealed class BodyReader
     private readonly List<(int Start, int Length, string Replacement)> _rewrites = [];
     private readonly List<DirectiveMark> _structure = [];
     private readonly List<string> _worksheetRefs = [];
+    private List<(string Label, string Definition)> _footnotes = [];
     private int _words;
     private double _recordedSeconds;
     private double _exerciseMinutes;
@@ -76,6 +78,10 @@ public sealed class BodyReader
         var reader = new BodyReader(file, bodyStart, context, diagnostics);
         var document = Markdig.Markdown.Parse(reader._body, ContentPipeline.Instance);
         reader.Check(document);
+        // Footnote definitions travel with every chunk that refers to them: chunks are rendered one by one.
+        reader._footnotes = [.. document.Descendants<Footnote>()
+            .Where(f => f.Span.Length > 0 && f.Label is not null)
+            .Select(f => (f.Label!.TrimStart('^'), $"[^{f.Label!.TrimStart('^')}]:" + reader.Slice(f.Span.Start, f.Span.End + 1).TrimEnd()))];
         var blocks = reader.Convert(document);
         return new BodyResult
         {
@@ -266,7 +272,11 @@ public sealed class BodyReader
         void Flush()
         {
             if (run.Count == 0) return;
-            result.Add(new MarkdownBlock(Slice(run[0].Span.Start, run[^1].Span.End + 1)));
+            var text = Slice(run[0].Span.Start, run[^1].Span.End + 1);
+            foreach (var (label, definition) in _footnotes)
+                if (text.Contains("[^" + label + "]", StringComparison.Ordinal) && !text.Contains(definition, StringComparison.Ordinal))
+                    text = text.TrimEnd() + "\n\n" + definition + "\n";
+            result.Add(new MarkdownBlock(text));
             run.Clear();
         }
         foreach (var block in container)
@@ -276,7 +286,7 @@ public sealed class BodyReader
                 Flush();
                 if (ConvertDirective(directive) is { } d) result.Add(d);
             }
-            else if (block is not (HtmlBlock or LinkReferenceDefinitionGroup))
+            else if (block is not (HtmlBlock or LinkReferenceDefinitionGroup or FootnoteGroup))
             {
                 run.Add(block);
             }

@@ -1,0 +1,386 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Xml;
+using ContentEngine.Model;
+
+namespace ContentEngine.Rendering.Audio;
+
+public sealed record AudioOptions
+{
+    /// <summary>Where finished tracks are kept between builds (in its <c>audio</c> subfolder).</summary>
+    public required string CacheFolder { get; init; }
+
+    /// <summary>The address the bundle will be served from; the feed's links are absolute under it. Null: relative links.</summary>
+    public string? BaseUrl { get; init; }
+
+    /// <summary>How many tracks are made at the same time.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Called after each track is ready, from any thread, one call at a time: (done, total, "locale/module").</summary>
+    public Action<int, int, string>? Progress { get; init; }
+
+    public ISpeechEngine Speech { get; init; } = new EspeakSpeechEngine();
+
+    public IAudioTool Tool { get; init; } = new FfmpegAudioTool();
+
+    /// <summary>Seconds since 1970 (SOURCE_DATE_EPOCH) for the feed's dates; null: the feed has none.</summary>
+    public long? SourceDateEpoch { get; init; }
+}
+
+/// <summary>
+/// The audio bundle, per locale: a track for each module (<c>&lt;locale&gt;/&lt;module&gt;.mp3</c>) with its transcript
+/// (<c>.txt</c>) and chapters (<c>.chapters.json</c>, Podcasting 2.0), extended M3U playlists for the program, each phase
+/// and each week, a podcast feed (<c>feed.xml</c>) and a manifest. Paths are relative to the bundle's root. Tracks are
+/// cached by a hash of everything that makes their sound, so a build in which nothing changed starts no process.
+/// </summary>
+public static class AudioRenderer
+{
+    /// <summary>Part of every cache key: raise it when the way tracks are made changes.</summary>
+    public const string FormatVersion = "contentengine-audio/1";
+
+    /// <summary>The silence between the pieces of a track (sections and recordings), in seconds.</summary>
+    public const double GapSeconds = 1.0;
+
+    private const string ItunesNs = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+    private const string PodcastNs = "https://podcastindex.org/namespace/1.0";
+
+    /// <summary>Renders the bundle; see <see cref="RenderAsync"/>.</summary>
+    public static Bundle Render(ProgramGraph graph, AudioOptions options) => RenderAsync(graph, options).GetAwaiter().GetResult();
+
+    /// <exception cref="AudioToolMissingException">a track must be made and ffmpeg, ffprobe or espeak-ng is not installed.</exception>
+    /// <exception cref="AudioException">a tool failed, a locale has no voice, or a track could not be normalised.</exception>
+    public static async Task<Bundle> RenderAsync(ProgramGraph graph, AudioOptions options, CancellationToken cancellationToken = default)
+    {
+        var cache = new AudioCache(Path.Combine(options.CacheFolder, "audio"));
+        var tracks = new List<Track>();
+        foreach (var locale in graph.Locales)
+            foreach (var module in graph.Modules)
+            {
+                var script = SpokenScript.For(graph, module, locale);
+                tracks.Add(new Track(locale, module, script, CacheKey(script, options)));
+            }
+
+        var done = 0;
+        var progressLock = new object();
+        void Report(IEnumerable<Track> ready)
+        {
+            if (options.Progress is null) return;
+            lock (progressLock)
+                foreach (var t in ready) options.Progress(++done, tracks.Count, $"{t.Locale}/{t.Module.Id}");
+        }
+
+        // The cache first: tracks found there need no tool at all.
+        var built = new Dictionary<string, CachedTrack>(StringComparer.Ordinal);
+        var toMake = new List<IGrouping<string, Track>>();
+        foreach (var group in tracks.GroupBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (cache.TryGet(group.Key, FormatVersion) is { } hit && hit.Entry.SegmentStarts.Length == group.First().Script.Segments.Length)
+            {
+                built[group.Key] = hit;
+                Report(group);
+            }
+            else
+            {
+                toMake.Add(group);
+            }
+        }
+
+        if (toMake.Count > 0)
+        {
+            var missing = options.Speech.MissingTools().Concat(options.Tool.MissingTools()).Distinct(StringComparer.Ordinal).ToList();
+            if (missing.Count > 0) throw new AudioToolMissingException(missing);
+            foreach (var language in toMake.Select(g => g.First().Script)
+                         .Where(s => s.Segments.OfType<SpeechSegment>().Any()).Select(s => s.Language).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                await options.Speech.CheckVoiceAsync(language, cancellationToken);
+
+            var work = Path.Combine(Path.GetTempPath(), "contentengine-audio-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(work);
+            try
+            {
+                var made = new ConcurrentDictionary<string, CachedTrack>(StringComparer.Ordinal);
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken };
+                await Parallel.ForEachAsync(toMake, parallel, async (group, ct) =>
+                {
+                    var track = group.First();
+                    made[group.Key] = await MakeAsync(graph, track, cache, options, Path.Combine(work, group.Key[..16]), ct);
+                    Report(group);
+                });
+                foreach (var (key, value) in made) built[key] = value;
+            }
+            finally
+            {
+                try
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A leftover temporary folder is harmless.
+                }
+            }
+        }
+
+        var bundle = new Bundle();
+        foreach (var locale in graph.Locales)
+            WriteLocale(bundle, graph, locale, [.. tracks.Where(t => t.Locale == locale).Select(t => (t, built[t.Key]))], options);
+        return bundle;
+    }
+
+    private sealed record Track(string Locale, Module Module, SpokenScript Script, string Key);
+
+    /// <summary>
+    /// The SHA-256 of everything that decides a track's sound: the format version, the language, the speech engine and
+    /// voice, the audio tool's settings, the gap, and each piece in order (the words to speak, or the recording's hash).
+    /// </summary>
+    public static string CacheKey(SpokenScript script, AudioOptions options)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("format", FormatVersion);
+            json.WriteString("locale", script.Language);
+            json.WriteString("speech", options.Speech.Name);
+            json.WriteString("voice", options.Speech.VoiceFor(script.Language));
+            json.WriteString("tool", options.Tool.Settings);
+            json.WriteNumber("gap", GapSeconds);
+            json.WriteStartArray("segments");
+            foreach (var segment in script.Segments)
+            {
+                json.WriteStartObject();
+                if (segment is SpeechSegment speech)
+                {
+                    json.WriteString("language", speech.Language);
+                    json.WriteString("say", speech.Text);
+                }
+                else if (segment is RecordingSegment recording)
+                {
+                    json.WriteString("play", recording.Recording.Sha256);
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
+    }
+
+    private static async Task<CachedTrack> MakeAsync(ProgramGraph graph, Track track, AudioCache cache, AudioOptions options, string folder, CancellationToken ct)
+    {
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var pieces = new List<string>();
+            var starts = new List<double>();
+            var position = 0.0;
+            var index = 0;
+            foreach (var segment in track.Script.Segments)
+            {
+                var piece = Path.Combine(folder, $"{index:000}.wav");
+                double duration;
+                if (segment is SpeechSegment speech)
+                {
+                    await options.Speech.SynthesizeAsync(speech.Text, speech.Language, piece, ct);
+                    duration = WavFile.Duration(piece) ?? await options.Tool.DurationAsync(piece, ct);
+                }
+                else
+                {
+                    // Read through the store, which refuses a file that changed since it was compiled.
+                    var recording = ((RecordingSegment)segment).Recording;
+                    var source = Path.Combine(folder, $"{index:000}-recording{Path.GetExtension(recording.Path)}");
+                    await File.WriteAllBytesAsync(source, graph.Store.Read(recording), ct);
+                    duration = await options.Tool.DecodeAsync(source, piece, ct);
+                    File.Delete(source);
+                }
+                starts.Add(position);
+                position += duration + GapSeconds;
+                pieces.Add(piece);
+                index++;
+            }
+            var joined = Path.Combine(folder, "joined.wav");
+            await options.Tool.JoinAsync(pieces, GapSeconds, joined, ct);
+            foreach (var piece in pieces) File.Delete(piece);
+            var mp3 = Path.Combine(folder, "track.mp3");
+            var mastered = await options.Tool.MasterAsync(joined, mp3, ct);
+            return cache.Put(track.Key, FormatVersion, mp3, mastered, starts);
+        }
+        catch (AudioException e) when (!e.Message.StartsWith(track.Locale + "/", StringComparison.Ordinal) && e is not AudioToolMissingException)
+        {
+            throw new AudioException($"{track.Locale}/{track.Module.Id}: {e.Message}", e);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Removed with the whole work folder.
+            }
+        }
+    }
+
+    // ---- the files of one locale ----
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static void WriteLocale(Bundle bundle, ProgramGraph graph, string locale, List<(Track Track, CachedTrack Audio)> tracks, AudioOptions options)
+    {
+        string T(LocalizedText? text) => text?.Get(locale, graph.DefaultLocale) ?? string.Empty;
+        var programTitle = T(graph.Title);
+
+        foreach (var (track, audio) in tracks)
+        {
+            var id = track.Module.Id;
+            bundle.Add($"{locale}/{id}.mp3", audio.Mp3);
+            bundle.Add($"{locale}/{id}.txt", track.Script.Transcript());
+            bundle.Add($"{locale}/{id}.chapters.json", Chapters(track, audio, programTitle));
+        }
+
+        bundle.Add($"{locale}/program.m3u", Playlist(programTitle, tracks));
+        foreach (var phase in graph.Phases)
+        {
+            var inPhase = tracks.Where(t => t.Track.Module.Phase == phase.Id).ToList();
+            if (inPhase.Count > 0) bundle.Add($"{locale}/phase-{phase.Id}.m3u", Playlist(T(phase.Title), inPhase));
+        }
+        foreach (var week in tracks.GroupBy(t => t.Track.Module.ProgramWeek).OrderBy(g => g.Key))
+            bundle.Add($"{locale}/week-{week.Key:00}.m3u", Playlist(null, [.. week]));
+
+        bundle.Add($"{locale}/feed.xml", Feed(graph, locale, tracks, options));
+        bundle.Add($"{locale}/manifest.json", Manifest(graph, locale, tracks));
+    }
+
+    /// <summary>Podcasting 2.0 JSON chapters: one at the start of the track and one per heading, in time order.</summary>
+    private static string Chapters(Track track, CachedTrack audio, string programTitle)
+    {
+        var chapters = new List<object>();
+        var last = double.NegativeInfinity;
+        for (var i = 0; i < track.Script.Segments.Length; i++)
+        {
+            if (track.Script.Segments[i].Chapter is not { } title) continue;
+            var start = Math.Round(audio.Entry.SegmentStarts[i], 3);
+            if (start <= last) continue;
+            chapters.Add(new { startTime = start, title });
+            last = start;
+        }
+        return JsonSerializer.Serialize(new { version = "1.2.0", title = track.Script.Title, podcastName = programTitle, chapters }, Json) + "\n";
+    }
+
+    private static string Playlist(string? title, IReadOnlyList<(Track Track, CachedTrack Audio)> tracks)
+    {
+        var sb = new StringBuilder("#EXTM3U\n");
+        if (title is not null) sb.Append("#PLAYLIST:").Append(OneLine(title)).Append('\n');
+        foreach (var (track, audio) in tracks)
+            sb.Append(CultureInfo.InvariantCulture, $"#EXTINF:{audio.Entry.DurationSeconds:0.000},{OneLine(track.Script.Title)}\n{track.Module.Id}.mp3\n");
+        return sb.ToString();
+    }
+
+    private static byte[] Feed(ProgramGraph graph, string locale, List<(Track Track, CachedTrack Audio)> tracks, AudioOptions options)
+    {
+        string T(LocalizedText? text) => text?.Get(locale, graph.DefaultLocale) ?? string.Empty;
+        var root = options.BaseUrl is { } b ? b.TrimEnd('/') + "/" + locale + "/" : string.Empty;
+        string Url(string file) => root + file;
+        var date = options.SourceDateEpoch is { } epoch
+            ? DateTimeOffset.FromUnixTimeSeconds(epoch).ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture)
+            : null;
+
+        using var stream = new MemoryStream();
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, IndentChars = "  ", NewLineChars = "\n" };
+        using (var x = XmlWriter.Create(stream, settings))
+        {
+            x.WriteStartDocument();
+            x.WriteStartElement("rss");
+            x.WriteAttributeString("version", "2.0");
+            x.WriteAttributeString("xmlns", "itunes", null, ItunesNs);
+            x.WriteAttributeString("xmlns", "podcast", null, PodcastNs);
+            x.WriteStartElement("channel");
+            x.WriteElementString("title", T(graph.Title));
+            x.WriteElementString("link", root.Length > 0 ? root : "./");
+            x.WriteElementString("description", graph.Summary is null ? T(graph.Title) : T(graph.Summary));
+            x.WriteElementString("language", locale);
+            x.WriteElementString("generator", "ContentEngine");
+            if (date is not null)
+            {
+                x.WriteElementString("pubDate", date);
+                x.WriteElementString("lastBuildDate", date);
+            }
+            x.WriteElementString("type", ItunesNs, "serial");
+            x.WriteElementString("explicit", ItunesNs, "false");
+            x.WriteStartElement("category", ItunesNs);
+            x.WriteAttributeString("text", "Health & Fitness");
+            x.WriteStartElement("category", ItunesNs);
+            x.WriteAttributeString("text", "Mental Health");
+            x.WriteEndElement();
+            x.WriteEndElement();
+
+            var episode = 0;
+            foreach (var (track, audio) in tracks)
+            {
+                var module = track.Module;
+                var season = graph.Phases.Select((p, i) => (p, i)).First(p => p.p.Id == module.Phase).i + 1;
+                x.WriteStartElement("item");
+                x.WriteElementString("title", track.Script.Title);
+                x.WriteElementString("description", module.Summary is null ? track.Script.Title : T(module.Summary));
+                x.WriteStartElement("guid");
+                x.WriteAttributeString("isPermaLink", "false");
+                x.WriteString($"{graph.Id}/{module.Id}/{locale}");
+                x.WriteEndElement();
+                if (date is not null) x.WriteElementString("pubDate", date);
+                x.WriteStartElement("enclosure");
+                x.WriteAttributeString("url", Url($"{module.Id}.mp3"));
+                x.WriteAttributeString("length", audio.Entry.Size.ToString(CultureInfo.InvariantCulture));
+                x.WriteAttributeString("type", "audio/mpeg");
+                x.WriteEndElement();
+                x.WriteElementString("title", ItunesNs, track.Script.Title);
+                x.WriteElementString("episodeType", ItunesNs, "full");
+                x.WriteElementString("season", ItunesNs, season.ToString(CultureInfo.InvariantCulture));
+                x.WriteElementString("episode", ItunesNs, (++episode).ToString(CultureInfo.InvariantCulture));
+                x.WriteElementString("duration", ItunesNs, ((long)Math.Round(audio.Entry.DurationSeconds)).ToString(CultureInfo.InvariantCulture));
+                x.WriteStartElement("chapters", PodcastNs);
+                x.WriteAttributeString("url", Url($"{module.Id}.chapters.json"));
+                x.WriteAttributeString("type", "application/json+chapters");
+                x.WriteEndElement();
+                x.WriteStartElement("transcript", PodcastNs);
+                x.WriteAttributeString("url", Url($"{module.Id}.txt"));
+                x.WriteAttributeString("type", "text/plain");
+                x.WriteAttributeString("language", track.Script.Language);
+                x.WriteEndElement();
+                x.WriteEndElement();
+            }
+            x.WriteEndElement();
+            x.WriteEndElement();
+            x.WriteEndDocument();
+        }
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
+    private static string Manifest(ProgramGraph graph, string locale, List<(Track Track, CachedTrack Audio)> tracks) =>
+        JsonSerializer.Serialize(new
+        {
+            program = graph.Id,
+            version = graph.Version,
+            locale,
+            tracks = tracks.Select(t => new
+            {
+                module = t.Track.Module.Id,
+                file = $"{t.Track.Module.Id}.mp3",
+                title = t.Track.Script.Title,
+                language = t.Track.Script.Language,
+                durationSeconds = Math.Round(t.Audio.Entry.DurationSeconds, 3),
+                sizeBytes = t.Audio.Entry.Size,
+                sha256 = t.Audio.Entry.Sha256,
+                integratedLufs = t.Audio.Entry.IntegratedLufs,
+                truePeakDbtp = t.Audio.Entry.TruePeakDbtp,
+                transcript = $"{t.Track.Module.Id}.txt",
+                chapters = $"{t.Track.Module.Id}.chapters.json",
+            }),
+        }, Json) + "\n";
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace ContentEngine.Rendering.Audio;
+
+/// <summary>
+/// Speech by espeak-ng, run as a process. The voice for a locale is its language code (<c>sv</c> for <c>sv</c>,
+/// <c>pt</c> for <c>pt-BR</c>). Text goes to the program's input as SSML, so it is never read as an option, and
+/// paragraphs are separated by a fixed pause.
+/// </summary>
+public sealed class EspeakSpeechEngine : ISpeechEngine
+{
+    private readonly string? _searchPath;
+    private readonly ConcurrentDictionary<string, Task> _voiceChecks = new(StringComparer.Ordinal);
+    private string? _executable;
+
+    /// <param name="searchPath">folders to look for espeak-ng in, separated as in PATH; null for the PATH of this process.</param>
+    public EspeakSpeechEngine(string? searchPath = null) => _searchPath = searchPath;
+
+    /// <summary>Words per minute; a little slower than espeak-ng's 175, for listeners in rehabilitation.</summary>
+    public int Rate { get; init; } = 150;
+
+    /// <summary>The pause between paragraphs, in milliseconds.</summary>
+    public int ParagraphPauseMilliseconds { get; init; } = 700;
+
+    /// <summary>How long one synthesis may take.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"espeak-ng;rate={Rate};pause={ParagraphPauseMilliseconds}ms;ssml");
+
+    public string VoiceFor(string locale)
+    {
+        var dash = locale.IndexOfAny(['-', '_']);
+        return (dash < 0 ? locale : locale[..dash]).ToLowerInvariant();
+    }
+
+    public IReadOnlyList<string> MissingTools() => AudioTools.Missing([AudioTools.EspeakNg], _searchPath);
+
+    public Task CheckVoiceAsync(string locale, CancellationToken cancellationToken) =>
+        _voiceChecks.GetOrAdd(VoiceFor(locale), voice => CheckVoiceCoreAsync(locale, voice, cancellationToken));
+
+    private async Task CheckVoiceCoreAsync(string locale, string voice, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunCheckedAsync(Executable(), [$"--voices={voice}"], null, Timeout, "listing its voices", cancellationToken);
+        // The first line is a header; each further line is a voice whose language matches. MBROLA voices (mb/…) need
+        // another package, and espeak-ng does not choose them for a plain language code.
+        var voices = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Skip(1)
+            .Where(line => !line.Contains(" mb/", StringComparison.Ordinal));
+        if (!voices.Any())
+            throw new AudioException($"espeak-ng has no voice for locale '{locale}' (none listed by: espeak-ng --voices={voice}); install one or leave '{locale}' out of the audio bundle.");
+    }
+
+    public async Task SynthesizeAsync(string text, string locale, string wavPath, CancellationToken cancellationToken)
+    {
+        await CheckVoiceAsync(locale, cancellationToken);
+        string[] arguments = ["-v", VoiceFor(locale), "-s", Rate.ToString(CultureInfo.InvariantCulture), "-m", "-b", "1", "-w", wavPath, "--stdin"];
+        await ProcessRunner.RunCheckedAsync(Executable(), arguments, Ssml(text), Timeout, $"speaking {locale} text", cancellationToken);
+        if (!File.Exists(wavPath) || new FileInfo(wavPath).Length <= 44)
+            throw new AudioException($"espeak-ng wrote no audio for {locale} text beginning \"{Shorten(text)}\".");
+    }
+
+    /// <summary>The text as SSML: paragraphs separated by a pause, and XML's special characters escaped.</summary>
+    public string Ssml(string text)
+    {
+        var sb = new StringBuilder("<speak>");
+        var first = true;
+        foreach (var paragraph in text.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!first) sb.Append(CultureInfo.InvariantCulture, $"<break time=\"{ParagraphPauseMilliseconds}ms\"/>");
+            first = false;
+            foreach (var c in paragraph)
+            {
+                sb.Append(c switch
+                {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    '\n' or '\t' => " ",
+                    _ when char.IsControl(c) => " ",
+                    _ => c.ToString(),
+                });
+            }
+            sb.Append('\n');
+        }
+        return sb.Append("</speak>\n").ToString();
+    }
+
+    private string Executable() =>
+        _executable ??= AudioTools.Find(AudioTools.EspeakNg, _searchPath) ?? throw new AudioToolMissingException([AudioTools.EspeakNg]);
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

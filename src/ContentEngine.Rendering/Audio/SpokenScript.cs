@@ -1,0 +1,329 @@
+using System.Collections.Immutable;
+using System.Text;
+using ContentEngine.Markdown;
+using ContentEngine.Model;
+using Markdig.Extensions.Footnotes;
+using Markdig.Extensions.Tables;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace ContentEngine.Rendering.Audio;
+
+/// <summary>A piece of a track; <see cref="Chapter"/> is the title of the chapter that starts with it, or null.</summary>
+public abstract record ScriptSegment(string? Chapter);
+
+/// <summary>Text to be spoken in <see cref="Language"/>; paragraphs are separated by a blank line.</summary>
+public sealed record SpeechSegment(string? Chapter, string Language, string Text) : ScriptSegment(Chapter);
+
+/// <summary>A recording played as it is, with the words spoken in it (from its transcript file).</summary>
+public sealed record RecordingSegment(string? Chapter, Asset Recording, string Transcript) : ScriptSegment(Chapter);
+
+/// <summary>
+/// What a module's track says, in order: its title, then its body as a listener needs it. Chapters start at the title
+/// and at each heading (and at a recording whose title differs from its heading's).
+/// <list type="bullet">
+/// <item>Spoken: headings, paragraphs, lists, tables (a row at a time), quotes, exercises, callouts (note, tip,
+/// warning), <c>safety</c>, <c>narration</c>, and the introduction of a placed worksheet with the worksheet's title.
+/// Titles of exercises, callouts and recordings are spoken before their text.</item>
+/// <item>Played: the recording of each <c>::: audio</c>, where the text places it; its transcript goes into the
+/// track's transcript. A recording is the same file in every locale, as on the web.</item>
+/// <item>An image's alt text is spoken where the image stands: the authoring guide asks for alt text "for the audio
+/// version", and the text around an image often refers to what it shows.</item>
+/// <item>Left out: <c>::: only</c> blocks whose formats do not include <c>audio</c> (a <c>safety</c> inside one too:
+/// the author excluded audio), videos (a listener cannot see them; their text describes the film), HTML, footnotes (their references and their text).</item>
+/// <item><c>::: if</c> blocks are left out. A track is one file for every patient, so it cannot know whose answers fit
+/// the condition, and a condition such as <c>pain-rating.intensity &gt;= 7</c> does not read aloud the way print
+/// states it. The one exception is a <c>safety</c> message inside an <c>if</c>: it is spoken, since hearing a safety
+/// message meant for others is harmless and missing one is not.</item>
+/// </list>
+/// </summary>
+public sealed partial record SpokenScript(string Locale, string Language, string Title, ImmutableArray<ScriptSegment> Segments)
+{
+    /// <summary>The script of <paramref name="module"/> for the track of <paramref name="locale"/>; without a translation, the default locale's text.</summary>
+    public static SpokenScript For(ProgramGraph graph, Module module, string locale)
+    {
+        var content = module.Content.TryGetValue(locale, out var c) ? c : module.Content[graph.DefaultLocale];
+        var language = content.Locale;
+        var title = module.Title.Get(language, graph.DefaultLocale);
+        var builder = new Builder(graph, language, title);
+        builder.Begin();
+        builder.Walk(content.Blocks, safetyOnly: false);
+        return new SpokenScript(locale, language, title, builder.Finish());
+    }
+
+    /// <summary>The words of the track as plain text: a paragraph per spoken paragraph, and each recording's transcript.</summary>
+    public string Transcript()
+    {
+        var parts = new List<string>();
+        foreach (var segment in Segments)
+        {
+            if (segment is SpeechSegment speech) parts.Add(speech.Text);
+            else if (segment is RecordingSegment recording && recording.Transcript.Length > 0) parts.Add(recording.Transcript);
+        }
+        return string.Join("\n\n", parts) + "\n";
+    }
+
+    private sealed class Builder(ProgramGraph graph, string language, string title)
+    {
+        private readonly List<ScriptSegment> _segments = [];
+        private readonly List<string> _paragraphs = [];
+        private string? _pendingChapter;
+        private string _currentChapter = string.Empty;
+        private bool _sawHeading;
+
+        /// <summary>The track opens with the module's title, the first chapter.</summary>
+        public void Begin()
+        {
+            StartChapter(title);
+            Say(Sentence(title));
+        }
+
+        public void Walk(IEnumerable<ContentBlock> blocks, bool safetyOnly)
+        {
+            foreach (var block in blocks)
+            {
+                if (block is MarkdownBlock md)
+                {
+                    if (!safetyOnly) Markdown(md.Markdown);
+                    continue;
+                }
+                var d = (DirectiveBlock)block;
+                if (safetyOnly)
+                {
+                    if (d.Name == "safety") Directive(d);
+                    else Walk(d.Children, safetyOnly: true);
+                    continue;
+                }
+                Directive(d);
+            }
+        }
+
+        private void Directive(DirectiveBlock d)
+        {
+            var label = d.Attributes.GetValueOrDefault("title");
+            switch (d.Name)
+            {
+                case "exercise" or "note" or "tip" or "warning" or "safety":
+                    if (!string.IsNullOrWhiteSpace(label)) Say(Sentence(label));
+                    Walk(d.Children, safetyOnly: false);
+                    break;
+                case "narration":
+                    Walk(d.Children, safetyOnly: false);
+                    break;
+                case "worksheet":
+                    if (d.Attributes.TryGetValue("ref", out var id) && graph.FindWorksheet(id) is { } worksheet)
+                        Say(Sentence(worksheet.Title.Get(language, graph.DefaultLocale)));
+                    Walk(d.Children, safetyOnly: false);
+                    break;
+                case "audio":
+                {
+                    if (!string.IsNullOrWhiteSpace(label)) Say(Sentence(label));
+                    Walk(d.Children, safetyOnly: false);
+                    var recording = graph.Assets.FirstOrDefault(a => a.Path == d.Attributes.GetValueOrDefault("src"));
+                    if (recording is null) break;
+                    var transcriptAsset = graph.Assets.FirstOrDefault(a => a.Path == d.Attributes.GetValueOrDefault("transcript"));
+                    var transcript = transcriptAsset is null ? string.Empty : graph.Store.ReadText(transcriptAsset).Trim();
+                    Flush();
+                    var chapter = _pendingChapter;
+                    if (chapter is null && !string.IsNullOrWhiteSpace(label) && !Same(label, _currentChapter)) chapter = label.Trim();
+                    _pendingChapter = null;
+                    if (chapter is not null) _currentChapter = chapter;
+                    _segments.Add(new RecordingSegment(chapter, recording, transcript));
+                    break;
+                }
+                case "video":
+                    break;
+                case "only":
+                    var formats = d.Attributes.GetValueOrDefault("formats", string.Empty).Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                    if (formats.Contains("audio", StringComparer.Ordinal)) Walk(d.Children, safetyOnly: false);
+                    break;
+                case "if":
+                    Walk(d.Children, safetyOnly: true);
+                    break;
+                default:
+                    Walk(d.Children, safetyOnly: false);
+                    break;
+            }
+        }
+
+        private void Markdown(string markdown)
+        {
+            var document = Markdig.Markdown.Parse(markdown, ContentPipeline.Instance);
+            // The compiler splits directives out of the Markdown, so a chunk should hold none. One that does repeats
+            // the body from its start (the compiler slices a trailing footnote group from the top of the file): what
+            // comes up to its last directive is already in the blocks before it.
+            var blocks = document.ToList();
+            var last = blocks.FindLastIndex(b => b is Markdig.Extensions.CustomContainers.CustomContainer);
+            foreach (var block in blocks.Skip(last + 1)) Block(block);
+        }
+
+        private void Block(Block block)
+        {
+            switch (block)
+            {
+                case HeadingBlock heading:
+                {
+                    var text = InlineText(heading.Inline);
+                    if (text.Length == 0) break;
+                    // The body's first heading usually repeats the module's title, which the track has just said.
+                    var repeatsTitle = !_sawHeading && Same(text, title);
+                    _sawHeading = true;
+                    if (repeatsTitle) break;
+                    StartChapter(text);
+                    Say(Sentence(text));
+                    break;
+                }
+                case ParagraphBlock paragraph:
+                    Say(InlineText(paragraph.Inline));
+                    break;
+                case ListBlock list:
+                {
+                    var number = list.IsOrdered && int.TryParse(list.OrderedStart, out var start) ? start : 1;
+                    foreach (var item in list.OfType<ListItemBlock>())
+                    {
+                        var first = true;
+                        foreach (var child in item)
+                        {
+                            if (first && child is ParagraphBlock p)
+                            {
+                                var text = Sentence(InlineText(p.Inline));
+                                Say(list.IsOrdered ? $"{number}. {text}" : text);
+                            }
+                            else
+                            {
+                                Block(child);
+                            }
+                            first = false;
+                        }
+                        number++;
+                    }
+                    break;
+                }
+                case Table table:
+                    foreach (var row in table.OfType<TableRow>())
+                    {
+                        // A row as "first cell: the others", which reads as a label and what goes with it.
+                        var cells = row.OfType<TableCell>().Select(cell => string.Join(" ", cell.OfType<LeafBlock>().Select(l => InlineText(l.Inline)))).Where(s => s.Length > 0).ToList();
+                        if (cells.Count > 0) Say(Sentence(cells.Count == 1 ? cells[0] : cells[0].TrimEnd(':') + ": " + string.Join(", ", cells.Skip(1))));
+                    }
+                    break;
+                case FootnoteGroup or HtmlBlock or ThematicBreakBlock or LinkReferenceDefinitionGroup:
+                    break;
+                case CodeBlock code:
+                    Say(code.Lines.ToString());
+                    break;
+                case ContainerBlock container:
+                    foreach (var child in container) Block(child);
+                    break;
+                case LeafBlock leaf:
+                    Say(InlineText(leaf.Inline));
+                    break;
+            }
+        }
+
+        private static string InlineText(ContainerInline? inline)
+        {
+            if (inline is null) return string.Empty;
+            var sb = new StringBuilder();
+            Append(inline, sb);
+            return Collapse(sb.ToString());
+        }
+
+        private static void Append(ContainerInline container, StringBuilder sb)
+        {
+            for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
+            {
+                switch (inline)
+                {
+                    case LiteralInline literal:
+                        sb.Append(literal.Content.ToString());
+                        break;
+                    case CodeInline code:
+                        sb.Append(code.Content);
+                        break;
+                    case LineBreakInline:
+                        sb.Append(' ');
+                        break;
+                    case HtmlEntityInline entity:
+                        sb.Append(entity.Transcoded.ToString());
+                        break;
+                    case AutolinkInline auto:
+                        sb.Append(auto.IsEmail && auto.Url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? auto.Url[7..] : auto.Url);
+                        break;
+                    case FootnoteLink or HtmlInline:
+                        break;
+                    case LinkInline { IsImage: true } image:
+                        // Alt text, set apart from the text around it.
+                        var alt = new StringBuilder();
+                        Append(image, alt);
+                        var description = Collapse(alt.ToString());
+                        if (description.Length > 0) sb.Append(' ').Append(Sentence(description)).Append(' ');
+                        break;
+                    case ContainerInline nested:
+                        Append(nested, sb);
+                        break;
+                }
+            }
+        }
+
+        private void StartChapter(string chapter)
+        {
+            Flush();
+            _pendingChapter = chapter;
+            _currentChapter = chapter;
+        }
+
+        private void Say(string text)
+        {
+            // A footnote reference whose definition is in another chunk stays as text, such as "[^who]".
+            text = Collapse(FootnoteReference().Replace(text, string.Empty));
+            if (text.Length > 0) _paragraphs.Add(text);
+        }
+
+        private void Flush()
+        {
+            if (_paragraphs.Count == 0) return;
+            _segments.Add(new SpeechSegment(_pendingChapter, language, string.Join("\n\n", _paragraphs)));
+            _pendingChapter = null;
+            _paragraphs.Clear();
+        }
+
+        public ImmutableArray<ScriptSegment> Finish()
+        {
+            Flush();
+            return [.. _segments];
+        }
+    }
+
+    /// <summary>Whitespace, line breaks included, as single spaces.</summary>
+    private static string Collapse(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+            if (space) sb.Append(' ');
+            space = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A title or list item ended like a sentence, so the voice closes it and pauses.</summary>
+    private static string Sentence(string text)
+    {
+        text = Collapse(text);
+        return text.Length > 0 && char.IsLetterOrDigit(text[^1]) ? text + "." : text;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[\^[^\]\s]+\]")]
+    private static partial System.Text.RegularExpressions.Regex FootnoteReference();
+
+    private static bool Same(string a, string b) =>
+        string.Equals(Collapse(a).TrimEnd('.', ':', '!', '?'), Collapse(b).TrimEnd('.', ':', '!', '?'), StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ContentEngine.Model;
+using ContentEngine.Rendering.Web;
+using Microsoft.Playwright;
+using Scriban.Runtime;
+
+namespace ContentEngine.Rendering.Print;
+
+public enum PaperSize { A4, Letter }
+
+/// <summary>Something outside the program stops printing (no Chromium, or it cannot start): one sentence saying what to do.</summary>
+public sealed class PrintException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed record PrintOptions
+{
+    public required Theme Theme { get; init; }
+
+    public PaperSize Paper { get; init; } = PaperSize.A4;
+
+    /// <summary>The Chromium to print with; null: <see cref="Chromium.Locate"/> finds it.</summary>
+    public string? ChromiumPath { get; init; }
+
+    /// <summary>How many pages print at the same time in the one browser.</summary>
+    public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
+
+    /// <summary>Called as each PDF is finished, with its path in the bundle.</summary>
+    public Action<string>? Progress { get; init; }
+}
+
+/// <summary>Finds the Chromium to print with: never a downloaded browser.</summary>
+public static class Chromium
+{
+    public const string Variable = "CONTENTENGINE_CHROMIUM";
+
+    public static string Locate(string? configured = null)
+    {
+        if ((configured ?? Environment.GetEnvironmentVariable(Variable)) is { Length: > 0 } given)
+            return File.Exists(given) ? given : throw new PrintException($"{Variable} names '{given}', which does not exist; point it at a Chromium or Chrome executable");
+        foreach (var name in new[] { "chromium", "chromium-browser", "google-chrome", "google-chrome-stable" })
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+                if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
+        throw new PrintException($"Chromium is missing, and the print bundle needs it; install it with: sudo apt-get install chromium (or set {Variable} to a Chromium or Chrome executable)");
+    }
+}
+
+/// <summary>
+/// The print bundle: per locale a workbook PDF of the whole program (cover, contents with page
+/// numbers, modules in schedule order with running headers, worksheets on paper where they are
+/// placed) and a PDF of every worksheet for copying. HTML from the theme's print templates, printed
+/// by one headless Chromium for the whole build, several pages at a time.
+/// </summary>
+public static partial class PrintRenderer
+{
+    // The pages load from this made-up origin; requests to it are answered from the graph, any other is refused.
+    private const string Origin = "https://print.contentengine.invalid/";
+
+    public static async Task<Bundle> RenderAsync(ProgramGraph graph, PrintOptions options, CancellationToken ct = default)
+    {
+        var chromium = Chromium.Locate(options.ChromiumPath);
+        IPlaywright playwright;
+        IBrowser browser;
+        try
+        {
+            playwright = await Playwright.CreateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new PrintException($"The browser driver could not start ({e.Message})", e);
+        }
+        try
+        {
+            browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = chromium,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+            });
+        }
+        catch (PlaywrightException e)
+        {
+            playwright.Dispose();
+            throw new PrintException($"Chromium ({chromium}) could not start: {FirstLine(e.Message)}", e);
+        }
+
+        try
+        {
+            using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
+            var bundle = new Bundle();
+            var jobs = graph.Locales.SelectMany(locale => new[]
+            {
+                (Path: $"{locale}/workbook.pdf", Make: (Func<Task<byte[]>>)(() => Workbook(browser, graph, options, locale, slots, ct))),
+                (Path: $"{locale}/worksheets.pdf", Make: () => Worksheets(browser, graph, options, locale, slots, ct)),
+            }).Where(j => graph.Worksheets.Length > 0 || !j.Path.EndsWith("worksheets.pdf", StringComparison.Ordinal)).ToList();
+            var results = await Task.WhenAll(jobs.Select(async j =>
+            {
+                var pdf = await j.Make();
+                options.Progress?.Invoke(j.Path);
+                return (j.Path, pdf);
+            }));
+            foreach (var (path, pdf) in results) bundle.Add(path, pdf);
+            return bundle;
+        }
+        finally
+        {
+            await browser.CloseAsync();
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    /// <summary>The number of pages of a PDF that Chromium wrote (its page objects).</summary>
+    public static int CountPages(byte[] pdf) => PageObject().Count(Encoding.Latin1.GetString(pdf));
+
+    [GeneratedRegex(@"/Type\s*/Page\b")]
+    private static partial Regex PageObject();
+
+    // ---- the workbook ----
+
+    private static async Task<byte[]> Workbook(IBrowser browser, ProgramGraph graph, PrintOptions options, string locale, SemaphoreSlim slots, CancellationToken ct)
+    {
+        var page = new PageContext(graph, locale, $"{locale}/workbook.html", options.Theme.Strings, OutputMedium.Print);
+        var modules = graph.Modules.Select((m, i) => (Module: m, Index: i, Body: ModuleBody(m, page))).ToList();
+
+        // First the pages each part takes, printed alone with the same style sheets; every module
+        // starts on a page of its own, so the contents can give the page each one starts on.
+        var draft = WorkbookHtml(graph, options, page, modules.Select(m => (m.Module, m.Body)).ToList(), null);
+        var shares = Enumerable.Range(0, Math.Min(options.Parallelism, modules.Count + 1)).ToList();
+        var counted = await Task.WhenAll(shares.Select(share => WithPage(browser, graph, draft, $"{locale}/workbook.html", slots, ct, async tab =>
+        {
+            var counts = new List<(int Part, int Pages)>();
+            for (var part = share; part <= modules.Count; part += shares.Count)
+            {
+                // Part 0 is the cover with the contents; part i the module i - 1 alone.
+                var hide = part == 0
+                    ? ".ce-print-module { display: none !important; }"
+                    : $".ce-cover, .ce-toc, .ce-print-module:not(#m-{modules[part - 1].Module.Id}) {{ display: none !important; }}";
+                await tab.EvaluateAsync("css => { let s = document.getElementById('ce-only'); if (!s) { s = document.createElement('style'); s.id = 'ce-only'; document.head.appendChild(s); } s.textContent = css; }", hide);
+                counts.Add((part, CountPages(await tab.PdfAsync(PdfOptions(options)))));
+            }
+            return counts;
+        })));
+        var pages = counted.SelectMany(c => c).OrderBy(c => c.Part).Select(c => c.Pages).ToArray();
+        var starts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var next = pages[0] + 1;
+        for (var i = 0; i < modules.Count; i++)
+        {
+            starts[modules[i].Module.Id] = next;
+            next += pages[i + 1];
+        }
+
+        var html = WorkbookHtml(graph, options, page, modules.Select(m => (m.Module, m.Body)).ToList(), starts);
+        var pdf = await WithPage(browser, graph, html, $"{locale}/workbook.html", slots, ct, tab => tab.PdfAsync(PdfOptions(options)));
+        var total = CountPages(pdf);
+        if (total != next - 1)
+            throw new InvalidOperationException($"The workbook for '{locale}' has {total} pages where its parts add up to {next - 1}; the contents would give wrong page numbers");
+        return pdf;
+    }
+
+    private static string ModuleBody(Module m, PageContext page)
+    {
+        var content = m.Content.TryGetValue(page.Locale, out var c) ? c : m.Content[page.Graph.DefaultLocale];
+        return new ContentHtml(page).RenderBody([.. WebRenderer.WithoutRepeatedTitle(content.Blocks, page.T(m.Title))]);
+    }
+
+    private static string WorkbookHtml(ProgramGraph graph, PrintOptions options, PageContext page, List<(Module Module, string Body)> modules, Dictionary<string, int>? starts)
+    {
+        var model = new ScriptObject();
+        WebRenderer.Common(model, page);
+        model["locale_name"] = page.S("print-locale-" + page.Locale) is var name && name != "print-locale-" + page.Locale ? name : page.S("language-name");
+        model["summary"] = page.T(graph.Summary);
+        model["version_text"] = string.Format(CultureInfo.InvariantCulture, page.S("print-version"), graph.Version);
+        model["css"] = Css(options);
+
+        var rules = new StringBuilder(PageRules(options, page.T(graph.Title)));
+        var toc = new List<ScriptObject>();
+        var sections = new List<ScriptObject>();
+        foreach (var phase in graph.Phases)
+        {
+            var inPhase = modules.Where(m => m.Module.Phase == phase.Id).ToList();
+            var weeks = string.Format(CultureInfo.InvariantCulture, page.S("print-weeks"), phase.FirstWeek, phase.FirstWeek + phase.Weeks - 1);
+            toc.Add(WebRenderer.Obj(
+                ("title", page.T(phase.Title)),
+                ("weeks_text", weeks),
+                ("pause_text", phase.PauseBefore > 0 ? string.Format(CultureInfo.InvariantCulture, page.S("print-pause"), phase.FirstWeek - phase.PauseBefore, phase.FirstWeek - 1) : null),
+                ("modules", inPhase.Select(m => WebRenderer.Obj(
+                    ("id", m.Module.Id), ("title", page.T(m.Module.Title)), ("optional", m.Module.Optional),
+                    ("week_text", string.Format(CultureInfo.InvariantCulture, page.S("print-week"), m.Module.ProgramWeek)),
+                    ("page", starts is null ? "000" : starts[m.Module.Id].ToString(CultureInfo.InvariantCulture)))).ToList())));
+            for (var i = 0; i < inPhase.Count; i++)
+            {
+                var (m, body) = inPhase[i];
+                var pageName = "ce-m" + graph.ScheduleIndex(m.Id).ToString(CultureInfo.InvariantCulture);
+                rules.Append($"@page {pageName} {{ @top-left {{ content: {CssString(page.T(m.Title))}; }} }}\n");
+                sections.Add(WebRenderer.Obj(
+                    ("id", m.Id), ("title", page.T(m.Title)), ("body", body), ("page_name", pageName), ("optional", m.Optional),
+                    ("phase_heading", i == 0 ? $"{page.T(phase.Title)} · {weeks}" : null),
+                    ("week_text", string.Format(CultureInfo.InvariantCulture, page.S("print-week"), m.ProgramWeek))));
+            }
+        }
+        model["toc"] = toc;
+        model["modules"] = sections;
+        model["page_rules"] = rules.ToString();
+        return WebRenderer.Render(options.Theme.Template("print-workbook.html"), model);
+    }
+
+    // ---- the worksheets for copying ----
+
+    private static async Task<byte[]> Worksheets(IBrowser browser, ProgramGraph graph, PrintOptions options, string locale, SemaphoreSlim slots, CancellationToken ct)
+    {
+        var page = new PageContext(graph, locale, $"{locale}/worksheets.html", options.Theme.Strings, OutputMedium.Print);
+        var model = new ScriptObject();
+        WebRenderer.Common(model, page);
+        model["css"] = Css(options);
+        var rules = new StringBuilder(PageRules(options, page.T(graph.Title)));
+        var sheets = new List<ScriptObject>();
+        for (var i = 0; i < graph.Worksheets.Length; i++)
+        {
+            var w = graph.Worksheets[i];
+            var content = w.Content.TryGetValue(locale, out var c) ? c : w.Content[graph.DefaultLocale];
+            var pageName = "ce-w" + i.ToString(CultureInfo.InvariantCulture);
+            rules.Append($"@page {pageName} {{ @top-left {{ content: {CssString(page.T(w.Title))}; }} }}\n");
+            sheets.Add(WebRenderer.Obj(
+                ("id", w.Id), ("title", page.T(w.Title)), ("page_name", pageName),
+                ("instructions", new ContentHtml(page).RenderBody([.. WebRenderer.WithoutRepeatedTitle(content.Blocks, page.T(w.Title))])),
+                ("form", PaperForm.Render(w, page))));
+        }
+        model["worksheets"] = sheets;
+        model["page_rules"] = rules.ToString();
+        var html = WebRenderer.Render(options.Theme.Template("print-worksheets.html"), model);
+        return await WithPage(browser, graph, html, $"{locale}/worksheets.html", slots, ct, tab => tab.PdfAsync(PdfOptions(options)));
+    }
+
+    // ---- pages and the browser ----
+
+    private static string Css(PrintOptions options) =>
+        string.Join("\n", options.Theme.PrintFiles.Where(f => f.Key.EndsWith(".css", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => Encoding.UTF8.GetString(f.Value).Replace("</", "<\\/", StringComparison.Ordinal)));
+
+    /// <summary>Page size, margins fit for binding (wider on the inner side), page numbers, and the program's title where a page names no module.</summary>
+    private static string PageRules(PrintOptions options, string programTitle)
+    {
+        var size = options.Paper == PaperSize.Letter ? "letter" : "A4";
+        const string font = "font-family: \"DejaVu Sans\", \"Liberation Sans\", sans-serif; font-size: 8.5pt;";
+        return $$"""
+            @page { size: {{size}}; margin: 20mm 18mm 20mm 18mm;
+              @top-left { content: {{CssString(programTitle)}}; {{font}} vertical-align: bottom; padding-bottom: 3mm; }
+              @bottom-center { content: counter(page); {{font}} vertical-align: top; padding-top: 3mm; } }
+            @page :left { margin-left: 16mm; margin-right: 26mm; }
+            @page :right { margin-left: 26mm; margin-right: 16mm; }
+            @page ce-cover { @top-left { content: none; } @bottom-center { content: none; } }
+
+            """;
+    }
+
+    /// <summary>Text as a CSS string literal that cannot end the string, the rule or the style element.</summary>
+    internal static string CssString(string text)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (var ch in text)
+        {
+            if (ch is '"' or '\\' or '<' or '>' or '&' || char.IsControl(ch)) sb.Append('\\').Append(((int)ch).ToString("x", CultureInfo.InvariantCulture)).Append(' ');
+            else sb.Append(ch);
+        }
+        return sb.Append('"').ToString();
+    }
+
+    private static PagePdfOptions PdfOptions(PrintOptions options) => new()
+    {
+        PreferCSSPageSize = true,
+        Format = options.Paper == PaperSize.Letter ? "Letter" : "A4",
+        PrintBackground = true,
+        Tagged = true,
+        Outline = true,
+    };
+
+    /// <summary>Loads <paramref name="html"/> as <paramref name="path"/> in a tab of its own that reaches nothing but the program's media.</summary>
+    private static async Task<T> WithPage<T>(IBrowser browser, ProgramGraph graph, string html, string path, SemaphoreSlim slots, CancellationToken ct, Func<IPage, Task<T>> work)
+    {
+        await slots.WaitAsync(ct);
+        try
+        {
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = true, Offline = false });
+            await context.RouteAsync("**/*", async route =>
+            {
+                var url = route.Request.Url;
+                if (!url.StartsWith(Origin, StringComparison.Ordinal))
+                {
+                    await route.AbortAsync();
+                    return;
+                }
+                var key = Uri.UnescapeDataString(new Uri(url).AbsolutePath.TrimStart('/'));
+                if (key == path)
+                {
+                    await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html; charset=utf-8", BodyBytes = Encoding.UTF8.GetBytes(html) });
+                    return;
+                }
+                if (graph.Assets.FirstOrDefault(a => a.Path == key) is { } asset)
+                {
+                    await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = MediaType(key), BodyBytes = graph.Store.Read(asset) });
+                    return;
+                }
+                await route.FulfillAsync(new RouteFulfillOptions { Status = 404 });
+            });
+            var tab = await context.NewPageAsync();
+            await tab.GotoAsync(Origin + path, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+            await tab.EvaluateAsync("() => document.fonts.ready.then(() => true)");
+            return await work(tab);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private static string MediaType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".svg" => "image/svg+xml",
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".gif" => "image/gif",
+        ".webp" => "image/webp",
+        _ => "application/octet-stream",
+    };
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}

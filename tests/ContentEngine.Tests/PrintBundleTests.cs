@@ -1,0 +1,670 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ContentEngine.Compilation;
+using ContentEngine.Diagnostics;
+using ContentEngine.Markdown;
+using ContentEngine.Model;
+using ContentEngine.Rendering.Print;
+using ContentEngine.Rendering.Web;
+using Markdig.Syntax;
+using Xunit.Abstractions;
+
+namespace ContentEngine.Tests;
+
+/// <summary>
+/// Renders the sample's print bundle once, on A4 for every locale and on Letter for the default
+/// locale, and writes the PDFs to a folder so poppler's tools can read them.
+/// </summary>
+public sealed class PrintBundleFixture : IAsyncLifetime
+{
+    public static readonly string ProgramFolder = TestPaths.Repo("content", "iact-chronic-pain");
+
+    public PrintBundleFixture()
+    {
+        var result = ProgramCompiler.Compile(ProgramFolder);
+        Graph = result.Graph ?? throw new InvalidOperationException(DiagnosticFormatter.Plain(result.Diagnostics));
+        Theme = Theme.Load(ProgramFolder, Graph.Theme);
+    }
+
+    public ProgramGraph Graph { get; }
+    public Theme Theme { get; }
+    public TestPaths.TempFolder Output { get; } = new();
+    public TimeSpan RenderTime { get; private set; }
+    public IReadOnlyList<string> Files { get; private set; } = [];
+
+    private readonly Dictionary<string, PrintPdf> _pdfs = new(StringComparer.Ordinal);
+
+    public async Task InitializeAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        // Letter for one locale only: a graph that names just the default locale prints just that one.
+        var a4 = PrintRenderer.RenderAsync(Graph, new PrintOptions { Theme = Theme, Paper = PaperSize.A4 });
+        var letter = PrintRenderer.RenderAsync(Graph with { Locales = [Graph.DefaultLocale] }, new PrintOptions { Theme = Theme, Paper = PaperSize.Letter });
+        var bundles = await Task.WhenAll(a4, letter);
+        RenderTime = clock.Elapsed;
+        foreach (var (bundle, paper) in bundles.Zip(new[] { "a4", "letter" }))
+        {
+            var folder = Path.Combine(Output.Path, paper);
+            Directory.CreateDirectory(folder);
+            bundle.WriteTo(folder);
+        }
+        Files = [.. bundles[0].Files.Keys];
+        foreach (var paper in new[] { "a4", "letter" })
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(Output.Path, paper), "*.pdf", SearchOption.AllDirectories))
+                _pdfs[paper + "/" + Path.GetRelativePath(Path.Combine(Output.Path, paper), file).Replace('\\', '/')] = new PrintPdf(file);
+    }
+
+    public PrintPdf Pdf(string paper, string path) =>
+        _pdfs.TryGetValue(paper + "/" + path, out var pdf) ? pdf : throw new InvalidOperationException($"the {paper} print bundle has no {path}");
+
+    public PrintPdf Workbook(string locale, string paper = "a4") => Pdf(paper, $"{locale}/workbook.pdf");
+
+    public PrintPdf Worksheets(string locale, string paper = "a4") => Pdf(paper, $"{locale}/worksheets.pdf");
+
+    public PageContext Page(string locale) => new(Graph, locale, $"{locale}/workbook.html", Theme.Strings, OutputMedium.Print);
+
+    public Task DisposeAsync()
+    {
+        Output.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The print bundle of the sample (outputs.md, "Print bundle"), read from outside the renderer: the
+/// text poppler extracts, the page sizes and fonts it reports, and the first pages of two worksheets
+/// against reference images.
+/// </summary>
+public sealed partial class PrintBundleTests(PrintBundleFixture fixture, ITestOutputHelper output) : IClassFixture<PrintBundleFixture>
+{
+    private ProgramGraph Graph => fixture.Graph;
+
+    public static TheoryData<string> Locales => new() { "sv", "en" };
+
+    private static string N(string text) => PrintPdf.Normalize(text);
+
+    private static Content ContentOf(IReadOnlyDictionary<string, Content> content, string locale, ProgramGraph graph) =>
+        content.TryGetValue(locale, out var c) ? c : content[graph.DefaultLocale];
+
+    /// <summary>Every directive in the blocks, nested ones included.</summary>
+    private static IEnumerable<DirectiveBlock> Directives(IEnumerable<ContentBlock> blocks)
+    {
+        foreach (var b in blocks)
+            if (b is DirectiveBlock d)
+            {
+                yield return d;
+                foreach (var inner in Directives(d.Children)) yield return inner;
+            }
+    }
+
+    /// <summary>The plain text of the Markdown in the blocks (nested directives included), normalised.</summary>
+    private static string Plain(IEnumerable<ContentBlock> blocks) => N(string.Join(" ", blocks.Select(b => b switch
+    {
+        MarkdownBlock md => MarkdownHtml.PlainText(md.Markdown),
+        DirectiveBlock d => Plain(d.Children),
+        _ => string.Empty,
+    })));
+
+    private IEnumerable<(Module Module, DirectiveBlock Directive)> ModuleDirectives(string locale, string name) =>
+        Graph.Modules.SelectMany(m => Directives(ContentOf(m.Content, locale, Graph).Blocks).Where(d => d.Name == name).Select(d => (m, d)));
+
+    private static List<string> Sentences(string text) =>
+        [.. SentenceEnd().Split(text).Select(s => s.Trim()).Where(s => s.Split(' ').Length >= 4)];
+
+    [GeneratedRegex(@"(?<=[.!?])\s+")]
+    private static partial Regex SentenceEnd();
+
+    private static void NoProblems(List<string> problems, string what) =>
+        Assert.True(problems.Count == 0, $"{what}:\n  " + string.Join("\n  ", problems));
+
+    // ---- the bundle ----
+
+    [Fact]
+    public void TheBundleHasAWorkbookAndAWorksheetPdfPerLocale()
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"A4 (all locales) and Letter ({Graph.DefaultLocale}) rendered in {fixture.RenderTime.TotalSeconds:0.0} s"));
+        Assert.Equal(Graph.Locales.SelectMany(l => new[] { $"{l}/workbook.pdf", $"{l}/worksheets.pdf" }).Order(StringComparer.Ordinal), fixture.Files);
+    }
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void TextIsRealTextWithTheProgramTitleOnPageOne(string locale)
+    {
+        var title = N(fixture.Page(locale).T(Graph.Title));
+        Assert.Contains(title, N(fixture.Workbook(locale).PageAlone(1)));
+        Assert.Contains(title, N(fixture.Worksheets(locale).PageAlone(1)));
+        Assert.True(fixture.Workbook(locale).BodyText.Length > 20_000, "the workbook has hardly any text that pdftotext can read");
+    }
+
+    // ---- contents and page numbers ----
+
+    public static TheoryData<string, string> Papers => new() { { "sv", "a4" }, { "en", "a4" }, { "sv", "letter" } };
+
+    [Theory]
+    [MemberData(nameof(Papers))]
+    public void TheContentsGiveThePageEachModuleStartsOn(string locale, string paper)
+    {
+        var page = fixture.Page(locale);
+        var pdf = fixture.Workbook(locale, paper);
+        var programTitle = N(page.T(Graph.Title));
+
+        // The contents follow the cover, on pages headed by the program's title.
+        var contents = pdf.Pages.Skip(1).TakeWhile(p => N(p).StartsWith(programTitle + " ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(contents);
+        var toc = string.Join(" ", contents.Select(PrintPdf.Body));
+        output.WriteLine($"{locale} {paper}: {pdf.Pages.Count} pages; contents: {toc}");
+
+        var problems = new List<string>();
+        foreach (var m in Graph.Modules)
+        {
+            var title = N(page.T(m.Title));
+            // "Week 2 Your body in motion 7", or "... (Optional) 37".
+            var entries = Regex.Matches(toc, Regex.Escape(title) + @"(?: \([^()]*\))? (\d+)(?!\d)");
+            if (entries.Count != 1)
+            {
+                problems.Add($"{m.Id}: “{title}” with a page number is in the contents {entries.Count} times");
+                continue;
+            }
+            var n = int.Parse(entries[0].Groups[1].Value, CultureInfo.InvariantCulture);
+            if (n <= contents.Count + 1 || n > pdf.Pages.Count)
+            {
+                problems.Add($"{m.Id}: the contents give page {n}, which is not a page of a module ({pdf.Pages.Count} pages)");
+                continue;
+            }
+            var text = pdf.PageAlone(n);
+            if (!N(text).StartsWith(title + " ", StringComparison.Ordinal))
+                problems.Add($"{m.Id}: page {n} does not start with the module's title but with “{PrintPdf.FirstLine(text)}”");
+            else if (!PrintPdf.Body(text).Contains(title, StringComparison.Ordinal))
+                problems.Add($"{m.Id}: page {n} has the module's title as its running header but not as its heading");
+            if (PrintPdf.FooterNumber(text) != n)
+                problems.Add($"{m.Id}: page {n} is numbered {PrintPdf.FooterNumber(text)?.ToString(CultureInfo.InvariantCulture) ?? "nothing"} in its footer");
+            if (N(pdf.PageAlone(n - 1)).StartsWith(title + " ", StringComparison.Ordinal))
+                problems.Add($"{m.Id}: page {n - 1} already starts with “{title}”: the module starts before the page the contents give");
+        }
+        NoProblems(problems, $"The contents of the {locale} workbook on {paper}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void NoModuleRepeatsItsTitleAsItsFirstHeading(string locale)
+    {
+        var page = fixture.Page(locale);
+        var pdf = fixture.Workbook(locale);
+        var problems = new List<string>();
+        foreach (var m in Graph.Modules)
+        {
+            var title = N(page.T(m.Title));
+            var first = pdf.Pages.FirstOrDefault(p => N(p).StartsWith(title + " ", StringComparison.Ordinal));
+            if (first is null)
+            {
+                problems.Add($"{m.Id}: no page starts with “{title}”");
+                continue;
+            }
+            // Below the running header, two lines in a row that are just the title.
+            var lines = first.Split('\n').Select(N).Where(l => l.Length > 0).Skip(1).ToList();
+            if (lines.Zip(lines.Skip(1)).Any(pair => pair.First == title && pair.Second == title))
+                problems.Add($"{m.Id}: the heading “{title}” is printed twice in a row");
+        }
+        NoProblems(problems, $"Modules of the {locale} workbook");
+    }
+
+    /// <summary>Every module's opening words are printed once: no module (or part of one) is printed twice.</summary>
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void EveryModuleIsPrintedOnce(string locale)
+    {
+        var body = fixture.Workbook(locale).BodyText;
+        var problems = new List<string>();
+        foreach (var m in Graph.Modules)
+        {
+            var opening = ContentOf(m.Content, locale, Graph).Blocks.OfType<MarkdownBlock>()
+                .SelectMany(md => Markdig.Markdown.Parse(md.Markdown, ContentPipeline.Instance).Descendants<ParagraphBlock>()
+                    .Select(p => N(MarkdownHtml.PlainText(md.Markdown.Substring(p.Span.Start, p.Span.Length)))))
+                .FirstOrDefault(p => p.Split(' ').Length >= 8);
+            if (opening is null) continue;
+            var words = string.Join(' ', opening.Split(' ').Take(10));
+            var count = PrintPdf.Count(body, words);
+            if (count != 1) problems.Add($"{m.Id}: “{words}…” is printed {count} times");
+        }
+        NoProblems(problems, $"Modules of the {locale} workbook");
+    }
+
+    // ---- what the workbook says ----
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void EverySafetyMessageIsInTheWorkbook(string locale)
+    {
+        var body = fixture.Workbook(locale).BodyText;
+        var safety = ModuleDirectives(locale, "safety").ToList();
+        Assert.NotEmpty(safety);
+        var problems = safety.Select(s => (s.Module, Text: Plain(s.Directive.Children)))
+            .Where(s => !body.Contains(s.Text, StringComparison.Ordinal))
+            .Select(s => $"{s.Module.Id}: “{s.Text}”").ToList();
+        NoProblems(problems, $"Safety messages missing from the {locale} workbook");
+    }
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void TheAudioExerciseIsPrintedWithItsTranscript(string locale)
+    {
+        var body = fixture.Workbook(locale).BodyText;
+        var audio = ModuleDirectives(locale, "audio").Where(a => a.Directive.Attributes.ContainsKey("transcript")).ToList();
+        Assert.NotEmpty(audio);
+        var problems = new List<string>();
+        foreach (var (m, d) in audio)
+        {
+            var transcript = File.ReadAllText(Path.Combine(PrintBundleFixture.ProgramFolder, d.Attributes["transcript"])).Replace("\r\n", "\n", StringComparison.Ordinal);
+            foreach (var paragraph in transcript.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(N))
+                if (!body.Contains(paragraph, StringComparison.Ordinal))
+                    problems.Add($"{m.Id}: {d.Attributes["transcript"]}: “{paragraph}”");
+            if (d.Attributes.TryGetValue("title", out var title) && !body.Contains(N(title), StringComparison.Ordinal))
+                problems.Add($"{m.Id}: the recording's title “{title}”");
+        }
+        // A distinctive sentence of the sample's body scan, in case the transcript is ever read as empty.
+        Assert.Contains("Om du möter smärta, se om du kan stanna vid den en stund, nyfiket, som om du kände den för första gången.", body);
+        NoProblems(problems, $"Transcript text missing from the {locale} workbook");
+    }
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void NoNarrationIsPrinted(string locale)
+    {
+        var texts = new[] { fixture.Workbook(locale).BodyText, fixture.Worksheets(locale).BodyText };
+        var sentences = ModuleDirectives(locale, "narration").SelectMany(n => Sentences(Plain(n.Directive.Children)).Select(s => (n.Module, Sentence: s))).ToList();
+        Assert.True(sentences.Count >= 5, $"the sample has only {sentences.Count} narration sentences in {locale}");
+        output.WriteLine(string.Join("\n", sentences.Select(s => $"{s.Module.Id}: {s.Sentence}")));
+        var problems = sentences.Where(s => texts.Any(t => t.Contains(s.Sentence, StringComparison.Ordinal))).Select(s => $"{s.Module.Id}: “{s.Sentence}”").ToList();
+        NoProblems(problems, $"Narration printed in {locale}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void OnlyBlocksArePrintedWhenTheyNamePrint(string locale)
+    {
+        var body = fixture.Workbook(locale).BodyText;
+        var blocks = ModuleDirectives(locale, "only").Select(o => (o.Module, Formats: o.Directive.Attributes.GetValueOrDefault("formats", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries), Text: Plain(o.Directive.Children))).ToList();
+        var printed = blocks.Where(b => b.Formats.Contains("print")).ToList();
+        var left = blocks.Where(b => !b.Formats.Contains("print")).ToList();
+        foreach (var b in blocks) output.WriteLine($"{b.Module.Id} {{formats={string.Join(' ', b.Formats)}}}: {b.Text}");
+        if (!blocks.Any(b => b.Formats.SequenceEqual(["web"]))) output.WriteLine("The sample has no ::: only {formats=web} block; other blocks without print stand in for it.");
+        Assert.NotEmpty(printed);
+        Assert.NotEmpty(left);
+        var problems = printed.Where(b => !body.Contains(b.Text, StringComparison.Ordinal)).Select(b => $"missing: {b.Module.Id} ({string.Join(' ', b.Formats)}): “{b.Text}”")
+            .Concat(left.Where(b => body.Contains(b.Text, StringComparison.Ordinal)).Select(b => $"printed: {b.Module.Id} ({string.Join(' ', b.Formats)}): “{b.Text}”")).ToList();
+        NoProblems(problems, $"::: only blocks in the {locale} workbook");
+    }
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void EveryConditionIsWrittenInWords(string locale)
+    {
+        var page = fixture.Page(locale);
+        var body = fixture.Workbook(locale).BodyText;
+        var conditions = ModuleDirectives(locale, "if").ToList();
+        Assert.NotEmpty(conditions);
+        var problems = new List<string>();
+        foreach (var (m, d) in conditions)
+        {
+            var words = N(ConditionWords.Describe(d.Condition!, page));
+            output.WriteLine($"{m.Id}: {d.Condition!.Source} → {words}");
+            if (!body.Contains(words + " " + Plain(d.Children), StringComparison.Ordinal))
+                problems.Add(body.Contains(words, StringComparison.Ordinal)
+                    ? $"{m.Id}: “{words}” is not followed by the text it governs"
+                    : $"{m.Id}: “{words}” ({d.Condition.Source}) is missing");
+        }
+        NoProblems(problems, $"Conditions in the {locale} workbook");
+    }
+
+    /// <summary>A condition in words is never left at the foot of a page with the text it governs on the next.</summary>
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void EveryConditionIsOnThePageOfItsText(string locale)
+    {
+        var page = fixture.Page(locale);
+        var pages = fixture.Workbook(locale).Pages.Select(PrintPdf.Body).ToList();
+        var problems = new List<string>();
+        foreach (var (m, d) in ModuleDirectives(locale, "if"))
+        {
+            var words = N(ConditionWords.Describe(d.Condition!, page));
+            var start = string.Join(' ', Plain(d.Children).Split(' ').Take(6));
+            var at = pages.Select((p, i) => (p, i)).Where(x => x.p.Contains(words, StringComparison.Ordinal)).Select(x => x.i + 1).ToList();
+            if (at.Count > 0 && !pages.Any(p => p.Contains(words + " " + start, StringComparison.Ordinal)))
+                problems.Add($"{m.Id}: “{words}” on page {string.Join(", ", at)} is apart from its text “{start}…”");
+        }
+        NoProblems(problems, $"Conditions in the {locale} workbook");
+    }
+
+    /// <summary>No theme string key ("print-weeks", "ws.yes") shows where its words should be: every key the templates use is translated.</summary>
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void NoStringKeyIsPrinted(string locale)
+    {
+        var problems = new List<string>();
+        foreach (var pdf in new[] { fixture.Workbook(locale), fixture.Worksheets(locale) })
+            for (var i = 0; i < pdf.Pages.Count; i++)
+                foreach (var key in StringKey().Matches(pdf.Pages[i]).Select(k => k.Value).Distinct(StringComparer.Ordinal))
+                    problems.Add($"{Path.GetFileName(pdf.Path)} page {i + 1}: {key}");
+        NoProblems(problems, $"Untranslated string keys in the {locale} PDFs");
+    }
+
+    [GeneratedRegex(@"(?i)\b(?:print|ws)[-.][a-z]+(?:-[a-z]+)*\b")]
+    private static partial Regex StringKey();
+
+    // ---- the worksheets ----
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void EveryWorksheetAndFieldLabelIsInTheWorksheetsPdf(string locale)
+    {
+        var page = fixture.Page(locale);
+        var pdf = fixture.Worksheets(locale);
+        var body = pdf.BodyText;
+        var problems = new List<string>();
+        void Expect(Worksheet w, string what, LocalizedText? text)
+        {
+            var t = N(page.T(text));
+            if (t.Length > 0 && !body.Contains(t, StringComparison.Ordinal)) problems.Add($"{w.Id}: {what} “{t}”");
+        }
+        foreach (var w in Graph.Worksheets)
+        {
+            if (!pdf.Pages.Any(p => N(p).StartsWith(N(page.T(w.Title)) + " ", StringComparison.Ordinal)))
+                problems.Add($"{w.Id}: no page is headed “{page.T(w.Title)}”");
+            foreach (var f in w.Fields)
+            {
+                Expect(w, $"the label of {f.Id}", f.Label);
+                Expect(w, $"the help of {f.Id}", f.Help);
+                foreach (var c in f.Columns)
+                {
+                    Expect(w, $"the column {f.Id}.{c.Id}", c.Label);
+                    foreach (var o in c.Options) Expect(w, $"an option of {f.Id}.{c.Id}", o.Label);
+                }
+                foreach (var r in f.RowLabels) Expect(w, $"a row of {f.Id}", r);
+                foreach (var o in f.Options) Expect(w, $"an option of {f.Id}", o.Label);
+                if (f.Type == FieldType.Scale)
+                    foreach (var l in f.Labels) Expect(w, $"a scale label of {f.Id}", l.Text);
+            }
+        }
+        NoProblems(problems, $"Missing from the {locale} worksheets");
+    }
+
+    /// <summary>A daily diary prints a block per day, each on a page of its own, in the worksheets PDF.</summary>
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void ADailyDiaryHasAPagePerDay(string locale)
+    {
+        var page = fixture.Page(locale);
+        var pdf = fixture.Worksheets(locale);
+        var diary = Graph.FindWorksheet("sleep-diary")!;
+        var title = N(page.T(diary.Title));
+        var pages = pdf.Pages.Where(p => N(p).StartsWith(title + " ", StringComparison.Ordinal)).Select(PrintPdf.Body).ToList();
+        var days = PaperForm.Blocks(diary);
+        Assert.Equal(7, days);
+        Assert.Equal(days, pages.Count);
+        for (var d = 1; d <= days; d++)
+            Assert.Contains(N(page.S("print-day").Replace("{0}", d.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)), pages[d - 1]);
+    }
+
+    // ---- paper and fonts ----
+
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public void PagesAreA4AndEveryFontIsEmbedded(string locale)
+    {
+        foreach (var pdf in new[] { fixture.Workbook(locale), fixture.Worksheets(locale) })
+        {
+            var sizes = pdf.PageSizes();
+            Assert.Equal(pdf.Pages.Count, sizes.Count);
+            Assert.All(sizes, s => Assert.True(Math.Abs(s.Width - 595) <= 1 && Math.Abs(s.Height - 842) <= 1,
+                string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(pdf.Path)}: a page of {s.Width} x {s.Height} pt, not A4")));
+            var fonts = pdf.Fonts();
+            output.WriteLine($"{locale}/{Path.GetFileName(pdf.Path)}: {sizes.Count} pages; fonts {string.Join(", ", fonts.Select(f => f.Name))}");
+            Assert.NotEmpty(fonts);
+            Assert.All(fonts, f => Assert.True(f.Embedded, $"{Path.GetFileName(pdf.Path)}: the font {f.Name} is not embedded"));
+        }
+    }
+
+    [Fact]
+    public void LetterIsLetter()
+    {
+        foreach (var pdf in new[] { fixture.Workbook(Graph.DefaultLocale, "letter"), fixture.Worksheets(Graph.DefaultLocale, "letter") })
+        {
+            var sizes = pdf.PageSizes();
+            Assert.NotEmpty(sizes);
+            Assert.All(sizes, s => Assert.True(Math.Abs(s.Width - 612) <= 1 && Math.Abs(s.Height - 792) <= 1,
+                string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(pdf.Path)}: a page of {s.Width} x {s.Height} pt, not Letter")));
+            Assert.All(pdf.Fonts(), f => Assert.True(f.Embedded, $"the font {f.Name} is not embedded"));
+        }
+    }
+
+    // ---- reference images ----
+
+    public const int ReferenceDpi = 50;
+
+    public static TheoryData<string, string> ReferencePages => new()
+    {
+        { "sv", "sleep-diary" }, { "en", "sleep-diary" }, { "sv", "pain-rating" }, { "en", "pain-rating" },
+    };
+
+    private static string ReferencePath(string name) => TestPaths.Repo("tests", "ContentEngine.Tests", "reference", "print", name);
+
+    /// <summary>The number of the first page of a worksheet in the worksheets PDF: headed by its title, with the title as its heading.</summary>
+    private int FirstPageOf(string locale, string worksheet)
+    {
+        var title = N(fixture.Page(locale).T(Graph.FindWorksheet(worksheet)!.Title));
+        var pages = fixture.Worksheets(locale).Pages;
+        for (var i = 0; i < pages.Count; i++)
+            if (N(pages[i]).StartsWith(title + " ", StringComparison.Ordinal) && PrintPdf.Body(pages[i]).Contains(title, StringComparison.Ordinal))
+                return i + 1;
+        throw new InvalidOperationException($"no page of the {locale} worksheets starts the worksheet “{title}”");
+    }
+
+    /// <summary>
+    /// The first page of the sleep diary and of the pain rating, at 50 dpi in gray, against the PNGs in
+    /// reference/print. <c>UPDATE_REFERENCE_IMAGES=1</c> writes the references instead.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReferencePages))]
+    public void TheFirstPageOfAWorksheetLooksLikeItsReference(string locale, string worksheet)
+    {
+        var pageNumber = FirstPageOf(locale, worksheet);
+        var actual = fixture.Worksheets(locale).Raster(pageNumber, ReferenceDpi);
+        var name = $"{locale}-{worksheet}.png";
+        var path = ReferencePath(name);
+        if (Environment.GetEnvironmentVariable("UPDATE_REFERENCE_IMAGES") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, actual.ToPng());
+            output.WriteLine($"wrote reference/print/{name} from page {pageNumber} ({actual.Width}×{actual.Height})");
+            return;
+        }
+        Assert.True(File.Exists(path), $"reference/print/{name} is missing; run the tests with UPDATE_REFERENCE_IMAGES=1 to write it, and look at it");
+        var reference = GrayImage.ReadPng(File.ReadAllBytes(path));
+        var difference = ImageDifference.Between(reference, actual);
+        output.WriteLine($"{name} (page {pageNumber}): {difference}");
+        if (!difference.WithinTolerance)
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "print-actual");
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(Path.Combine(folder, name), actual.ToPng());
+            Assert.Fail($"page {pageNumber} of the {locale} worksheets ({actual.Width}×{actual.Height}) differs from reference/print/{name} ({reference.Width}×{reference.Height}): {difference}. " +
+                $"The page as rendered is in {Path.Combine(folder, name)}; if the change is intended, run the tests with UPDATE_REFERENCE_IMAGES=1.");
+        }
+    }
+
+    /// <summary>
+    /// The tolerance lets anti-aliasing noise through but not a missing field or a moved layout: the
+    /// page as rendered now, changed on purpose.
+    /// </summary>
+    [Theory]
+    [InlineData("sleep-diary")]
+    [InlineData("pain-rating")]
+    public void TheImageToleranceCatchesAMissingFieldOrAMovedLayout(string worksheet)
+    {
+        const string locale = "en";
+        var pdf = fixture.Worksheets(locale);
+        var pageNumber = FirstPageOf(locale, worksheet);
+        var page = pdf.Raster(pageNumber, ReferenceDpi);
+        Assert.True(ImageDifference.Between(page, page.Clone()).WithinTolerance);
+
+        // Anti-aliasing noise: every pixel at the edge of something drawn moves by up to 24 levels.
+        var random = new Random(20_250_101);
+        var noisy = page.Clone();
+        for (var y = 1; y < page.Height - 1; y++)
+            for (var x = 1; x < page.Width - 1; x++)
+            {
+                var near = false;
+                for (var dy = -1; dy <= 1 && !near; dy++)
+                    for (var dx = -1; dx <= 1 && !near; dx++)
+                        near = page[x + dx, y + dy] < 250;
+                if (near) noisy.Pixels[y * page.Width + x] = (byte)Math.Clamp(page[x, y] + random.Next(-24, 25), 0, 255);
+            }
+        var noise = ImageDifference.Between(page, noisy);
+        output.WriteLine($"{worksheet}: anti-aliasing noise: {noise}");
+        Assert.True(noise.WithinTolerance, $"noise alone fails the comparison: {noise}");
+
+        // The last field of the page, from its label down to the last thing above the footer, left out.
+        var field = Graph.FindWorksheet(worksheet)!.Fields[^1];
+        var label = N(fixture.Page(locale).T(field.Label)).Split(' ');
+        var words = pdf.Words(pageNumber);
+        var scale = ReferenceDpi / 72.0;
+        var footer = page.Height / scale - 20 / 25.4 * 72; // the bottom margin, 20 mm, holds the page number
+        var start = Enumerable.Range(0, words.Count - 3).Last(i => Enumerable.Range(0, Math.Min(4, label.Length)).All(k => words[i + k].Text == label[k]));
+        var top = (int)Math.Floor((words[start].YMin - 2) * scale);
+        var bottom = (int)Math.Ceiling((words.Skip(start).Where(w => w.YMin < footer).Max(w => w.YMax) + 6) * scale);
+        var missing = page.Clone();
+        Array.Fill(missing.Pixels, (byte)255, top * page.Width, (bottom - top) * page.Width);
+        var withoutField = ImageDifference.Between(page, missing);
+        output.WriteLine($"{worksheet}: without the field {field.Id} (rows {top}–{bottom}): {withoutField}");
+        Assert.False(withoutField.WithinTolerance, $"a page without the field {field.Id} passes: {withoutField}");
+
+        // Everything from that field down moved by 1 mm (2 pixels at 50 dpi).
+        var moved = page.Clone();
+        const int shift = 2;
+        Array.Copy(page.Pixels, top * page.Width, moved.Pixels, (top + shift) * page.Width, (page.Height - top - shift) * page.Width);
+        Array.Fill(moved.Pixels, (byte)255, top * page.Width, shift * page.Width);
+        var shifted = ImageDifference.Between(page, moved);
+        output.WriteLine($"{worksheet}: the field {field.Id} and below moved down 1 mm: {shifted}");
+        Assert.False(shifted.WithinTolerance, $"a page with its last field moved down passes: {shifted}");
+
+        // Another paper size is another image.
+        var letterPage = fixture.Worksheets(Graph.DefaultLocale, "letter").Raster(1, ReferenceDpi);
+        Assert.False(ImageDifference.Between(page, letterPage).WithinTolerance);
+    }
+
+    [Fact]
+    public void ThePngCodecReadsWhatItWritesWithEveryFilter()
+    {
+        var random = new Random(7);
+        var pixels = new byte[37 * 23];
+        random.NextBytes(pixels);
+        for (var i = 0; i < 37 * 5; i++) pixels[i] = (byte)(i % 37 * 7); // a smooth part, where the filters matter
+        var image = new GrayImage(37, 23, pixels);
+        for (var filter = 0; filter <= 4; filter++)
+        {
+            var f = filter;
+            Assert.Equal(pixels, GrayImage.ReadPng(image.ToPng(_ => f)).Pixels);
+        }
+        Assert.Equal(pixels, GrayImage.ReadPng(image.ToPng(y => y % 5)).Pixels);
+        var png = image.ToPng();
+        Assert.Equal(pixels, GrayImage.ReadPng(png).Pixels);
+        png[^20] ^= 0x55; // inside the image data: its chunk's CRC no longer holds
+        Assert.Throws<InvalidDataException>(() => GrayImage.ReadPng(png));
+    }
+
+    [Fact]
+    public void TheReferenceImagesArePngsOfAnA4Page()
+    {
+        if (Environment.GetEnvironmentVariable("UPDATE_REFERENCE_IMAGES") == "1") return; // being written now
+        var files = Directory.Exists(ReferencePath("")) ? Directory.GetFiles(ReferencePath(""), "*.png") : [];
+        Assert.Equal(ReferencePages.Select(r => $"{r[0]}-{r[1]}.png").Order(StringComparer.Ordinal), files.Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
+        foreach (var file in files)
+        {
+            var image = GrayImage.ReadPng(File.ReadAllBytes(file));
+            // A4 at 50 dpi, as pdftoppm rounds it.
+            Assert.Equal((414, 585), (image.Width, image.Height));
+        }
+    }
+}
+
+/// <summary>The print bundle from the command line when there is no Chromium: one line, exit code 2, nothing written.</summary>
+public sealed class PrintBundleChromiumTests
+{
+    private static readonly string Sample = TestPaths.Repo("content", "iact-chronic-pain");
+
+    [Fact]
+    public void AChromiumVariableNamingNothingGivesOneLineAndExitCode2()
+    {
+        using var temp = new TestPaths.TempFolder();
+        var missing = Path.Combine(temp.Path, "no-such-chromium");
+        var (code, stderr) = Build(temp.Path, env => env[Chromium.Variable] = missing);
+        Assert.Equal(2, code);
+        var line = Assert.Single(Lines(stderr));
+        Assert.Contains(Chromium.Variable, line);
+        Assert.Contains(missing, line);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void NoChromiumOnThePathGivesOneLineAndExitCode2()
+    {
+        using var temp = new TestPaths.TempFolder();
+        var emptyPath = Path.Combine(temp.Path, "bin");
+        Directory.CreateDirectory(emptyPath);
+        var (code, stderr) = Build(temp.Path, env =>
+        {
+            env.Remove(Chromium.Variable);
+            env["PATH"] = emptyPath;
+        });
+        Assert.Equal(2, code);
+        var line = Assert.Single(Lines(stderr));
+        Assert.Contains("apt-get install chromium", line);
+        Assert.Equal(["bin"], Directory.GetFileSystemEntries(temp.Path).Select(e => Path.GetFileName(e)));
+        Assert.Empty(Directory.GetFileSystemEntries(emptyPath));
+    }
+
+    /// <summary>Every line of the error output, blank ones included (but not the end of the last line).</summary>
+    private static string[] Lines(string stderr) => stderr.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+
+    /// <summary>Runs <c>contentengine build sample --print -o folder/out</c> through the dotnet host, by its full path.</summary>
+    private static (int Code, string Stderr) Build(string folder, Action<IDictionary<string, string?>> environment)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "ContentEngine.Cli.dll");
+        Assert.True(File.Exists(cli), $"{cli} is missing");
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+            StandardErrorEncoding = Encoding.UTF8,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var a in new[] { cli, "build", Sample, "--print", "-o", Path.Combine(folder, "out") }) info.ArgumentList.Add(a);
+        environment(info.Environment);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the build did not end within three minutes");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, stderr.Result);
+    }
+
+    /// <summary>The dotnet host's own path, so the child needs no PATH to find it.</summary>
+    private static string DotnetHost()
+    {
+        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        var candidates = new[] { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH"), Environment.ProcessPath }
+            .Concat(new[] { Environment.GetEnvironmentVariable("DOTNET_ROOT") }.Where(r => r is not null).Select(r => Path.Combine(r!, name)))
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name)));
+        var host = candidates.FirstOrDefault(c => c is not null && Path.GetFileName(c) == name && File.Exists(c))
+            ?? throw new InvalidOperationException("the dotnet host was not found");
+        return new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host;
+    }
+}
