@@ -263,7 +263,6 @@ public static class CommandLine
         return Success;
     }
 
-    /// <summary>Writes graph.json and the bundles asked for (null: all) into a fresh folder swapped in at the end.</summary>
     /// <summary>The folder kept between builds for finished audio tracks.</summary>
     private static string CacheFolder(Options o)
     {
@@ -273,6 +272,7 @@ public static class CommandLine
         return Path.Combine(root, "contentengine");
     }
 
+    /// <summary>Writes graph.json and the bundles asked for (null: all) into a fresh folder swapped in at the end.</summary>
     private static void Render(string output, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles, long? epoch, Options o, Progress? progress)
     {
         bool Wanted(string name) => bundles is null || bundles.Contains(name);

@@ -28,7 +28,10 @@ public sealed partial class FfmpegAudioTool : IAudioTool
     /// <summary>How far the measured loudness of the encoded file may be from <see cref="TargetLufs"/> before it is corrected.</summary>
     public double ToleranceLu { get; init; } = 0.5;
 
-    /// <summary>The true peak loudnorm aims below: a margin under <see cref="MaxTruePeakDbtp"/> for what MP3 encoding adds.</summary>
+    /// <summary>
+    /// The true peak loudnorm (and the limiter before it) aims below: a margin under <see cref="MaxTruePeakDbtp"/> for
+    /// what MP3 encoding and a correcting gain add.
+    /// </summary>
     public double TargetTruePeakDbtp { get; init; } = -2;
 
     /// <summary>The highest true peak an encoded track may measure.</summary>
@@ -45,7 +48,7 @@ public sealed partial class FfmpegAudioTool : IAudioTool
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
 
     public string Settings => string.Create(CultureInfo.InvariantCulture,
-        $"ffmpeg;mp3;libmp3lame;mono;{SampleRate}Hz;{BitrateKbps}k;I={TargetLufs}±{ToleranceLu};TP={TargetTruePeakDbtp}<={MaxTruePeakDbtp};f32le");
+        $"ffmpeg;mp3;libmp3lame;mono;{SampleRate}Hz;{BitrateKbps}k;I={TargetLufs}±{ToleranceLu};TP={TargetTruePeakDbtp}<={MaxTruePeakDbtp};limiter+loudnorm;f32le");
 
     public IReadOnlyList<string> MissingTools() => AudioTools.Missing([AudioTools.Ffmpeg, AudioTools.Ffprobe], _searchPath);
 
@@ -101,44 +104,47 @@ public sealed partial class FfmpegAudioTool : IAudioTool
         // First pass: measure the joined track.
         var input = await AnalyseAsync(wavInput, cancellationToken);
         if (input.IntegratedLufs <= -69) throw new AudioException($"{Path.GetFileName(wavInput)} is silent; there is nothing to normalise.");
-        var target = TargetLufs;
-        var ceiling = TargetTruePeakDbtp;
+        var gain = TargetLufs - input.IntegratedLufs;
+        var extra = 0.0;       // dB added after loudnorm: what earlier encodes measured short of the target
+        var limitLower = 0.0;  // dB the limiter sits below its first setting, when earlier encodes peaked too high
         LoudnessMeasurement? result = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             // Second pass: loudnorm with the measured values. Synthesised speech has peaks some 20 dB above its loudness,
-            // so the gain would push them over the ceiling and loudnorm would leave linear mode for its dynamic one,
-            // which rides the gain. A limiter first takes the peaks down to where the gain leaves them under the ceiling
-            // (with 0.5 dB for peaks between samples), so loudnorm applies one gain to the whole track.
-            var gain = target - input.IntegratedLufs;
+            // so the gain would take them over the true-peak target and loudnorm would leave its linear mode for the
+            // dynamic one, which rides the gain. A limiter first takes the peaks down to where the gain leaves them
+            // under the target, so loudnorm applies one gain to the whole track. The limiter sits 1 dB lower still: room
+            // for peaks between samples, for what MP3 encoding adds, and for the gain a correcting encode adds.
             var filters = new List<string>();
             var measuredPeak = input.TruePeak;
-            if (input.TruePeak + gain > ceiling)
+            var limit = TargetTruePeakDbtp - 1 - gain - limitLower;
+            if (input.TruePeak > limit + 1)
             {
-                var limit = Math.Clamp(ceiling - 0.5 - gain, -24, 0);
+                limit = Math.Clamp(limit, -24, 0);
                 filters.Add(F($"alimiter=limit={Math.Pow(10, limit / 20):0.000000}:level=false:attack=5:release=50"));
-                measuredPeak = limit + 0.5;
+                measuredPeak = limit + 1;
             }
             // loudnorm stays linear only when the measured range is within its range target (1 to 50).
             var lra = Math.Clamp(Math.Ceiling(input.Lra + 1), 7, 50);
-            filters.Add(F($"loudnorm=I={target:0.00}:TP={ceiling:0.00}:LRA={lra:0}:measured_I={input.IntegratedLufs:0.00}:measured_TP={measuredPeak:0.00}") +
+            filters.Add(F($"loudnorm=I={TargetLufs:0.00}:TP={TargetTruePeakDbtp:0.00}:LRA={lra:0}:measured_I={input.IntegratedLufs:0.00}:measured_TP={measuredPeak:0.00}") +
                 F($":measured_LRA={Math.Max(input.Lra, 0.1):0.00}:measured_thresh={input.Threshold:0.00}:linear=true"));
+            if (Math.Abs(extra) >= 0.005) filters.Add(F($"volume={extra:0.00}dB"));
             filters.Add(F($"aresample={SampleRate}"));
             await FfmpegAsync(
                 ["-i", Full(wavInput), "-af", string.Join(',', filters), "-ac", "1", "-ar", Int(SampleRate),
                  "-c:a", "libmp3lame", "-b:a", F($"{BitrateKbps}k"), "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "mp3", Full(mp3Output)],
                 "normalising and encoding a track", cancellationToken);
 
-            // Measure what was encoded: MP3 encoding takes some loudness away (and the limiter a little), so the first
-            // encode usually lands a few tenths low.
+            // Measure what was encoded. The limiter and MP3 encoding take some loudness away, so the first encode
+            // usually lands a few tenths low; the next adds what was missing as plain gain.
             result = await MeasureAsync(mp3Output, cancellationToken);
             var loudnessOff = TargetLufs - result.IntegratedLufs;
-            var peakOver = result.TruePeakDbtp - MaxTruePeakDbtp;
-            if (Math.Abs(loudnessOff) <= ToleranceLu && peakOver <= 0)
+            if (Math.Abs(loudnessOff) <= ToleranceLu && result.TruePeakDbtp <= MaxTruePeakDbtp)
                 return new MasteredTrack(await DurationAsync(mp3Output, cancellationToken), result.IntegratedLufs, result.TruePeakDbtp);
-            // Correct: aim the loudness by what the encoded file missed, and the peak ceiling lower by what it went over.
-            target = Math.Clamp(target + loudnessOff, -70, -5);
-            if (peakOver > 0) ceiling = Math.Max(-9, ceiling - peakOver - 0.5);
+            extra += loudnessOff;
+            // The gain raises the peaks as much; where that would come near the ceiling, the limiter goes lower.
+            var expectedPeak = result.TruePeakDbtp + loudnessOff;
+            if (expectedPeak > MaxTruePeakDbtp - 0.3) limitLower += expectedPeak - (MaxTruePeakDbtp - 0.5);
         }
         throw new AudioException(F($"could not bring a track to {TargetLufs} LUFS with true peak at most {MaxTruePeakDbtp} dBTP in {MaxAttempts} encodes: last measured {result!.IntegratedLufs} LUFS, {result.TruePeakDbtp} dBTP."));
     }
