@@ -625,12 +625,29 @@ public sealed class PrintBundleChromiumTests
         Assert.Empty(Directory.GetFileSystemEntries(emptyPath));
     }
 
+    [Fact]
+    public void NoFfmpegOrEspeakOnThePathGivesOneLineAndExitCode2ForAudio()
+    {
+        using var temp = new TestPaths.TempFolder();
+        var emptyPath = Path.Combine(temp.Path, "bin");
+        Directory.CreateDirectory(emptyPath);
+        // An empty cache: every track has to be made, so the tools are needed.
+        var (code, stderr) = Build(temp.Path, env => env["PATH"] = emptyPath, "--audio", "--cache", Path.Combine(temp.Path, "cache"));
+        Assert.Equal(2, code);
+        var line = Assert.Single(Lines(stderr));
+        Assert.Contains("ffmpeg", line);
+        Assert.Contains("espeak-ng", line);
+        Assert.Contains("apt-get install", line);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "out")));
+    }
+
     /// <summary>Every line of the error output, blank ones included (but not the end of the last line).</summary>
     private static string[] Lines(string stderr) => stderr.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
 
-    /// <summary>Runs <c>contentengine build sample --print -o folder/out</c> through the dotnet host, by its full path.</summary>
-    private static (int Code, string Stderr) Build(string folder, Action<IDictionary<string, string?>> environment)
+    /// <summary>Runs <c>contentengine build sample -o folder/out --print</c> (or the bundle given) through the dotnet host, by its full path.</summary>
+    private static (int Code, string Stderr) Build(string folder, Action<IDictionary<string, string?>> environment, params string[] bundle)
     {
+        if (bundle.Length == 0) bundle = ["--print"];
         var cli = Path.Combine(AppContext.BaseDirectory, "ContentEngine.Cli.dll");
         Assert.True(File.Exists(cli), $"{cli} is missing");
         var info = new ProcessStartInfo(DotnetHost())
@@ -642,7 +659,7 @@ public sealed class PrintBundleChromiumTests
             StandardErrorEncoding = Encoding.UTF8,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (var a in new[] { cli, "build", Sample, "--print", "-o", Path.Combine(folder, "out") }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { cli, "build", Sample, "-o", Path.Combine(folder, "out") }.Concat(bundle)) info.ArgumentList.Add(a);
         environment(info.Environment);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
