@@ -43,9 +43,9 @@ hyperfine -N -w 1 -r 3 --style basic --export-csv "$work/print.csv" \
 
 echo "audio bundle of the sample program: cold (empty cache, 1 run) and warm (nothing changed, 3 runs)"
 hyperfine -N -r 1 --style basic --export-csv "$work/audio-cold.csv" --prepare "rm -rf $work/audio-cache" \
-  -n "contentengine build --audio, cold" "$ce build $sample --audio --cache $work/audio-cache -o $work/audio-out"
+  -n "contentengine build --audio (cold)" "$ce build $sample --audio --cache $work/audio-cache -o $work/audio-out"
 hyperfine -N -w 1 -r 3 --style basic --export-csv "$work/audio-warm.csv" \
-  -n "contentengine build --audio, warm" "$ce build $sample --audio --cache $work/audio-cache -o $work/audio-out"
+  -n "contentengine build --audio (warm)" "$ce build $sample --audio --cache $work/audio-cache -o $work/audio-out"
 
 peak=0
 for i in 1 2 3; do

@@ -278,7 +278,7 @@ public static class CommandLine
         bool Wanted(string name) => bundles is null || bundles.Contains(name);
         OutputFolder.Replace(output, temp =>
         {
-            File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
+            if (Wanted("graph")) File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
             var built = new Dictionary<string, Rendering.Bundle>(StringComparer.Ordinal);
             if (Wanted("web"))
             {

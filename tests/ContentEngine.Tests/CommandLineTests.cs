@@ -133,7 +133,7 @@ public sealed class CommandLineTests
     {
         using var t = new TestPaths.TempFolder();
         var output = Path.Combine(t.Path, "out");
-        var (code, _, _) = await Run("build", Sample, "-o", output, "--web");
+        var (code, _, _) = await Run("build", Sample, "-o", output, "--graph", "--web");
         Assert.Equal(0, code);
         var graphPath = Path.Combine(output, "graph.json");
         var first = File.ReadAllText(graphPath);
@@ -144,7 +144,7 @@ public sealed class CommandLineTests
         }
 
         using var broken = BrokenProgram();
-        (code, _, _) = await Run("build", broken.Path, "-o", output, "--web");
+        (code, _, _) = await Run("build", broken.Path, "-o", output, "--graph", "--web");
         Assert.Equal(1, code);
         Assert.Equal(first, File.ReadAllText(graphPath));
         Assert.Single(Directory.EnumerateFileSystemEntries(t.Path));
@@ -155,13 +155,13 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task BuildPackageWritesThePackageAndTheGraphOnly()
+    public async Task BuildPackageWritesThePackageOnly()
     {
         using var t = new TestPaths.TempFolder();
         var output = Path.Combine(t.Path, "out");
         var (code, _, err) = await Run("build", Sample, "--package", "-o", output);
         Assert.True(code == 0, err);
-        Assert.Equal(["graph.json", "iact-chronic-pain-1.0.0.cepkg"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["iact-chronic-pain-1.0.0.cepkg"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(output, "web")));
         var package = ContentEngine.Runtime.Packaging.ProgramPackage.Open(Path.Combine(output, "iact-chronic-pain-1.0.0.cepkg"));
         Assert.Empty(package.Manifest.Bundles);
