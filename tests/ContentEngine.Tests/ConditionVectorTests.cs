@@ -11,22 +11,9 @@ namespace ContentEngine.Tests;
 /// <summary>The C# evaluator, the reference semantics, against the shared vectors every evaluator must pass.</summary>
 public sealed class ConditionVectorTests
 {
-    private static readonly Lazy<(ProgramGraph Graph, JsonDocument Vectors)> Data = new(() =>
-    {
-        var vectors = JsonDocument.Parse(File.ReadAllText(TestPaths.Repo("tests", "vectors", "conditions.json")));
-        var program = vectors.RootElement.GetProperty("program").GetString()!;
-        var result = ProgramCompiler.Compile(TestPaths.Repo("tests", "vectors", program));
-        Assert.True(result.Graph is not null, DiagnosticFormatter.Plain(result.Diagnostics));
-        return (result.Graph!, vectors);
-    });
+    private static Lazy<(ProgramGraph Graph, JsonDocument Vectors)> Data => ConditionVectors.Data;
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Data.Value.Vectors.RootElement.GetProperty("cases").EnumerateArray())
-            data.Add(c.GetProperty("name").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> Cases() => ConditionVectors.Names();
 
     public static ConditionScope ScopeOf(ProgramGraph graph) =>
         new(graph.Worksheets.ToDictionary(w => w.Id, StringComparer.Ordinal), graph.Modules.Select(m => m.Id).ToHashSet(StringComparer.Ordinal));

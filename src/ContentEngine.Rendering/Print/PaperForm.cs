@@ -385,7 +385,7 @@ public static class PaperForm
             for (var a = 0; a < areas.Length; a++)
             {
                 var angle = -90 + (a + 0.5) * sector;
-                var lines = Wrap($"{a + 1}. {page.T(areas[a].Label)}", 22);
+                var lines = Html.Wrap($"{a + 1}. {page.T(areas[a].Label)}", 22);
                 var (x, y) = Point(radius + gap, angle);
                 var anchor = Math.Abs(x) < 6 ? "middle" : x > 0 ? "start" : "end";
                 var first = Math.Abs(y) < 8 ? y - (lines.Count - 1) * lineHeight / 2 + fontSize / 3
@@ -425,24 +425,6 @@ public static class PaperForm
                         .Append("\" stroke=\"#000\" stroke-width=\"0.3\"/>\n");
                 }
             _sb.Append(labels).Append("</svg>\n</div>\n");
-        }
-
-        private static List<string> Wrap(string text, int width)
-        {
-            var lines = new List<string>();
-            var line = new StringBuilder();
-            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (line.Length > 0 && line.Length + 1 + word.Length > width)
-                {
-                    lines.Add(line.ToString());
-                    line.Clear();
-                }
-                if (line.Length > 0) line.Append(' ');
-                line.Append(word);
-            }
-            if (line.Length > 0 || lines.Count == 0) lines.Add(line.ToString());
-            return lines;
         }
 
         private static (double X, double Y) Point(double r, double degrees)

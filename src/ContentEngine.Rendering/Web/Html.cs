@@ -17,4 +17,23 @@ public static class Html
     }
 
     public static string Attr(string? s) => Text(s);
+
+    /// <summary>Words in lines of at most <paramref name="width"/> characters (a longer word keeps a line of its own), for text in SVG.</summary>
+    public static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0 || lines.Count == 0) lines.Add(line.ToString());
+        return lines;
+    }
 }

@@ -564,7 +564,7 @@ public static class WorksheetForm
         private static (double Left, double Top, double Right, double Bottom) AreaLabel(StringBuilder sb, int number, string label, double angle)
         {
             const double lineHeight = 17, ascent = 12, charWidth = 8.8;
-            var lines = Wrap($"{number}. {label}", 14);
+            var lines = Html.Wrap($"{number}. {label}", 14);
             var (x, y) = Point(Radius + 10, angle);
             var anchor = Math.Abs(x) < 15 ? "middle" : x > 0 ? "start" : "end";
             double first;
@@ -582,24 +582,6 @@ public static class WorksheetForm
             var w = lines.Max(l => l.Length) * charWidth;
             var (l0, r0) = anchor switch { "start" => (x, x + w), "end" => (x - w, x), _ => (x - w / 2, x + w / 2) };
             return (l0 - 4, first - ascent - 4, r0 + 4, first + (lines.Count - 1) * lineHeight + 6);
-        }
-
-        private static List<string> Wrap(string text, int width)
-        {
-            var lines = new List<string>();
-            var line = new StringBuilder();
-            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (line.Length > 0 && line.Length + 1 + word.Length > width)
-                {
-                    lines.Add(line.ToString());
-                    line.Clear();
-                }
-                if (line.Length > 0) line.Append(' ');
-                line.Append(word);
-            }
-            if (line.Length > 0) lines.Add(line.ToString());
-            return lines;
         }
 
         private static (double X, double Y) Point(double r, double degrees)
