@@ -29,7 +29,7 @@ public sealed partial class MappingReader
     private readonly string _what;
     private readonly string[] _known;
     private readonly BindContext _context;
-    private readonly HashSet<string> _misspelled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, YNode> _misspelled = new(StringComparer.Ordinal);
 
     public MappingReader(YMapping map, string what, BindContext context, params string[] known)
     {
@@ -42,16 +42,20 @@ public sealed partial class MappingReader
             if (known.Contains(key.Value)) continue;
             var closest = Suggestions.Closest(key.Value, known);
             // The misspelt key is the one cause: a required key it was meant to be is not reported missing too.
-            if (closest is not null && map[closest] is null) _misspelled.Add(closest);
+            // Its value is read as the key it probably means, so that nothing that depends on the key reports again.
+            if (closest is not null && map[closest] is null) _misspelled.TryAdd(closest, map[key.Value]!);
             context.Diagnostics.Report(DiagnosticDescriptors.UnknownKey, key.Location, key.Value, what,
                 closest is not null ? $"; did you mean '{closest}'?" : $"; the keys here are {string.Join(", ", known)}");
         }
     }
 
     public YMapping Map => _map;
+
+    /// <summary>True when an unknown key was reported as probably meaning <paramref name="key"/>: its absence is no news.</summary>
+    public bool IsMisspelt(string key) => _misspelled.ContainsKey(key);
     public DiagnosticBag Diagnostics => _context.Diagnostics;
 
-    public YNode? Node(string key) => _map[key] is { } n && !(n is YScalar s && s.IsNull) ? n : null;
+    public YNode? Node(string key) => (_map[key] ?? _misspelled.GetValueOrDefault(key)) is { } n && !(n is YScalar s && s.IsNull) ? n : null;
 
     public bool Has(string key) => Node(key) is not null;
 
@@ -60,7 +64,7 @@ public sealed partial class MappingReader
     public YNode? Required(string key, string hint)
     {
         var node = Node(key);
-        if (node is null && !_misspelled.Contains(key))
+        if (node is null && !_misspelled.ContainsKey(key))
             Diagnostics.Report(DiagnosticDescriptors.MissingKey, _map.KeyNode(key)?.Location ?? _map.Location, Capitalize(_what), key, hint);
         return node;
     }

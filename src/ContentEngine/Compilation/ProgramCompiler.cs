@@ -302,16 +302,16 @@ public sealed partial class ProgramCompiler
         if (m.OfferWhen is { } offerNode)
         {
             if (!m.Optional)
-                bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")!.Location, "offer_when");
+                bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")?.Location ?? offerNode.Location, "offer_when");
             else
-                    offer = ConditionCompiler.Compile(offerNode.Value, ScalarPositions.Map(offerNode, m.Unit.Original.Document!.File), scope, bag);
+                    offer = ConditionCompiler.Compile(offerNode.Value, ScalarPositions.Map(offerNode, m.Unit.Original.Document!.File), scope, bag, m.Unit.Original.Document!.File);
         }
         if (m.OfferReason is not null && !m.Optional && m.OfferWhen is null)
-            bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_reason")!.Location, "offer_reason");
+            bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_reason")?.Location ?? m.IdLocation, "offer_reason");
 
         var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes;
         if (m.Minutes is { } minutes && (estimate < minutes / 2.0 || estimate > minutes * 2.0) && Math.Abs(estimate - minutes) >= 3)
-                bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]!.Location,
+                bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]?.Location ?? m.IdLocation,
                 m.Id, minutes, estimate < 1 ? "less than a minute" : $"about {Math.Round(estimate).ToString(CultureInfo.InvariantCulture)} minutes",
                 $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises");
         if (m.Review?.Next is { } next && next < _options.Today)
@@ -443,10 +443,10 @@ public sealed partial class ProgramCompiler
             if (pid is null || ptitle is null || weeks is null) continue;
             if (phaseLocations.TryGetValue(pid, out var first))
             {
-                _diagnostics.Report(DiagnosticDescriptors.DuplicateId, pm["id"]!.Location, [first], "phase", pid, first);
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateId, pm["id"]?.Location ?? pm.Location, [first], "phase", pid, first);
                 continue;
             }
-            phaseLocations[pid] = pm["id"]!.Location;
+            phaseLocations[pid] = pm["id"]?.Location ?? pm.Location;
             phases.Add(new Phase(pid, ptitle, weeks.Value, week + pause, pause, choose));
             week += pause + weeks.Value;
         }
@@ -526,7 +526,8 @@ public sealed partial class ProgramCompiler
             }
             if (t.Document is not { } td) continue;
             var translated = BodyReader.Read(td.File, td.BodyStart, context, diagnostics);
-            CompareStructure(original.Structure, translated.Structure, td.File, unit.Original.Path, diagnostics);
+            if (!original.StructureBroken && !translated.StructureBroken)
+                CompareStructure(original.Structure, translated.Structure, td.File, unit.Original.Path, diagnostics);
             result[locale] = new Content(locale, td.File.Path, translated.Blocks, translated.Words);
         }
         return (result.ToImmutable(), original.Words, original.RecordedSeconds, original.ExerciseMinutes);

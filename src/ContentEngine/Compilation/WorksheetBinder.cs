@@ -71,10 +71,10 @@ public static class WorksheetBinder
             }
             if (seen.TryGetValue(field.Id, out var first))
             {
-                context.Diagnostics.Report(DiagnosticDescriptors.DuplicateId, map["id"]!.Location, [first], "field", field.Id, first);
+                context.Diagnostics.Report(DiagnosticDescriptors.DuplicateId, map["id"]?.Location ?? map.Location, [first], "field", field.Id, first);
                 continue;
             }
-            seen[field.Id] = map["id"]!.Location;
+            seen[field.Id] = map["id"]?.Location ?? map.Location;
             result.Add(field);
         }
         return result.ToImmutable();

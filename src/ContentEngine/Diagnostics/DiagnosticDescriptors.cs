@@ -18,6 +18,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor YamlTooComplex = Error("CE0006", "YAML too deep or too large", "The YAML {0}; simplify it (front matter needs no deep nesting or repeated aliases)");
     public static readonly DiagnosticDescriptor NoProgramFile = Error("CE0007", "No program.yaml", "There is no program.yaml in '{0}'; a program folder needs one (run 'contentengine new' to start from a template)");
     public static readonly DiagnosticDescriptor DuplicateKey = Error("CE0008", "Duplicate key", "The key '{0}' appears twice in the same mapping (first at line {1}); keep one of them");
+    public static readonly DiagnosticDescriptor WordProcessorPunctuation = Error("CE0009", "Word-processor punctuation", "This line has {0}, as word processors and phones type them, where {1} needs {2}; write it as: {3}");
+    public static readonly DiagnosticDescriptor TabIndentation = Error("CE0010", "Tab in YAML", "This line is indented with a tab; YAML needs spaces: replace the tab with spaces{0}");
+    public static readonly DiagnosticDescriptor Indentation = Error("CE0011", "Key indented wrongly", "{0}");
 
     // Keys and values
     public static readonly DiagnosticDescriptor UnknownKey = Error("CE0101", "Unknown key", "Unknown key '{0}' in {1}{2}");
@@ -54,6 +57,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownDirective = Error("CE0407", "Unknown directive", "Unknown directive '::: {0}'{1}");
     public static readonly DiagnosticDescriptor DirectiveAttribute = Error("CE0408", "Directive attribute problem", "'::: {0}' {1}");
     public static readonly DiagnosticDescriptor ExternalMedia = Error("CE0409", "Media from outside the program", "'{0}' would be fetched from outside the program; copy the file into media/ and refer to it there");
+    public static readonly DiagnosticDescriptor UnclosedDirective = Error("CE0410", "Directive not closed", "'::: {0}' is never closed{1}");
+    public static readonly DiagnosticDescriptor ConditionalSafety = Error("CE0411", "Safety message that not everyone gets", "A safety message must reach every patient, but this one is inside {0}, so {1}; move it outside the '::: {2}' block");
 
     // Translations
     public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");

@@ -40,6 +40,9 @@ public sealed class BodyResult
     public required double ExerciseMinutes { get; init; }
     public required IReadOnlyList<DirectiveMark> Structure { get; init; }
     public required IReadOnlyList<string> WorksheetRefs { get; init; }
+
+    /// <summary>A directive was not closed, so the structure is not what the author meant (and not worth comparing).</summary>
+    public required bool StructureBroken { get; init; }
 }
 
 /// <summary>
@@ -61,6 +64,8 @@ public sealed class BodyReader
     private int _words;
     private double _recordedSeconds;
     private double _exerciseMinutes;
+    private bool _structureBroken;
+    private readonly Stack<(string Name, IReadOnlyDictionary<string, string> Attributes)> _open = new();
 
     private BodyReader(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics)
     {
@@ -91,6 +96,7 @@ public sealed class BodyReader
             ExerciseMinutes = reader._exerciseMinutes,
             Structure = reader._structure,
             WorksheetRefs = reader._worksheetRefs,
+            StructureBroken = reader._structureBroken,
         };
     }
 
@@ -315,9 +321,22 @@ public sealed class BodyReader
         var name = container.Info ?? string.Empty;
         var lineStart = container.Span.Start;
         var line = _body.Substring(lineStart, LineRest(lineStart));
-        var nameColumn = line.IndexOf(name, container.OpeningFencedCharCount, StringComparison.Ordinal);
+        var fenceEnd = line.IndexOf(':') + container.OpeningFencedCharCount;
+        var nameColumn = line.IndexOf(name, Math.Max(0, fenceEnd), StringComparison.Ordinal);
         var nameLocation = At(lineStart + Math.Max(0, nameColumn), Math.Max(1, name.Length));
 
+        CheckClosed(container, name, nameLocation);
+
+        // Curly quotes or odd spaces outside the attribute values: one message with the line as it should be.
+        if (Typography.OutsideQuotes(line, Math.Max(0, fenceEnd), c => Typography.PlainFor(c) is not "-") is { Count: > 0 } typed)
+        {
+            var (found, needed) = Typography.Describe(line[typed[0]]);
+            _diagnostics.Report(DiagnosticDescriptors.WordProcessorPunctuation, At(lineStart + typed[0], 1), found, "a directive", needed, Typography.Straighten(line, typed));
+            Convert(container);
+            return null;
+        }
+
+        if (name.Length == 0 && _structureBroken) return null; // the closing fence of a directive already reported as not closed
         if (!Directives.All.TryGetValue(name, out var spec))
         {
             _diagnostics.Report(DiagnosticDescriptors.UnknownDirective, name.Length == 0 ? At(lineStart, line.Length) : nameLocation, name,
@@ -428,9 +447,68 @@ public sealed class BodyReader
                 break;
         }
 
+        if (name == "safety" && _open.FirstOrDefault(o => o.Name == "if" || o.Name == "only" && !Directives.Formats.All(f => o.Attributes.GetValueOrDefault("formats", "").Split(' ').Contains(f))) is { Name: not null } outer)
+        {
+            ok = false;
+            var (inside, effect) = outer.Name == "if"
+                ? ($"'::: if' (when=\"{outer.Attributes.GetValueOrDefault("when")}\")", "patients for whom the condition does not hold never see it")
+                : ($"'::: only' (formats=\"{outer.Attributes.GetValueOrDefault("formats")}\")", "it is left out of the other outputs");
+            _diagnostics.Report(DiagnosticDescriptors.ConditionalSafety, nameLocation, inside, effect, outer.Name);
+        }
+
+        _open.Push((name, attributes));
         var children = Convert(container);
+        _open.Pop();
         return ok ? new DirectiveBlock(name, attributes.ToImmutableSortedDictionary(StringComparer.Ordinal), children, condition) : null;
     }
+
+    private int FileLine(int bodyOffset) => At(bodyOffset, 0).Line;
+
+    /// <summary>
+    /// A directive is closed by the next fence at least as long as its own. When that fence is
+    /// missing, Markdig closes it at the end of the file, or takes the closing fence meant for a
+    /// directive inside it: either way, report it at its opening line, once.
+    /// </summary>
+    private void CheckClosed(CustomContainer container, string name, SourceLocation at)
+    {
+        if (_structureBroken) return;
+        var shown = name.Length == 0 ? "" : name;
+        var fence = new string(':', container.OpeningFencedCharCount);
+        string Where(Block? limit)
+        {
+            var next = container.Skip(1).TakeWhile(b => b != limit).FirstOrDefault(b => b is HeadingBlock or ThematicBreakBlock) ?? limit;
+            if (next is null) return "after its last line";
+            return next == limit ? $"before line {FileLine(next.Span.Start) + 1}" : $"where it ends, probably before line {FileLine(next.Span.Start) + 1} ({Describe(next)})";
+        }
+        // A directive inside another with a fence as long as its parent's: the parent was not closed before it.
+        if (container.OfType<CustomContainer>().FirstOrDefault(c => c.OpeningFencedCharCount >= container.OpeningFencedCharCount) is { } inner)
+        {
+            _structureBroken = true;
+            _diagnostics.Report(DiagnosticDescriptors.UnclosedDirective, at, shown,
+                $" before the '{new string(':', inner.OpeningFencedCharCount)} {inner.Info}' on line {FileLine(inner.Span.Start) + 1}, which has as many colons and so cannot be inside it; "
+                + $"add a line '{fence}' {Where(inner)}, or, if the {inner.Info} belongs inside the {shown}, give the {shown} a longer fence ('{fence}:') at its start and its end");
+            return;
+        }
+        if (container.ClosingFencedCharCount > 0) return;
+        _structureBroken = true;
+        if (container.Parent is CustomContainer { ClosingFencedCharCount: > 0 } parent && parent.LastChild == container)
+        {
+            // The parent's closing fence closed this one too.
+            var closeLine = FileLine(parent.Span.End) + 1;
+            _diagnostics.Report(DiagnosticDescriptors.UnclosedDirective, at, shown,
+                $": the '{new string(':', parent.ClosingFencedCharCount)}' on line {closeLine} that closes the '{parent.Info}' around it ends it too; add a line '{fence}' where the {shown} ends, before line {closeLine}");
+            return;
+        }
+        _diagnostics.Report(DiagnosticDescriptors.UnclosedDirective, at, shown,
+            $", so everything after it to the end of the file is inside it; add a line '{fence}' {Where(null)}");
+    }
+
+    private string Describe(Block block) => block switch
+    {
+        HeadingBlock h => $"the heading '{Snippet(h.Span).TrimStart('#', ' ')}'",
+        CustomContainer c => $"'{new string(':', c.OpeningFencedCharCount)} {c.Info}'",
+        _ => "a '---' line",
+    };
 
     private static string RequiredHint(string name) => name switch
     {
@@ -442,5 +520,5 @@ public sealed class BodyReader
     };
 
     private Condition? BindCondition(string source, Func<int, int, SourceLocation> at) =>
-        ConditionCompiler.Compile(source, at, _context.Scope, _diagnostics);
+        ConditionCompiler.Compile(source, at, _context.Scope, _diagnostics, _file);
 }

@@ -18,14 +18,31 @@ public static class YamlLoader
     /// <param name="lineOffset">the 0-based line of the file on which <paramref name="yaml"/> starts.</param>
     public static YNode? Load(SourceFile file, string yaml, int lineOffset, DiagnosticBag diagnostics)
     {
+        if (!YamlLayout.Check(file, yaml, lineOffset, diagnostics)) return null;
         try
         {
             return LoadCore(file, yaml, lineOffset, diagnostics);
         }
         catch (YamlException e)
         {
-            var line = (int)Math.Max(0, e.Start.Line - 1) + lineOffset;
+            var yamlLine = (int)Math.Max(0, e.Start.Line - 1);
+            var line = yamlLine + lineOffset;
             var col = (int)Math.Max(0, e.Start.Column - 1);
+            if (YamlLayout.ExplainIndentation(yaml, yamlLine, col, e.Message, lineOffset) is { } indentation)
+            {
+                var text = file.GetLine(line);
+                var keyStart = text.Length - text.TrimStart(' ', '-').Length;
+                var keyEnd = text.IndexOf(':', keyStart);
+                diagnostics.Report(DiagnosticDescriptors.Indentation, file.Location(line, keyStart, Math.Max(1, keyEnd - keyStart)), indentation);
+                return null;
+            }
+            if (CurlyQuotedValue(file.GetLine(line)) is { } curly)
+            {
+                var (found, needed) = Typography.Describe(file.GetLine(line)[curly[0]]);
+                diagnostics.Report(DiagnosticDescriptors.WordProcessorPunctuation, file.Location(line, curly[0], 1), found, "YAML", needed,
+                    Typography.Straighten(file.GetLine(line), curly));
+                return null;
+            }
             diagnostics.Report(DiagnosticDescriptors.YamlSyntax, file.Location(line, col, 1), CleanMessage(e.Message));
             return null;
         }
@@ -39,6 +56,18 @@ public static class YamlLoader
                 "it ends in the middle of a value: a list in [brackets], a mapping in {braces} or a quoted text is not closed");
             return null;
         }
+    }
+
+    /// <summary>The columns of the curly quotes around a value ("key: “…”") that were meant to quote it, or null.</summary>
+    private static List<int>? CurlyQuotedValue(string line)
+    {
+        var colon = line.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0) return null;
+        var start = colon + 2;
+        while (start < line.Length && line[start] == ' ') start++;
+        if (start >= line.Length || !Typography.IsQuote(line[start])) return null;
+        var end = line.TrimEnd().Length - 1;
+        return end > start && Typography.IsQuote(line[end]) ? [start, end] : [start];
     }
 
     private static string CleanMessage(string message)
