@@ -255,7 +255,7 @@ public sealed partial class ProgramCompiler
 
         foreach (var (id, (header, unit)) in worksheets)
         {
-            var (content, _, _, _) = ReadContent(unit, bodyContext, "The worksheet '" + id + "'", _diagnostics);
+            var (content, _, _, _, _) = ReadContent(unit, bodyContext, "The worksheet '" + id + "'", _diagnostics);
             worksheetGraph[id] = ToWorksheet(header, unit, content);
         }
 
@@ -297,7 +297,7 @@ public sealed partial class ProgramCompiler
 
     private Module BuildModule(ModuleHeader m, BodyContext bodyContext, ConditionScope scope, ProgramHeader program, DiagnosticBag bag)
     {
-        var (content, words, seconds, exerciseMinutes) = ReadContent(m.Unit, bodyContext, "The module '" + m.Id + "'", bag);
+        var (content, words, seconds, exerciseMinutes, placed) = ReadContent(m.Unit, bodyContext, "The module '" + m.Id + "'", bag);
         Condition? offer = null;
         if (m.OfferWhen is { } offerNode)
         {
@@ -309,11 +309,13 @@ public sealed partial class ProgramCompiler
         if (m.OfferReason is not null && !m.Optional && m.OfferWhen is null)
             bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_reason")?.Location ?? m.IdLocation, "offer_reason");
 
-        var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes;
+        // The patient's time for the week's part: reading, listening, the exercises and the worksheets placed here.
+        var worksheetMinutes = placed.Sum(id => scope.Worksheets.TryGetValue(id, out var w) ? WorksheetTime.Minutes(w) : 0);
+        var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes + worksheetMinutes;
         if (m.Minutes is { } minutes && (estimate < minutes / 2.0 || estimate > minutes * 2.0) && Math.Abs(estimate - minutes) >= 3)
-                bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]?.Location ?? m.IdLocation,
+            bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]?.Location ?? m.IdLocation,
                 m.Id, minutes, estimate < 1 ? "less than a minute" : $"about {Math.Round(estimate).ToString(CultureInfo.InvariantCulture)} minutes",
-                $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises");
+                string.Create(CultureInfo.InvariantCulture, $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises, {worksheetMinutes:0.#} minutes of worksheets"));
         if (m.Review?.Next is { } next && next < _options.Today)
             bag.Report(DiagnosticDescriptors.ReviewOverdue, m.ReviewNextLocation!.Value, next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
@@ -495,7 +497,7 @@ public sealed partial class ProgramCompiler
         {
             p = program.Phases.FirstOrDefault(x => x.Id == phase);
             if (p is null)
-                context.Diagnostics.Report(DiagnosticDescriptors.UnknownPhase, phaseLocation, phase, Suggestions.DidYouMean(phase, program.Phases.Select(x => x.Id)));
+                context.Diagnostics.Report(DiagnosticDescriptors.UnknownPhase, phaseLocation, phase, Suggestions.ForReference(phase, program.Phases.Select(x => x.Id), "phases"));
         }
         if (p is not null && week is { } w && (w < 1 || w > p.Weeks))
             context.Diagnostics.Report(DiagnosticDescriptors.WeekOutsidePhase, weekLocation, w, p.Id, p.Weeks);
@@ -505,7 +507,7 @@ public sealed partial class ProgramCompiler
             tags, review, nextLocation, idLocation);
     }
 
-    private (ImmutableSortedDictionary<string, Content> Content, int Words, double Seconds, double ExerciseMinutes) ReadContent(
+    private (ImmutableSortedDictionary<string, Content> Content, int Words, double Seconds, double ExerciseMinutes, IReadOnlyList<string> Worksheets) ReadContent(
         Unit unit, BodyContext context, string what, DiagnosticBag diagnostics)
     {
         var result = ImmutableSortedDictionary.CreateBuilder<string, Content>(StringComparer.Ordinal);
@@ -530,7 +532,7 @@ public sealed partial class ProgramCompiler
                 CompareStructure(original.Structure, translated.Structure, td.File, unit.Original.Path, diagnostics);
             result[locale] = new Content(locale, td.File.Path, translated.Blocks, translated.Words);
         }
-        return (result.ToImmutable(), original.Words, original.RecordedSeconds, original.ExerciseMinutes);
+        return (result.ToImmutable(), original.Words, original.RecordedSeconds, original.ExerciseMinutes, original.WorksheetRefs);
     }
 
     private static void CompareStructure(IReadOnlyList<DirectiveMark> original, IReadOnlyList<DirectiveMark> translated, SourceFile file, string originalPath, DiagnosticBag diagnostics)
@@ -574,7 +576,7 @@ public sealed partial class ProgramCompiler
                 if (!byId.TryGetValue(req, out var target))
                 {
                     if (allIds.Contains(req)) continue;
-                    _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, req, Suggestions.DidYouMean(req, known));
+                    _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, req, Suggestions.ForReference(req, allIds, "modules"));
                     continue;
                 }
                 if (req == m.Id)

@@ -258,7 +258,7 @@ public static class WorksheetBinder
                 if (field is null)
                 {
                     if (!broken.Contains(itemId))
-                        context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, location, worksheetId, itemId, Suggestions.DidYouMean(itemId, fields.Select(f => f.Id)));
+                        context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, location, worksheetId, itemId, Suggestions.ForReference(itemId, fields.Select(f => f.Id), "fields"));
                     ok = false;
                     continue;
                 }
@@ -294,7 +294,7 @@ public static class WorksheetBinder
             if (!scoreIds.Contains(key.Value))
             {
                 if (!broken.Contains(key.Value))
-                    context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, worksheetId, key.Value, Suggestions.DidYouMean(key.Value, scoreIds) + " (bands are given per score)");
+                    context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, worksheetId, key.Value, Suggestions.ForReference(key.Value, scoreIds, "scores") + " (bands are given per score)");
                 continue;
             }
             if (value is not YSequence list)
@@ -333,7 +333,7 @@ public static class WorksheetBinder
             if (!scoreIds.Contains(key.Value))
             {
                 if (!broken.Contains(key.Value))
-                    context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, worksheetId, key.Value, Suggestions.DidYouMean(key.Value, scoreIds) + " (mcid is given per score)");
+                    context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, worksheetId, key.Value, Suggestions.ForReference(key.Value, scoreIds, "scores") + " (mcid is given per score)");
                 continue;
             }
             if (value is YScalar s && s.TryGetNumber(out var n) && n > 0) mcid[key.Value] = n;

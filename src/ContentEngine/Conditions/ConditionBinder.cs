@@ -29,11 +29,13 @@ public sealed class ConditionBinder
 
     private readonly ConditionScope _scope;
     private readonly Reporter _report;
+    private readonly string? _source;
 
-    private ConditionBinder(ConditionScope scope, Reporter report)
+    private ConditionBinder(ConditionScope scope, Reporter report, string? source)
     {
         _scope = scope;
         _report = report;
+        _source = source;
     }
 
     /// <summary>A tree of the error type stands for a part that could not be bound.</summary>
@@ -43,19 +45,20 @@ public sealed class ConditionBinder
     }
 
     /// <summary>Binds a whole condition; returns null when it has errors (already reported).</summary>
-    public static Expr? Bind(ConditionSyntax syntax, ConditionScope scope, Reporter report)
+    /// <param name="source">the condition's text, to show a corrected version in messages.</param>
+    public static Expr? Bind(ConditionSyntax syntax, ConditionScope scope, Reporter report, string? source = null)
     {
         var errors = 0;
         var binder = new ConditionBinder(scope, (d, s, l, a) =>
         {
             if (d.Severity == DiagnosticSeverity.Error) errors++;
             report(d, s, l, a);
-        });
+        }, source);
         var expr = binder.BindExpr(syntax);
         if (expr.Type != ValueType.Error && expr.Type != ValueType.Boolean)
         {
             report(DiagnosticDescriptors.ConditionType, syntax.Start, syntax.Length,
-                $"a condition must be true or false, but this is {Describe(expr.Type)}; compare it, as in '… >= 7'");
+                $"a condition must be true or false, but this is {binder.Words(expr)}; compare it, as in {binder.Text(expr)} {binder.ExampleComparison(expr)}");
             return null;
         }
         return errors > 0 || expr.Type == ValueType.Error ? null : expr;
@@ -71,6 +74,64 @@ public sealed class ConditionBinder
     };
 
     private Expr Error(ConditionSyntax at) => new ErrorExpr(at.Start, at.Length);
+
+    /// <summary>The source text of a node, or a plain description when the text is not known.</summary>
+    private string Text(Expr e) => _source is not null && e.Start >= 0 && e.Start + e.Length <= _source.Length ? _source.Substring(e.Start, e.Length) : Describe(e.Type);
+
+    private static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>What kind of answer a field holds, in a clinician's words: "a 0–10 scale", "a choice of low, ok or high".</summary>
+    private static string KindOf(Field f)
+    {
+        string Options(string join) => f.Options.Length == 0 ? string.Empty : " of " + ListWords(f.Options.Select(o => o.Text is null ? o.ValueText : $"'{o.ValueText}'"), join);
+        return f.Type switch
+        {
+            FieldType.Scale => f.Min is { } lo && f.Max is { } hi ? $"a {Num(lo)}–{Num(hi)} scale" : "a scale",
+            FieldType.Number => f.Min is { } lo && f.Max is { } hi ? $"a number from {Num(lo)} to {Num(hi)}" : "a number",
+            FieldType.Integer => f.Min is { } lo && f.Max is { } hi ? $"a whole number from {Num(lo)} to {Num(hi)}" : "a whole number",
+            FieldType.Duration => "a duration in minutes (a number)",
+            FieldType.Boolean => "a yes-or-no question (true or false)",
+            FieldType.Choice when f.Multiple => "a multiple choice" + Options("and"),
+            FieldType.Choice => "a choice" + Options("or"),
+            FieldType.LongText => "a long text field",
+            FieldType.Text => "a text field",
+            _ => $"a {f.Type.ToString().ToLowerInvariant()} field",
+        };
+    }
+
+    private static string ListWords(IEnumerable<string> items, string join)
+    {
+        var list = items.ToList();
+        if (list.Count > 8) list = [.. list.Take(8), "…"];
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + $" {join} " + list[^1];
+    }
+
+    /// <summary>An operand in words: "'sleep', a 0–10 scale", "the text \"3\"", "the score 'total' (a number)".</summary>
+    private string Words(Expr e) => e switch
+    {
+        FieldRef f => $"'{f.Field}', {KindOf(_scope.Worksheets[f.Worksheet].Fields.First(x => x.Id == f.Field))}",
+        AggregateRef { Function: AggregateFunction.Count } a => $"{a.Worksheet}.count(), the number of diary entries",
+        AggregateRef a when FieldOf(a) is { } f => $"{a.Worksheet}.{a.Function.ToString().ToLowerInvariant()}({a.Field}), from {KindOf(f)}",
+        ScoreRef sc => $"the score '{sc.Score}' (a number)",
+        WeekRef => "week (a number)",
+        StateCall c => $"{c.Function.ToString().ToLowerInvariant()}({c.Target}) (true or false)",
+        TextLiteral t => $"the text \"{t.Value}\"",
+        NumberLiteral n => $"the number {Num(n.Value)}",
+        BooleanLiteral b => b.Value ? "true" : "false",
+        _ => Describe(e.Type),
+    };
+
+    /// <summary>A comparison that would make <paramref name="e"/> a condition: ">= 7", "== 'low'", "== true".</summary>
+    private string ExampleComparison(Expr e)
+    {
+        var field = FieldOf(e);
+        return e.Type switch
+        {
+            ValueType.Number => field is { Type: FieldType.Choice } ? $"== {field.Options.FirstOrDefault()?.ValueText ?? "1"}" : $">= {(field?.Max is { } hi ? Num(Math.Ceiling(((field.Min ?? 0) + hi) / 2)) : "7")}",
+            ValueType.Text or ValueType.TextSet => $"== '{field?.Options.FirstOrDefault()?.ValueText ?? "…"}'",
+            _ => "== true",
+        };
+    }
 
     private Expr BindExpr(ConditionSyntax syntax) => syntax switch
     {
@@ -95,7 +156,7 @@ public sealed class ConditionBinder
             return Error(n);
         }
         var hyphen = n.Name.Contains('-') ? "; to subtract, put spaces around '-'" : string.Empty;
-        var suggestion = Suggestions.DidYouMean(n.Name, _scope.Worksheets.Keys.Append("week"));
+        var suggestion = Suggestions.Closest(n.Name, ["week"]) is not null ? "; did you mean 'week'?" : Suggestions.ForReference(n.Name, _scope.Worksheets.Keys, "worksheets");
         _report(DiagnosticDescriptors.ConditionUnknownName, n.Start, n.Length, $"'{n.Name}' is not known here; name an answer as worksheet.field, or use week", suggestion + hyphen);
         return Error(n);
     }
@@ -105,7 +166,7 @@ public sealed class ConditionBinder
         if (_scope.Worksheets.TryGetValue(name.Name, out worksheet!)) return true;
         if (_scope.Broken.Contains(name.Name)) return false;
         _report(DiagnosticDescriptors.ConditionUnknownName, name.Start, name.Length, $"There is no worksheet '{name.Name}'",
-            Suggestions.DidYouMean(name.Name, _scope.Worksheets.Keys));
+            Suggestions.ForReference(name.Name, _scope.Worksheets.Keys, "worksheets"));
         return false;
     }
 
@@ -164,7 +225,7 @@ public sealed class ConditionBinder
             if (field is null)
             {
                 _report(DiagnosticDescriptors.ConditionUnknownName, m.Argument.Start, m.Argument.Length, $"The diary '{ws.Id}' has no field '{m.Argument.Name}'",
-                    Suggestions.DidYouMean(m.Argument.Name, ws.Fields.Select(f => f.Id)));
+                    Suggestions.ForReference(m.Argument.Name, ws.Fields.Select(f => f.Id), "diary's fields"));
                 return Error(m);
             }
             var type = FieldValueType(field);
@@ -198,7 +259,7 @@ public sealed class ConditionBinder
             return new ScoreRef(ws.Id, score.Id, score.Method, score.Items, m.Start, m.Length);
         if (_scope.Broken.Contains($"{ws.Id}.{m.Member.Name}")) return Error(m);
         _report(DiagnosticDescriptors.ConditionUnknownName, m.Member.Start, m.Member.Length, $"The worksheet '{ws.Id}' has no field or score '{m.Member.Name}'",
-            Suggestions.DidYouMean(m.Member.Name, names));
+            Suggestions.ForReference(m.Member.Name, names, "fields and scores"));
         return Error(m);
     }
 
@@ -228,7 +289,7 @@ public sealed class ConditionBinder
         }
         if (!_scope.Modules.Contains(a.Name))
         {
-            _report(DiagnosticDescriptors.ConditionUnknownName, a.Start, a.Length, $"There is no module '{a.Name}'", Suggestions.DidYouMean(a.Name, _scope.Modules));
+            _report(DiagnosticDescriptors.ConditionUnknownName, a.Start, a.Length, $"There is no module '{a.Name}'", Suggestions.ForReference(a.Name, _scope.Modules, "modules"));
             return Error(c);
         }
         return new StateCall(fn, a.Name, [], false, c.Start, c.Length);
@@ -242,7 +303,9 @@ public sealed class ConditionBinder
         if (operand.Type != want)
         {
             _report(DiagnosticDescriptors.ConditionType, u.Operand.Start, u.Operand.Length,
-                u.Operator == UnaryOperator.Not ? $"'not' needs true or false, but this is {Describe(operand.Type)}" : $"'-' needs a number, but this is {Describe(operand.Type)}");
+                u.Operator == UnaryOperator.Not
+                    ? $"'not' needs true or false, but this is {Words(operand)}; compare it, as in not ({Text(operand)} {ExampleComparison(operand)})"
+                    : $"'-' needs a number, but this is {Words(operand)}{NumberHint(operand)}");
             return Error(u);
         }
         return new UnaryExpr(u.Operator, operand, u.Start, u.Length);
@@ -261,7 +324,8 @@ public sealed class ConditionBinder
                 foreach (var (side, syntax) in new[] { (left, b.Left), (right, b.Right) })
                     if (side.Type != ValueType.Boolean)
                     {
-                        _report(DiagnosticDescriptors.ConditionType, syntax.Start, syntax.Length, $"'{symbol}' joins conditions that are true or false, but this is {Describe(side.Type)}; compare it first");
+                        _report(DiagnosticDescriptors.ConditionType, syntax.Start, syntax.Length,
+                            $"'{symbol}' joins conditions that are true or false, but this is {Words(side)}; compare it first, as in {Text(side)} {ExampleComparison(side)}");
                         return Error(b);
                     }
                 break;
@@ -269,7 +333,7 @@ public sealed class ConditionBinder
                 foreach (var (side, syntax) in new[] { (left, b.Left), (right, b.Right) })
                     if (side.Type != ValueType.Number)
                     {
-                        _report(DiagnosticDescriptors.ConditionType, syntax.Start, syntax.Length, $"'{symbol}' needs numbers, but this is {Describe(side.Type)}");
+                        _report(DiagnosticDescriptors.ConditionType, syntax.Start, syntax.Length, $"'{symbol}' needs numbers, but this is {Words(side)}{NumberHint(side)}");
                         return Error(b);
                     }
                 break;
@@ -290,13 +354,17 @@ public sealed class ConditionBinder
             || (rt == ValueType.TextSet && lt is ValueType.Text or ValueType.Number);
         if (!compatible)
         {
-            _report(DiagnosticDescriptors.ConditionType, b.Start, b.Length, $"'{symbol}' compares {Describe(lt)} with {Describe(rt)}; both sides must be of the same kind");
+            _report(DiagnosticDescriptors.ConditionType, b.Start, b.Length, Mismatch(b, left, right, symbol));
             return false;
         }
         if (ordering && lt != ValueType.Number)
         {
+            var named = left is FieldRef or AggregateRef ? left : right is FieldRef or AggregateRef ? right : left;
             var kind = lt switch { ValueType.Text => "texts", ValueType.Boolean => "true-or-false values", _ => "multiple choices" };
-            _report(DiagnosticDescriptors.ConditionType, b.OperatorStart, symbol.Length, $"'{symbol}' orders numbers, but these are {kind}; use == or !=");
+            _report(DiagnosticDescriptors.ConditionType, b.OperatorStart, symbol.Length,
+                named is FieldRef or AggregateRef
+                    ? $"'{symbol}' orders numbers, but {Words(named)}, has no order; use == or !=, as in {Text(named)} {ExampleComparison(named)}"
+                    : $"'{symbol}' orders numbers, but these are {kind}; use == or !=");
             return false;
         }
         if (!ordering)
@@ -308,6 +376,40 @@ public sealed class ConditionBinder
         CheckRange(b, right, left, flipped: true);
         return true;
     }
+
+    /// <summary>Why two sides cannot be compared, naming the field's kind and the comparison as it should be written.</summary>
+    private string Mismatch(BinarySyntax b, Expr left, Expr right, string symbol)
+    {
+        var (reference, literal, literalOnRight) = left is TextLiteral or NumberLiteral or BooleanLiteral ? (right, left, false) : (left, right, true);
+        string Fixed(string written) => literalOnRight ? $"{Text(reference)} {symbol} {written}" : $"{written} {symbol} {Text(reference)}";
+        var field = FieldOf(reference);
+        switch (reference.Type, literal)
+        {
+            case (ValueType.Number, TextLiteral t) when double.TryParse(t.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n):
+                return $"{Capitalized(Words(reference))}, is compared with the text \"{t.Value}\" in quotes; numbers are written without quotes: {Fixed(Num(n))}";
+            case (ValueType.Number, TextLiteral t):
+                return field is { Type: FieldType.Choice }
+                    ? $"{Capitalized(Words(reference))}, has numbers as its values, not the text \"{t.Value}\"; compare it with one of them: {Fixed(field.Options.First().ValueText)}"
+                    : $"{Capitalized(Words(reference))}, is compared with the text \"{t.Value}\"; compare it with a number: {Fixed(ExampleNumber(field))}";
+            case (ValueType.Text, NumberLiteral n) when field is { Type: FieldType.Choice }:
+                var option = field.Options.FirstOrDefault(o => o.ValueText == Num(n.Value))?.ValueText ?? field.Options.First().ValueText;
+                return $"{Capitalized(Words(reference))}, has texts as its values, not the number {Num(n.Value)}; write the value in quotes: {Fixed($"'{option}'")}";
+            case (ValueType.Boolean, TextLiteral t) when t.Value.ToLowerInvariant() is "yes" or "no" or "true" or "false" or "ja" or "nej":
+                var yes = t.Value.ToLowerInvariant() is "yes" or "true" or "ja";
+                return $"{Capitalized(Words(reference))}, is compared with the text \"{t.Value}\"; write {Fixed(yes ? "true" : "false")}, or simply {(yes ? "" : "not ")}{Text(reference)}";
+            case (ValueType.Boolean, NumberLiteral n) when n.Value is 0 or 1:
+                return $"{Capitalized(Words(reference))}, is compared with the number {Num(n.Value)}; write {Fixed(n.Value == 1 ? "true" : "false")}";
+        }
+        if (reference is FieldRef or AggregateRef or ScoreRef or WeekRef)
+            return $"'{symbol}' compares {Words(reference)}, with {Words(literal)}; both sides must be of the same kind, as in {Text(reference)} {ExampleComparison(reference)}";
+        return $"'{symbol}' compares {Words(left)} with {Words(right)}; both sides must be of the same kind";
+    }
+
+    private static string Capitalized(string s) => s.Length > 0 && char.IsLower(s[0]) ? char.ToUpperInvariant(s[0]) + s[1..] : s;
+
+    private static string ExampleNumber(Field? f) => f?.Max is { } hi ? Num(Math.Ceiling(((f.Min ?? 0) + hi) / 2)) : "7";
+
+    private string NumberHint(Expr e) => FieldOf(e) is { } f && e.Type != ValueType.Number ? $"; arithmetic works on number, scale and duration fields and scores" : string.Empty;
 
     private Field? FieldOf(Expr e) => e switch
     {

@@ -24,7 +24,7 @@ public static class ConditionCompiler
             diagnostics.Report(DiagnosticDescriptors.ConditionSyntax, At(error.Start, error.Length), error.Message);
             return null;
         }
-        var tree = ConditionBinder.Bind(syntax!, scope, (d, s, l, args) => diagnostics.Report(d, At(s, l), args));
+        var tree = ConditionBinder.Bind(syntax!, scope, (d, s, l, args) => diagnostics.Report(d, At(s, l), args), source);
         return tree is null ? null : new Condition(source, tree);
     }
 

@@ -67,7 +67,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TranslationLocale = Error("CE0504", "Translation for an unknown locale", "The file name ends in '.{0}.md', so it is read as a translation, but '{0}' is not one of the program's locales ({1}); add it to 'locales' in program.yaml, or rename the file");
 
     // Advice
-    public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Estimated time far from minutes", "'{0}' says {1} minutes, but its text, audio and exercises come to {2} ({3}); update 'minutes' or the content");
+    public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Estimated time far from minutes", "'{0}' says {1} minutes, but its text, audio, exercises and worksheets come to {2} ({3}); update 'minutes' or the content");
     public static readonly DiagnosticDescriptor ReviewOverdue = Warning("CE0602", "Review overdue", "The content review was due on {0}; review the module and set a new 'review.next' date");
     public static readonly DiagnosticDescriptor UnusedMedia = Warning("CE0603", "Unused media", "'{0}' is not used by any module or worksheet; use it or delete it");
 

@@ -180,9 +180,9 @@ public sealed class BodyReader
             var hash = id.IndexOf('#');
             if (hash >= 0) id = id[..hash];
             if (scheme == "module" && !_context.Scope.Modules.Contains(id))
-                _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, id, Suggestions.DidYouMean(id, _context.Scope.Modules, "module:"));
+                _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, id, Suggestions.ForReference(id, _context.Scope.Modules, "modules", "module:"));
             else if (scheme == "worksheet" && !_context.Scope.Worksheets.ContainsKey(id) && !_context.Scope.Broken.Contains(id))
-                _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, location, id, Suggestions.DidYouMean(id, _context.Scope.Worksheets.Keys, "worksheet:"));
+                _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, location, id, Suggestions.ForReference(id, _context.Scope.Worksheets.Keys.Concat(_context.Scope.Broken.Where(b => !b.Contains('.'))), "worksheets", "worksheet:"));
             return;
         }
         if (scheme is "http" or "https" or "mailto" or "tel") return;
@@ -201,7 +201,7 @@ public sealed class BodyReader
                 return;
             case AssetResolver.Outcome.Missing:
                 _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a file that does not exist",
-                    Suggestions.DidYouMean(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()) is { Length: > 0 } s ? s : ".");
+                    Suggestions.ClosestId(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()) is { } s ? $"; did you mean '{s}'?" : ".");
                 return;
         }
         if (_context.FileLinks.TryGetValue(programPath, out var target))
@@ -395,7 +395,7 @@ public sealed class BodyReader
                 {
                     ok = false;
                     if (_context.Scope.Broken.Contains(reference)) break;
-                    _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, ValueAt("ref"), reference, Suggestions.DidYouMean(reference, _context.Scope.Worksheets.Keys));
+                    _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, ValueAt("ref"), reference, Suggestions.ForReference(reference, _context.Scope.Worksheets.Keys.Concat(_context.Scope.Broken.Where(b => !b.Contains('.'))), "worksheets"));
                 }
                 else _worksheetRefs.Add(reference);
                 break;
