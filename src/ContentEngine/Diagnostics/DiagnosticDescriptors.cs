@@ -18,7 +18,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor YamlTooComplex = Error("CE0006", "YAML too deep or too large", "The YAML {0}; simplify it (front matter needs no deep nesting or repeated aliases)");
     public static readonly DiagnosticDescriptor NoProgramFile = Error("CE0007", "No program.yaml", "There is no program.yaml in '{0}'; a program folder needs one (run 'contentengine new' to start from a template)");
     public static readonly DiagnosticDescriptor DuplicateKey = Error("CE0008", "Duplicate key", "The key '{0}' appears twice in the same mapping (first at line {1}); keep one of them");
-    public static readonly DiagnosticDescriptor WordProcessorPunctuation = Error("CE0009", "Word-processor punctuation", "This line has {0}, as word processors and phones type them, where {1} needs {2}; write it as: {3}");
+    public static readonly DiagnosticDescriptor WordProcessorPunctuation = Error("CE0009", "Word-processor punctuation", "This line has {0}, typed in by a word processor or phone, where {1} needs {2}; write it as: {3}");
     public static readonly DiagnosticDescriptor TabIndentation = Error("CE0010", "Tab in YAML", "This line is indented with a tab; YAML needs spaces: replace the tab with spaces{0}");
     public static readonly DiagnosticDescriptor Indentation = Error("CE0011", "Key indented wrongly", "{0}");
 
