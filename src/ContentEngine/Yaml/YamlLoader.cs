@@ -43,7 +43,7 @@ public static class YamlLoader
                     Typography.Straighten(file.GetLine(line), curly));
                 return null;
             }
-            diagnostics.Report(DiagnosticDescriptors.YamlSyntax, file.Location(line, col, 1), CleanMessage(e.Message));
+            diagnostics.Report(DiagnosticDescriptors.YamlSyntax, file.Location(line, col, 1), CleanMessage(e.Message, file.GetLine(line)));
             return null;
         }
         catch (InvalidOperationException)
@@ -70,23 +70,33 @@ public static class YamlLoader
         return end > start && Typography.IsQuote(line[end]) ? [start, end] : [start];
     }
 
-    private static string CleanMessage(string message)
+    /// <summary>What the YAML reader's error means for the line it points at, in the author's words.</summary>
+    private static string CleanMessage(string message, string line)
     {
         // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location is printed separately.
         var i = message.LastIndexOf("): ", StringComparison.Ordinal);
         var text = (i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message).Trim().TrimEnd('.');
-        var plain = text switch
+        bool Says(string s) => text.Contains(s, StringComparison.OrdinalIgnoreCase);
+        if (Says("found invalid mapping") || Says("Mapping values are not allowed"))
         {
-            _ when text.Contains("found invalid mapping", StringComparison.OrdinalIgnoreCase)
-                || text.Contains("Mapping values are not allowed", StringComparison.OrdinalIgnoreCase) => "a value contains ': '; put the whole value in quotes",
-            _ when text.Contains("did not find expected key", StringComparison.OrdinalIgnoreCase) => "this line is indented differently from the keys around it",
-            _ when text.Contains("cannot start any token", StringComparison.OrdinalIgnoreCase) => "this character cannot start a value (a tab used for indentation, or @ or ` at the start of a value); indent with spaces and quote the value",
-            _ when text.Contains("expected ',' or ']'", StringComparison.Ordinal) => "a list in [brackets] is not closed",
-            _ when text.Contains("expected ',' or '}'", StringComparison.Ordinal) => "a mapping in {braces} is not closed",
-            _ when text.Contains("found unexpected end of stream", StringComparison.OrdinalIgnoreCase) => "a quoted value is never closed",
-            _ => null,
-        };
-        return plain is null ? $"{text}; check indentation, colons and quotes near here" : $"{plain} (the YAML reader says: {text})";
+            var colon = line.IndexOf(": ", StringComparison.Ordinal);
+            if (colon > 0 && line[..colon].Trim().TrimStart('-', ' ') is { Length: > 0 } key && !key.Contains(' '))
+            {
+                var value = line[(colon + 2)..].Trim();
+                var quoted = value.Contains('"') ? $"'{value.Replace("'", "''")}'" : $"\"{value}\"";
+                return $"the value of '{key}' contains ': ', which YAML takes for the start of another key; put the whole value in quotes: {line[..(colon + 2)].TrimStart()}{quoted}";
+            }
+            return "a value contains ': ', which YAML takes for the start of another key; put the whole value in quotes";
+        }
+        if (Says("did not find expected key") || Says("did not find expected '-'"))
+            return "this line cannot be read as a key and its value: a value that starts with a quote must end with the same quote, with nothing after it, and a line inside a list starts with '- '";
+        if (Says("cannot start any token"))
+            return "a value cannot start with this character (such as @ or `); put the whole value in quotes";
+        if (Says("expected ',' or ']'")) return "a list in [brackets] is not closed; end it with ']'";
+        if (Says("expected ',' or '}'")) return "a mapping in {braces} is not closed; end it with '}'";
+        if (Says("found unexpected end of stream")) return "a quoted value is never closed; end it with the quote it starts with";
+        if (Says("did not find expected <document start>")) return "there is text after the value that YAML cannot read; check the colons, quotes and indentation on this line";
+        return "check the colons, quotes and indentation on this line and the one above";
     }
 
     private sealed class Frame
