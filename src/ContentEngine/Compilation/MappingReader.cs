@@ -83,6 +83,22 @@ public sealed partial class MappingReader
         return null;
     }
 
+    /// <summary>
+    /// An id or name written in curly quotes (or with a dash typed for a hyphen) by a word processor:
+    /// reported with the line as it should be. Such a value is no id, and no other error is due.
+    /// </summary>
+    public bool IsTypographic(YScalar s)
+    {
+        if (!s.IsPlain || s.Value.Length == 0) return false;
+        var first = s.Value.IndexOfAny([.. s.Value.Where(c => Typography.PlainFor(c) is not null)]);
+        if (first < 0) return false;
+        var (found, _) = Typography.Describe(s.Value[first]);
+        var plain = string.Concat(s.Value.Select(c => Typography.PlainFor(c) switch { null => c.ToString(), "-" => "-", _ => "" }));
+        Diagnostics.Report(DiagnosticDescriptors.WordProcessorPunctuation, s.Location with { Column = s.Location.Column + first, Length = 1 },
+            found, "an id", "plain letters, digits and hyphens, without quotes", plain);
+        return true;
+    }
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex IdPattern();
 
@@ -97,6 +113,7 @@ public sealed partial class MappingReader
             Wrong(key, node, "an id");
             return null;
         }
+        if (IsTypographic(s)) return null;
         if (!IsId(s.Value))
         {
             Diagnostics.Report(DiagnosticDescriptors.InvalidValue, s.Location, key,
@@ -186,6 +203,7 @@ public sealed partial class MappingReader
         foreach (var item in items)
         {
             if (item is YScalar s && IsId(s.Value)) result.Add((s.Value, s.Location));
+            else if (item is YScalar t && IsTypographic(t)) continue;
             else Diagnostics.Report(DiagnosticDescriptors.WrongType, item.Location, key, "a list of ids", item.Describe());
         }
         return result.ToImmutable();

@@ -467,6 +467,7 @@ public sealed partial class ProgramCompiler
         var title = r.Text("title", "the module's title as patients see it");
         var summary = r.Text("summary");
         var phase = r.String("phase", "the phase the module belongs to (" + string.Join(", ", program.Phases.Select(p => p.Id)) + ")");
+        if (r.Node("phase") is YScalar ps && r.IsTypographic(ps)) phase = null;
         var phaseLocation = r.Node("phase")?.Location ?? idLocation;
         var week = r.Integer("week", "the week of its phase in which it opens, from 1");
         var weekLocation = r.Node("week")?.Location ?? idLocation;
