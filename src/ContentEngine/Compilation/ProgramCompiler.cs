@@ -552,6 +552,7 @@ public sealed partial class ProgramCompiler
                 diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath, $"it has {Show(translated[i])}, which the original does not");
                 return;
             }
+            if (original[i].Failed || translated[i].Failed) continue; // its own error is reported where it is
             if (original[i].Name != translated[i].Name || original[i].Key != translated[i].Key)
             {
                 diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath,

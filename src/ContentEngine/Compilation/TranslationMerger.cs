@@ -26,7 +26,12 @@ public static class TranslationMerger
             }
             if (index < 0)
             {
-                Differs(diagnostics, key.Location, originalPath, $"it has '{key.Value}', which the original does not; translations repeat only text keys that the original has");
+                // One cause, one error: a key misspelt in the original is reported there; one misspelt here is an unknown key.
+                if (entries.Any(e => Suggestions.Closest(e.Key.Value, [key.Value]) is not null)) continue;
+                if (!Translatable(key.Value) && Suggestions.Closest(key.Value, [.. TextKeys, .. ListKeys, "labels", "scoring"]) is { } meant)
+                    diagnostics.Report(DiagnosticDescriptors.UnknownKey, key.Location, key.Value, "the translation", $"; did you mean '{meant}'?");
+                else
+                    Differs(diagnostics, key.Location, originalPath, $"it has '{key.Value}', which the original does not; translations repeat only text keys that the original has");
                 continue;
             }
             if (!TextKeys.Contains(key.Value) && !ListKeys.Contains(key.Value) && key.Value is not ("labels" or "scoring"))
@@ -39,6 +44,8 @@ public static class TranslationMerger
         }
         return new YMapping(entries, original.Location);
     }
+
+    private static bool Translatable(string key) => TextKeys.Contains(key) || ListKeys.Contains(key) || key is "labels" or "scoring" or "id" or "value";
 
     private static YNode? MergeValue(string key, YNode original, YNode translated, string locale, string defaultLocale, string originalPath, DiagnosticBag diagnostics)
     {

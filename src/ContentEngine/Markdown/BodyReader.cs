@@ -29,7 +29,8 @@ public sealed record BodyContext
 }
 
 /// <summary>A directive as it appears in a body, for comparing a translation with its original.</summary>
-public sealed record DirectiveMark(string Name, string? Key, SourceLocation Location);
+/// <param name="Failed">the directive's own line has an error (reported there), so it is not compared with its counterpart.</param>
+public sealed record DirectiveMark(string Name, string? Key, SourceLocation Location, bool Failed = false);
 
 /// <summary>What reading a body found.</summary>
 public sealed class BodyResult
@@ -326,12 +327,14 @@ public sealed class BodyReader
         var nameLocation = At(lineStart + Math.Max(0, nameColumn), Math.Max(1, name.Length));
 
         CheckClosed(container, name, nameLocation);
+        var errorsBefore = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
 
         // Curly quotes or odd spaces outside the attribute values: one message with the line as it should be.
         if (Typography.OutsideQuotes(line, Math.Max(0, fenceEnd), c => Typography.PlainFor(c) is not "-") is { Count: > 0 } typed)
         {
             var (found, needed) = Typography.Describe(line[typed[0]]);
             _diagnostics.Report(DiagnosticDescriptors.WordProcessorPunctuation, At(lineStart + typed[0], 1), found, "a directive", needed, Typography.Straighten(line, typed));
+            _structure.Add(new DirectiveMark(name, null, nameLocation, Failed: true));
             Convert(container);
             return null;
         }
@@ -343,6 +346,7 @@ public sealed class BodyReader
                 name.Length == 0
                     ? ": a ':::' line with no name opens a directive; to close one, its fence must match the opening one"
                     : Suggestions.DidYouMean(name, Directives.All.Keys) is { Length: > 0 } s ? s : $"; use one of {string.Join(", ", Directives.All.Keys)}");
+            _structure.Add(new DirectiveMark(name, null, nameLocation, Failed: true));
             return null;
         }
 
@@ -350,6 +354,7 @@ public sealed class BodyReader
         if (error is { } e)
         {
             _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, At(lineStart + e.Column, 1), name, e.Message);
+            _structure.Add(new DirectiveMark(name, null, nameLocation, Failed: true));
             return null;
         }
         var attributes = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -385,7 +390,6 @@ public sealed class BodyReader
                 _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, nameLocation, name, $"needs {required}=\"…\"{RequiredHint(name)}");
         }
 
-        _structure.Add(new DirectiveMark(name, Directives.KeyAttribute(name) is { } key ? attributes.GetValueOrDefault(key) : null, nameLocation));
 
         Condition? condition = null;
         switch (name)
@@ -454,8 +458,11 @@ public sealed class BodyReader
                 ? ($"'::: if' (when=\"{outer.Attributes.GetValueOrDefault("when")}\")", "patients for whom the condition does not hold never see it")
                 : ($"'::: only' (formats=\"{outer.Attributes.GetValueOrDefault("formats")}\")", "it is left out of the other outputs");
             _diagnostics.Report(DiagnosticDescriptors.ConditionalSafety, nameLocation, inside, effect, outer.Name);
+            _structureBroken = true; // the structure will change when the message moves: no comparison with the translation
         }
 
+        var failed = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore;
+        _structure.Add(new DirectiveMark(name, Directives.KeyAttribute(name) is { } key ? attributes.GetValueOrDefault(key) : null, nameLocation, failed));
         _open.Push((name, attributes));
         var children = Convert(container);
         _open.Pop();
