@@ -27,7 +27,7 @@ public static class TranslationMerger
             if (index < 0)
             {
                 // One cause, one error: a key misspelt in the original is reported there; one misspelt here is an unknown key.
-                if (entries.Any(e => Suggestions.Closest(e.Key.Value, [key.Value]) is not null)) continue;
+                if (Translatable(key.Value) && entries.Any(e => !Translatable(e.Key.Value) && Suggestions.Closest(e.Key.Value, [key.Value]) is not null)) continue;
                 if (!Translatable(key.Value) && Suggestions.Closest(key.Value, [.. TextKeys, .. ListKeys, "labels", "scoring"]) is { } meant)
                     diagnostics.Report(DiagnosticDescriptors.UnknownKey, key.Location, key.Value, "the translation", $"; did you mean '{meant}'?");
                 else
