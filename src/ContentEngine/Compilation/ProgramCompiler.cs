@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ContentEngine.Conditions;
 using ContentEngine.Diagnostics;
+using ContentEngine.Exploration;
 using ContentEngine.Markdown;
 using ContentEngine.Model;
 using ContentEngine.Text;
@@ -18,18 +19,24 @@ public sealed record CompilerOptions
 
     /// <summary>Results of an earlier compilation of the same program to reuse where its files are unchanged.</summary>
     public CompilationCache? Cache { get; init; }
+
+    /// <summary>Explore the compiled program over its patients and report what that finds (CE08xx); on by default.</summary>
+    public bool Explore { get; init; } = true;
 }
 
 /// <summary>The result of a compilation: the graph when there are no errors, and every diagnostic.</summary>
 public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>The program explored over its patients (when it compiled and <see cref="CompilerOptions.Explore"/> was on).</summary>
+    public ExplorationResult? Exploration { get; init; }
 }
 
 /// <summary>Sources -> parse -> bind -> validate -> <see cref="ProgramGraph"/>.</summary>
 public sealed partial class ProgramCompiler
 {
-    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme"];
+    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week"];
     private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review"];
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
@@ -62,7 +69,17 @@ public sealed partial class ProgramCompiler
             .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToImmutableArray();
         var hasErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-        return new CompilationResult(hasErrors ? null : graph, diagnostics);
+        ExplorationResult? exploration = null;
+        if (!hasErrors && graph is not null && compiler._options.Explore)
+        {
+            // The program over every patient who can go through it: its findings are warnings of check too.
+            var neverTrue = diagnostics.Where(d => d.Id == DiagnosticDescriptors.ConditionNeverTrue.Id).Select(d => (d.Location.Path, d.Location.Line)).ToHashSet();
+            exploration = ProgramExplorer.Explore(graph, neverTrue);
+            diagnostics = [.. diagnostics.Concat(exploration.Findings)
+                .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
+                .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)];
+        }
+        return new CompilationResult(hasErrors ? null : graph, diagnostics) { Exploration = exploration };
     }
 
     // ---- sources ----
@@ -160,7 +177,7 @@ public sealed partial class ProgramCompiler
     // ---- the pipeline ----
 
     private sealed record ProgramHeader(string Id, string Version, LocalizedText Title, LocalizedText? Summary, ImmutableArray<string> Locales,
-        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme);
+        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme, int? MaxMinutesPerWeek);
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
         int? Week, SourceLocation WeekLocation, bool Optional, int? Minutes, ImmutableArray<(string Id, SourceLocation Location)> Requires,
@@ -292,6 +309,7 @@ public sealed partial class ProgramCompiler
         {
             Store = new AssetStore(_root),
             Theme = program.Theme,
+            MaxMinutesPerWeek = program.MaxMinutesPerWeek,
         };
     }
 
@@ -411,6 +429,7 @@ public sealed partial class ProgramCompiler
         var release = r.Enum<ReleaseMode>("release") ?? ReleaseMode.Weekly;
         var readingSpeed = r.Integer("reading_speed", null, 50, 1000) ?? 200;
         var theme = r.Id("theme");
+        var maxMinutes = r.Integer("max_minutes_per_week", null, 1, 10080);
 
         var phases = ImmutableArray.CreateBuilder<Phase>();
         var phaseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
@@ -449,11 +468,11 @@ public sealed partial class ProgramCompiler
                 continue;
             }
             phaseLocations[pid] = pm["id"]?.Location ?? pm.Location;
-            phases.Add(new Phase(pid, ptitle, weeks.Value, week + pause, pause, choose));
+            phases.Add(new Phase(pid, ptitle, weeks.Value, week + pause, pause, choose) { ChooseLocation = chooseLocations.GetValueOrDefault(pid, SourceLocation.File("program.yaml")) });
             week += pause + weeks.Value;
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;
-        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme);
+        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme, maxMinutes);
     }
 
     private static ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program, BindContext context)

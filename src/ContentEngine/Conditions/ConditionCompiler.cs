@@ -25,7 +25,9 @@ public static class ConditionCompiler
             return null;
         }
         var tree = ConditionBinder.Bind(syntax!, scope, (d, s, l, args) => diagnostics.Report(d, At(s, l), args), source);
-        return tree is null ? null : new Condition(source, tree);
+        if (tree is null) return null;
+        var whole = At(0, source.Length);
+        return new Condition(source, tree) { Location = whole };
     }
 
     /// <summary>One error for all the curly quotes, dashes and odd spaces in a condition, with the line as it should be.</summary>

@@ -75,6 +75,17 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownField = Error("CE0701", "Unknown field", "The worksheet '{0}' has no field '{1}'{2}");
     public static readonly DiagnosticDescriptor ScoringItemType = Error("CE0702", "Score item is not numeric", "The item '{0}' is a {1} field; scores can only add numbers (number, integer, scale, or choice with numeric values)");
 
+    // Program paths: what `explore` finds over every patient who can go through the program
+    public static readonly DiagnosticDescriptor OfferNever = Warning("CE0801", "Optional module never recommended", "No patient is ever recommended '{0}': its offer_when holds for none of the answers the fields allow{1}; check the numbers and options it compares with");
+    public static readonly DiagnosticDescriptor OfferAlways = Warning("CE0802", "Optional module always recommended", "Every patient is recommended '{0}': its offer_when holds whatever the answers{1}; if everyone should have it, make it mandatory, else change the condition");
+    public static readonly DiagnosticDescriptor BlockNever = Warning("CE0803", "Content no patient sees", "No patient ever sees this '::: if' block: its condition holds for none of the answers the fields allow{0}; check the numbers and options it compares with");
+    public static readonly DiagnosticDescriptor BlockAlways = Warning("CE0804", "Content every patient sees", "Every patient sees this '::: if' block: its condition holds for {0}{1}; leave out the '::: if', or change the condition");
+    public static readonly DiagnosticDescriptor PartChangesNothing = Warning("CE0805", "Part of a condition that changes nothing", "'{0}' never changes what the condition gives: whatever the answers, the rest of the '{1}' decides alone{2}; remove it, or check what you meant");
+    public static readonly DiagnosticDescriptor NeverOpens = Warning("CE0806", "Module some patients can never open", "Some patients can never open '{0}': it requires {1}, which is optional, so patients who do not choose {2} never get it; require mandatory modules only, or say in the program that these go together");
+    public static readonly DiagnosticDescriptor PhaseRecommendations = Warning("CE0807", "Phase that recommends too many or none", "In the phase '{0}', {1}{2}; change the offer_when conditions so that every patient gets at least one recommendation and no more than they may choose");
+    public static readonly DiagnosticDescriptor SafetyNotPassed = Warning("CE0808", "Safety message some patients never pass", "This safety message is in the optional module '{0}', so patients who do not choose it never pass it; put it in a module every patient opens as well, or make it a '::: warning' if it is meant only for those who choose the module");
+    public static readonly DiagnosticDescriptor WeekOverLimit = Warning("CE0809", "Week over the time limit", "In week {0} a patient can be given {1} minutes, more than max_minutes_per_week ({2}) in program.yaml: {3}; spread the modules over more weeks, or shorten them");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
         [.. typeof(DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

@@ -466,7 +466,7 @@ public sealed class BodyReader
         _open.Push((name, attributes));
         var children = Convert(container);
         _open.Pop();
-        return ok ? new DirectiveBlock(name, attributes.ToImmutableSortedDictionary(StringComparer.Ordinal), children, condition) : null;
+        return ok ? new DirectiveBlock(name, attributes.ToImmutableSortedDictionary(StringComparer.Ordinal), children, condition) { Location = nameLocation } : null;
     }
 
     private int FileLine(int bodyOffset) => At(bodyOffset, 0).Line;

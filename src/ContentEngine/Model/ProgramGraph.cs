@@ -29,6 +29,9 @@ public sealed record ProgramGraph(
     /// <summary>The theme the program names for its web and print bundles; null for the default.</summary>
     public string? Theme { get; init; }
 
+    /// <summary>The most minutes a week may ask of a patient (<c>max_minutes_per_week</c>); null when not set.</summary>
+    public int? MaxMinutesPerWeek { get; init; }
+
     /// <summary>Modules in schedule order: by phase, week, then the order of their files.</summary>
     public IEnumerable<Module> Schedule => Modules;
 
@@ -74,12 +77,24 @@ public sealed class LocalizedText(ImmutableSortedDictionary<string, string> valu
 public sealed record ChooseRule(int Min, int? Max);
 
 /// <summary>A phase of the program; <see cref="FirstWeek"/> counts from 1 at the program's start, after any pause before the phase.</summary>
-public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstWeek, int PauseBefore, ChooseRule? Choose);
+public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstWeek, int PauseBefore, ChooseRule? Choose)
+{
+    /// <summary>Where the phase's <c>choose</c> stands in program.yaml (for findings about it).</summary>
+    public Text.SourceLocation ChooseLocation { get; init; }
+}
 
 public sealed record Review(string? By, DateOnly? On, DateOnly? Next);
 
 /// <summary>A condition as written and as a resolved, typed syntax tree.</summary>
-public sealed record Condition(string Source, Expr Tree);
+public sealed record Condition(string Source, Expr Tree)
+{
+    /// <summary>Where the condition's text stands in its source file (for findings about it).</summary>
+    public Text.SourceLocation Location { get; init; }
+
+    /// <summary>Where a span of the condition's text stands: exact when the text stands verbatim on one line, else the whole condition.</summary>
+    public Text.SourceLocation At(int start, int length) =>
+        Location.HasPosition && Location.Length == Source.Length ? Location with { Column = Location.Column + start, Length = Math.Max(1, length) } : Location;
+}
 
 public sealed record Module(
     string Id,
@@ -170,7 +185,11 @@ public abstract record ContentBlock;
 public sealed record MarkdownBlock(string Markdown) : ContentBlock;
 
 /// <summary>A <c>::: name {attributes}</c> container with its children; <c>if</c> carries its condition.</summary>
-public sealed record DirectiveBlock(string Name, ImmutableSortedDictionary<string, string> Attributes, ImmutableArray<ContentBlock> Children, Condition? Condition) : ContentBlock;
+public sealed record DirectiveBlock(string Name, ImmutableSortedDictionary<string, string> Attributes, ImmutableArray<ContentBlock> Children, Condition? Condition) : ContentBlock
+{
+    /// <summary>Where the directive's name stands on its opening line.</summary>
+    public Text.SourceLocation Location { get; init; }
+}
 
 /// <summary>Reads the content of the program's assets, refusing bytes that differ from the hash in the graph.</summary>
 public sealed class AssetStore

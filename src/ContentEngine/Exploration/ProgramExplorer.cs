@@ -1,0 +1,452 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ContentEngine.Diagnostics;
+using ContentEngine.Model;
+using ContentEngine.Output;
+using ContentEngine.Runtime.Conditions;
+using ContentEngine.Runtime.Programs;
+using ContentEngine.Text;
+
+namespace ContentEngine.Exploration;
+
+public enum TargetKind { Offer, Block }
+
+/// <summary>What one patient gets from a target: the patient, and whether they get it.</summary>
+public sealed record Witness(Patient Patient, bool Gets);
+
+/// <summary>
+/// An optional module's offer or a <c>::: if</c> block, explored over the patients who can meet it:
+/// how many classes of patient get it, and the smallest patient who does and who does not.
+/// </summary>
+public sealed record TargetResult(
+    TargetKind Kind,
+    string Module,
+    string SourcePath,
+    Condition Condition,
+    ImmutableArray<Condition> Enclosing,
+    int Patients,
+    int Getting,
+    bool Sampled,
+    Witness? Gets,
+    Witness? DoesNot)
+{
+    /// <summary>A stable name for the target: the module's id for an offer, the module's id and the block's line for a block.</summary>
+    public string Name => Kind == TargetKind.Offer ? Module : $"{Module}-line-{Condition.Location.Line + 1}";
+
+    public bool Never => Patients > 0 && Getting == 0;
+    public bool Always => Patients > 0 && Getting == Patients;
+}
+
+/// <summary>A phase with a choice: the fewest and the most optional modules any patient is recommended there.</summary>
+public sealed record PhaseResult(Phase Phase, int OptionalModules, int Fewest, int Most, bool Sampled, Patient? FewestPatient, Patient? MostPatient);
+
+/// <summary>The most minutes any patient is given in one program week.</summary>
+public sealed record WeekLoad(int Week, double Minutes, ImmutableArray<string> Modules);
+
+/// <summary>Everything <c>explore</c> found: the findings as diagnostics, and what they were found on.</summary>
+public sealed record ExplorationResult(
+    ImmutableArray<Diagnostic> Findings,
+    ImmutableArray<TargetResult> Targets,
+    ImmutableArray<PhaseResult> Phases,
+    ImmutableArray<WeekLoad> Weeks,
+    ImmutableArray<string> Notes,
+    int? MaxMinutesPerWeek);
+
+/// <summary>
+/// Explores a compiled program over every patient who can go through it (<see cref="PatientSpace"/>):
+/// each condition is evaluated by the runtime's reference evaluator on every class of patient that
+/// the condition's own inputs span, a phase's recommendations by combining its modules' conditions
+/// through the inputs they share, and every witness is confirmed by the runtime's scheduler.
+/// Conditions that share no input are explored apart.
+/// </summary>
+public sealed class ProgramExplorer
+{
+    private readonly ProgramGraph _graph;
+    private readonly ProgramDefinition _runtime;
+    private readonly PatientSpace _space;
+    private readonly List<Diagnostic> _findings = [];
+    private readonly List<string> _notes = [];
+    private readonly IReadOnlySet<(string Path, int Line)> _neverTrue;
+    private readonly int _totalWeeks;
+
+    private ProgramExplorer(ProgramGraph graph, IReadOnlySet<(string, int)> neverTrue)
+    {
+        _graph = graph;
+        _neverTrue = neverTrue;
+        _runtime = ProgramDefinition.FromGraphJson(System.Text.Encoding.UTF8.GetBytes(GraphJson.Write(graph)));
+        _space = new PatientSpace(graph, Conditions(graph).Select(c => c.Tree));
+        _totalWeeks = graph.Phases.Length == 0 ? 1 : graph.Phases.Max(p => p.FirstWeek + p.Weeks - 1);
+    }
+
+    /// <param name="neverTrue">places already reported as comparisons that can never be true (CE0304): not reported again.</param>
+    public static ExplorationResult Explore(ProgramGraph graph, IReadOnlySet<(string Path, int Line)>? neverTrue = null)
+    {
+        var explorer = new ProgramExplorer(graph, neverTrue ?? new HashSet<(string, int)>());
+        var targets = explorer.ExploreTargets();
+        var phases = explorer.ExplorePhases();
+        explorer.CheckRequirements();
+        explorer.CheckSafety();
+        var weeks = explorer.WeekLoads();
+        return new ExplorationResult([.. explorer._findings.OrderBy(d => d.Location.Path, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column)],
+            targets, phases, weeks, [.. explorer._notes], graph.MaxMinutesPerWeek);
+    }
+
+    private static IEnumerable<Condition> Conditions(ProgramGraph graph)
+    {
+        foreach (var m in graph.Modules)
+        {
+            if (m.OfferWhen is { } o) yield return o;
+            if (m.Content.TryGetValue(graph.DefaultLocale, out var c))
+                foreach (var (block, _) in IfBlocks(c.Blocks, [])) yield return block.Condition!;
+        }
+    }
+
+    /// <summary>Every <c>::: if</c> block with the conditions of the blocks around it, outermost first.</summary>
+    private static IEnumerable<(DirectiveBlock Block, ImmutableArray<Condition> Enclosing)> IfBlocks(ImmutableArray<ContentBlock> blocks, ImmutableArray<Condition> enclosing)
+    {
+        foreach (var b in blocks.OfType<DirectiveBlock>())
+        {
+            if (b.Name == "if" && b.Condition is { } c)
+            {
+                yield return (b, enclosing);
+                foreach (var inner in IfBlocks(b.Children, enclosing.Add(c))) yield return inner;
+            }
+            else
+                foreach (var inner in IfBlocks(b.Children, enclosing)) yield return inner;
+        }
+    }
+
+    private static IEnumerable<DirectiveBlock> Safety(ImmutableArray<ContentBlock> blocks)
+    {
+        foreach (var b in blocks.OfType<DirectiveBlock>())
+        {
+            if (b.Name == "safety") yield return b;
+            foreach (var inner in Safety(b.Children)) yield return inner;
+        }
+    }
+
+    private void Report(DiagnosticDescriptor d, SourceLocation at, params object?[] args) => _findings.Add(Diagnostic.Create(d, at, args));
+
+    // ---- modules' offers and `::: if` blocks ----
+
+    /// <summary>The modules a module needs completed before it opens, all the way down.</summary>
+    private ImmutableArray<string> RequiresClosure(Module m)
+    {
+        var seen = new SortedSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>(m.Requires);
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (!seen.Add(id)) continue;
+            foreach (var r in _graph.FindModule(id)?.Requires ?? []) stack.Push(r);
+        }
+        return [.. seen];
+    }
+
+    private ImmutableArray<TargetResult> ExploreTargets()
+    {
+        var results = ImmutableArray.CreateBuilder<TargetResult>();
+        foreach (var m in _graph.Modules)
+        {
+            if (m.Optional && m.OfferWhen is { } offer)
+            {
+                var phase = _graph.FindPhase(m.Phase)!;
+                var r = ExploreTarget(TargetKind.Offer, m, offer, [], m.ProgramWeek, phase.FirstWeek + phase.Weeks - 1);
+                results.Add(r);
+                if (r.Never && !_neverTrue.Contains((offer.Location.Path, offer.Location.Line)))
+                    Report(DiagnosticDescriptors.OfferNever, offer.Location, m.Id, Sampled(r));
+                else if (r.Always)
+                    Report(DiagnosticDescriptors.OfferAlways, offer.Location, m.Id, Sampled(r));
+            }
+            if (!m.Content.TryGetValue(_graph.DefaultLocale, out var content)) continue;
+            foreach (var (block, enclosing) in IfBlocks(content.Blocks, []))
+            {
+                var r = ExploreTarget(TargetKind.Block, m, block.Condition!, enclosing, m.ProgramWeek, _totalWeeks);
+                results.Add(r);
+                var c = block.Condition!;
+                if (r.Never && !_neverTrue.Contains((c.Location.Path, c.Location.Line)))
+                    Report(DiagnosticDescriptors.BlockNever, c.Location, Sampled(r));
+                else if (r.Always)
+                    Report(DiagnosticDescriptors.BlockAlways, c.Location, enclosing.IsEmpty ? "every patient" : "every patient who sees the block around it", Sampled(r));
+            }
+        }
+        return results.ToImmutable();
+    }
+
+    private static string Sampled(TargetResult r) => r.Sampled ? " (found on a sample of the patients: the condition has too many combinations to try them all)" : string.Empty;
+
+    private TargetResult ExploreTarget(TargetKind kind, Module m, Condition own, ImmutableArray<Condition> enclosing, int firstWeek, int lastWeek)
+    {
+        var inputs = _space.InputsOf(own.Tree).Concat(enclosing.SelectMany(e => _space.InputsOf(e.Tree)))
+            .DistinctBy(i => i.Key).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
+        var requires = RequiresClosure(m);
+        var chosen = m.Optional && kind == TargetKind.Block ? [m.Id] : ImmutableArray<string>.Empty;
+        var patients = 0;
+        var getting = 0;
+        Patient? gets = null, doesNot = null;
+        var alternatives = Alternatives(own.Tree);
+        var changes = new bool[alternatives.Count];
+        var enumeration = Combinations(inputs, firstWeek, lastWeek, out var sampled);
+        foreach (var values in enumeration)
+        {
+            var patient = _space.Realize(values, firstWeek, requires, chosen);
+            var state = patient.ToState();
+            if (!enclosing.All(e => Evaluator.IsTrue(e.Tree, state))) continue;
+            patients++;
+            var result = Evaluator.IsTrue(own.Tree, state);
+            if (result)
+            {
+                getting++;
+                if (gets is null || patient.Size < gets.Size) gets = patient;
+            }
+            else if (doesNot is null || patient.Size < doesNot.Size) doesNot = patient;
+            for (var i = 0; i < alternatives.Count; i++)
+                if (!changes[i] && Evaluator.IsTrue(alternatives[i].Without, state) != result) changes[i] = true;
+        }
+        if (sampled) _notes.Add($"{m.SourcePath}({own.Location.Line + 1}): '{own.Source}' has more combinations of answers than can all be tried; explored on a sample of {PatientSpace.EnumerationLimit:N0}");
+        foreach (var i in inputs.Where(_space.IsApproximate))
+            _notes.Add($"{m.SourcePath}({own.Location.Line + 1}): '{i}' is compared through arithmetic or with another answer in '{own.Source}'; explored at sample values, not at exact boundaries");
+
+        var r = new TargetResult(kind, m.Id, m.SourcePath, own, enclosing, patients, getting, sampled || inputs.Any(_space.IsApproximate),
+            gets is null ? null : new Witness(gets, true), doesNot is null ? null : new Witness(doesNot, false));
+        if (patients > 0 && getting > 0 && getting < patients)
+            for (var i = 0; i < alternatives.Count; i++)
+                if (!changes[i] && !alternatives.Take(i).Any(a => Contains(a.Part, alternatives[i].Part) && !changes[alternatives.IndexOf(a)]))
+                {
+                    var part = alternatives[i].Part;
+                    Report(DiagnosticDescriptors.PartChangesNothing, own.At(part.Start, part.Length), Source(own, part), alternatives[i].Joiner, Sampled(r));
+                }
+        return kind == TargetKind.Offer ? Confirm(r, m) : r;
+    }
+
+    private static string Source(Condition c, Expr e) => e.Start >= 0 && e.Start + e.Length <= c.Source.Length ? c.Source.Substring(e.Start, e.Length) : c.Source;
+
+    private static bool Contains(Expr outer, Expr inner) => inner.Start >= outer.Start && inner.Start + inner.Length <= outer.Start + outer.Length;
+
+    /// <summary>For every operand of an 'and' or 'or', the condition without it: if that never gives another result, the operand changes nothing.</summary>
+    private static List<(Expr Part, Expr Without, string Joiner)> Alternatives(Expr root)
+    {
+        var result = new List<(Expr, Expr, string)>();
+        void Walk(Expr e)
+        {
+            if (e is BinaryExpr { Operator: BinaryOperator.And or BinaryOperator.Or } b)
+            {
+                var joiner = b.Operator == BinaryOperator.And ? "and" : "or";
+                result.Add((b.Left, Replace(root, b, b.Right), joiner));
+                result.Add((b.Right, Replace(root, b, b.Left), joiner));
+                Walk(b.Left);
+                Walk(b.Right);
+            }
+            else if (e is UnaryExpr u) Walk(u.Operand);
+        }
+        Walk(root);
+        return result;
+    }
+
+    private static Expr Replace(Expr e, Expr target, Expr replacement)
+    {
+        if (ReferenceEquals(e, target)) return replacement;
+        return e switch
+        {
+            BinaryExpr b => b with { Left = Replace(b.Left, target, replacement), Right = Replace(b.Right, target, replacement) },
+            UnaryExpr u => u with { Operand = Replace(u.Operand, target, replacement) },
+            _ => e,
+        };
+    }
+
+    /// <summary>Every combination of the inputs' classes, or a fixed sample of them when there are too many.</summary>
+    private IEnumerable<Dictionary<Input, object?>> Combinations(IReadOnlyList<Input> inputs, int firstWeek, int lastWeek, out bool sampled)
+    {
+        var classes = inputs.Select(i => _space.ClassesOf(i, firstWeek, lastWeek)).ToList();
+        double total = classes.Aggregate(1.0, (t, c) => t * Math.Max(1, c.Count));
+        sampled = total > PatientSpace.EnumerationLimit;
+        return sampled ? Sample(inputs, classes) : Enumerate(inputs, classes);
+    }
+
+    private static IEnumerable<Dictionary<Input, object?>> Enumerate(IReadOnlyList<Input> inputs, List<IReadOnlyList<object?>> classes)
+    {
+        var index = new int[inputs.Count];
+        while (true)
+        {
+            var values = new Dictionary<Input, object?>(inputs.Count);
+            for (var i = 0; i < inputs.Count; i++) values[inputs[i]] = classes[i].Count == 0 ? null : classes[i][index[i]];
+            yield return values;
+            var k = 0;
+            while (k < inputs.Count && ++index[k] >= classes[k].Count)
+            {
+                index[k] = 0;
+                k++;
+            }
+            if (k == inputs.Count) yield break;
+        }
+    }
+
+    private static IEnumerable<Dictionary<Input, object?>> Sample(IReadOnlyList<Input> inputs, List<IReadOnlyList<object?>> classes)
+    {
+        var random = new Random(20261204);
+        for (var n = 0; n < PatientSpace.EnumerationLimit; n++)
+        {
+            var values = new Dictionary<Input, object?>(inputs.Count);
+            for (var i = 0; i < inputs.Count; i++) values[inputs[i]] = classes[i].Count == 0 ? null : classes[i][random.Next(classes[i].Count)];
+            yield return values;
+        }
+    }
+
+    /// <summary>An offer's witnesses, kept only where the runtime's scheduler agrees that the patient is (or is not) recommended the module.</summary>
+    private TargetResult Confirm(TargetResult r, Module m)
+    {
+        bool Agrees(Witness? w) => w is null || _runtime.Evaluate(Progress(w.Patient, RequiresClosure(m)))[m.Id].Recommended == w.Gets;
+        if (Agrees(r.Gets) && Agrees(r.DoesNot)) return r;
+        _notes.Add($"{m.SourcePath}: the scheduler does not offer '{m.Id}' to a patient its condition holds for (a choice limit or a requirement stands in the way); no witness is given");
+        return r with { Gets = Agrees(r.Gets) ? r.Gets : null, DoesNot = Agrees(r.DoesNot) ? r.DoesNot : null };
+    }
+
+    private static PatientProgress Progress(Patient p, IEnumerable<string>? alsoCompleted = null) => new()
+    {
+        Week = p.Week,
+        Completed = [.. p.Completed.Concat(alsoCompleted ?? []).Distinct(StringComparer.Ordinal)],
+        Chosen = [.. p.Chosen],
+        Answers = p.ToState().Answers,
+    };
+
+    // ---- phases: how many modules a patient is recommended ----
+
+    private ImmutableArray<PhaseResult> ExplorePhases()
+    {
+        var results = ImmutableArray.CreateBuilder<PhaseResult>();
+        foreach (var phase in _graph.Phases.Where(p => p.Choose is not null))
+        {
+            var optional = _graph.Modules.Where(m => m.Phase == phase.Id && m.Optional).ToList();
+            if (optional.Count == 0) continue;
+            var lastWeek = phase.FirstWeek + phase.Weeks - 1;
+            // Everything of the phase is released in its last week; the patient has done every mandatory module so far.
+            var done = _graph.Modules.Where(m => !m.Optional && m.ProgramWeek <= lastWeek).Select(m => m.Id).ToImmutableArray();
+            var offered = optional.Where(m => m.OfferWhen is not null).ToList();
+            var inputsOf = offered.ToDictionary(m => m.Id, m => _space.InputsOf(m.OfferWhen!.Tree).Where(i => i is not WeekInput).ToList(), StringComparer.Ordinal);
+            var shared = inputsOf.Values.SelectMany(l => l).GroupBy(i => i.Key).Where(g => g.Count() > 1).Select(g => g.First()).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
+            var sharedKeys = shared.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+            var fewest = int.MaxValue;
+            var most = -1;
+            Dictionary<Input, object?>? fewestValues = null, mostValues = null;
+            var sampled = false;
+            foreach (var common in Combinations(shared, lastWeek, lastWeek, out var s1))
+            {
+                sampled |= s1;
+                var least = new Dictionary<Input, object?>(common);
+                var greatest = new Dictionary<Input, object?>(common);
+                int can = 0, must = 0;
+                foreach (var m in offered)
+                {
+                    var own = inputsOf[m.Id].Where(i => !sharedKeys.Contains(i.Key)).ToList();
+                    Dictionary<Input, object?>? yes = null, no = null;
+                    foreach (var values in Combinations(own, lastWeek, lastWeek, out var s2))
+                    {
+                        sampled |= s2;
+                        var all = new Dictionary<Input, object?>(common);
+                        foreach (var (k, v) in values) all[k] = v;
+                        var holds = Evaluator.IsTrue(m.OfferWhen!.Tree, _space.Realize(all, lastWeek, done, []).ToState());
+                        if (holds) yes ??= values;
+                        else no ??= values;
+                        if (yes is not null && no is not null) break;
+                    }
+                    if (yes is not null) { can++; foreach (var (k, v) in yes) greatest[k] = v; }
+                    if (no is null) must++;
+                    else foreach (var (k, v) in no) least[k] = v;
+                }
+                if (can > most) { most = can; mostValues = greatest; }
+                if (must < fewest) { fewest = must; fewestValues = least; }
+            }
+            // What the runtime's scheduler recommends to the two patients is what the report says.
+            Patient? Confirmed(Dictionary<Input, object?>? values, out int count)
+            {
+                count = 0;
+                if (values is null) return null;
+                var patient = _space.Realize(values, lastWeek, done, []);
+                var status = _runtime.Evaluate(Progress(patient));
+                count = status.Recommended.Count(x => x.Module.Phase == phase.Id);
+                return patient;
+            }
+            var fewestPatient = Confirmed(fewestValues, out var fewestCount);
+            var mostPatient = Confirmed(mostValues, out var mostCount);
+            var result = new PhaseResult(phase, optional.Count, fewestPatient is null ? 0 : fewestCount, mostPatient is null ? 0 : mostCount, sampled, fewestPatient, mostPatient);
+            results.Add(result);
+            var at = phase.ChooseLocation;
+            if (phase.Choose!.Max is { } max && result.Most > max)
+                Report(DiagnosticDescriptors.PhaseRecommendations, at, phase.Id,
+                    $"some patients are recommended {result.Most} of its optional modules, but may choose at most {max}", sampled ? " (found on a sample of the patients)" : string.Empty);
+            else if (result.Fewest == 0)
+                Report(DiagnosticDescriptors.PhaseRecommendations, at, phase.Id,
+                    $"some patients are recommended none of its {optional.Count} optional modules{(phase.Choose.Min > 0 ? $", yet must choose at least {phase.Choose.Min}" : string.Empty)}",
+                    sampled ? " (found on a sample of the patients)" : string.Empty);
+        }
+        return results.ToImmutable();
+    }
+
+    // ---- requirements and safety messages along the way ----
+
+    private void CheckRequirements()
+    {
+        var done = _graph.Modules.Where(m => !m.Optional).Select(m => m.Id).ToList();
+        foreach (var m in _graph.Modules)
+        {
+            var optional = RequiresClosure(m).Where(r => _graph.FindModule(r) is { Optional: true }).ToList();
+            if (optional.Count == 0) continue;
+            // A patient who does every mandatory module and chooses nothing: the scheduler must keep this one locked.
+            var status = _runtime.Evaluate(new PatientProgress { Week = _totalWeeks, Completed = [.. done.Where(d => d != m.Id)] });
+            if (status[m.Id].State != ModuleState.Locked) continue;
+            Report(DiagnosticDescriptors.NeverOpens, SourceLocation.File(m.SourcePath), m.Id,
+                string.Join(", ", optional.Select(o => $"'{o}'")), optional.Count == 1 ? "it" : "them");
+        }
+    }
+
+    private void CheckSafety()
+    {
+        var mandatory = 0;
+        foreach (var m in _graph.Modules)
+        {
+            if (!m.Content.TryGetValue(_graph.DefaultLocale, out var content)) continue;
+            foreach (var safety in Safety(content.Blocks))
+            {
+                if (!m.Optional)
+                {
+                    mandatory++;
+                    continue;
+                }
+                Report(DiagnosticDescriptors.SafetyNotPassed, safety.Location, m.Id);
+            }
+        }
+        if (mandatory == 0 && _graph.Modules.Length > 0)
+            _notes.Add("No module that every patient opens has a safety message: some patients go through the program without passing one.");
+    }
+
+    // ---- the time a week asks of a patient ----
+
+    private ImmutableArray<WeekLoad> WeekLoads()
+    {
+        var loads = ImmutableArray.CreateBuilder<WeekLoad>();
+        int Release(Module m) => _graph.Release == ReleaseMode.All ? 1 : m.ProgramWeek;
+        for (var week = 1; week <= _totalWeeks; week++)
+        {
+            var modules = _graph.Modules.Where(m => Release(m) == week).ToList();
+            if (modules.Count == 0) continue;
+            double Minutes(Module m) => m.Minutes ?? m.EstimatedMinutes;
+            var list = modules.Where(m => !m.Optional).ToList();
+            // A patient may choose as many of the week's optional modules as their phase allows: the longest ones.
+            foreach (var group in modules.Where(m => m.Optional).GroupBy(m => m.Phase))
+            {
+                var max = _graph.FindPhase(group.Key)?.Choose?.Max ?? int.MaxValue;
+                list.AddRange(group.OrderByDescending(Minutes).ThenBy(m => m.Id, StringComparer.Ordinal).Take(max));
+            }
+            loads.Add(new WeekLoad(week, Math.Round(list.Sum(Minutes), 1), [.. list.Select(m => m.Id)]));
+        }
+        var result = loads.ToImmutable();
+        if (_graph.MaxMinutesPerWeek is { } limit)
+            foreach (var w in result.Where(w => w.Minutes > limit))
+            {
+                var heaviest = w.Modules.Select(id => _graph.FindModule(id)!).OrderByDescending(m => m.Minutes ?? m.EstimatedMinutes).First();
+                Report(DiagnosticDescriptors.WeekOverLimit, SourceLocation.File(heaviest.SourcePath), w.Week,
+                    w.Minutes.ToString("0.#", CultureInfo.InvariantCulture), limit, string.Join(", ", w.Modules));
+            }
+        return result;
+    }
+}
