@@ -1,5 +1,6 @@
 # ContentEngine's set-up and build steps for PowerShell, thin over dotnet; build.sh has the same steps.
-#   ./build.ps1            compile the sample program into out/iact-chronic-pain
+#   ./build.ps1            install the contentengine command, then compile the sample program into out/iact-chronic-pain
+#   ./build.ps1 install    install (or reinstall) the contentengine command from this source tree
 #   ./build.ps1 test       run the tests
 #   ./build.ps1 bench      run the benchmarks (needs hugo and hyperfine on PATH)
 param([string]$Task = "sample", [string]$Corpus = "../shared/bench/markdown-4000")
@@ -14,6 +15,33 @@ function Need([string]$Tool, [string]$Package) {
         Write-Error "build.ps1: '$Tool' is missing; install it (apt-get install $Package)"; exit 2
     }
 }
+# Where dotnet puts global tools.
+$DotnetHome = if ($env:DOTNET_CLI_HOME) { $env:DOTNET_CLI_HOME } else { [Environment]::GetFolderPath("UserProfile") }
+$Tools = Join-Path (Join-Path $DotnetHome ".dotnet") "tools"
+$OnWindows = $env:OS -eq "Windows_NT"
+$ToolExe = Join-Path $Tools $(if ($OnWindows) { "contentengine.exe" } else { "contentengine" })
+function Install-Tool {
+    # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
+    # The same version number may hold new code here, and 'dotnet tool update' skips a version already
+    # installed, so the tool is uninstalled first and installed again from out/tool/ alone.
+    if (Test-Path out/tool) { Remove-Item -Recurse -Force out/tool }
+    dotnet pack src/ContentEngine.Cli -c Release -nologo -v q -o out/tool; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+    dotnet tool list --global contentengine.cli > $null
+    if ($LASTEXITCODE -eq 0) { dotnet tool uninstall --global ContentEngine.Cli > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE } }
+    dotnet tool install --global --source out/tool ContentEngine.Cli > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+    [Console]::Error.WriteLine("Installed contentengine $(& $ToolExe --version) in $Tools")
+    if (($env:PATH -split [IO.Path]::PathSeparator) -contains $Tools) { return }
+    $link = "/usr/local/bin/contentengine"
+    if (-not $OnWindows -and (id -u) -eq "0" -and (Test-Path /usr/local/bin) -and
+        (-not (Test-Path $link) -or (Get-Item $link).LinkType -eq "SymbolicLink")) {
+        New-Item -ItemType SymbolicLink -Path $link -Target $ToolExe -Force > $null
+        if (($env:PATH -split [IO.Path]::PathSeparator) -contains "/usr/local/bin") {
+            [Console]::Error.WriteLine("Linked $link to it"); return
+        }
+    }
+    $sep = [IO.Path]::PathSeparator
+    [Console]::Error.WriteLine("build.ps1: to run contentengine by name, add $Tools to PATH: `$env:PATH += `"$sep$Tools`"")
+}
 function Need-Chromium {
     if (-not $env:CONTENTENGINE_CHROMIUM -and -not (Get-Command chromium -ErrorAction SilentlyContinue)) {
         Write-Error "build.ps1: Chromium is missing; install it (apt-get install chromium) or set CONTENTENGINE_CHROMIUM"; exit 2
@@ -22,9 +50,13 @@ function Need-Chromium {
 switch ($Task) {
     "sample" {
         Need-Chromium; Need ffmpeg ffmpeg; Need espeak-ng espeak-ng
-        dotnet build src/ContentEngine.Cli -c Release -nologo -v q; if ($LASTEXITCODE) { exit $LASTEXITCODE }
-        dotnet run --project src/ContentEngine.Cli -c Release --no-build -- build content/iact-chronic-pain -o out/iact-chronic-pain
+        Install-Tool
+        & $ToolExe build content/iact-chronic-pain -o out/iact-chronic-pain
         exit $LASTEXITCODE
+    }
+    "install" {
+        Install-Tool
+        exit 0
     }
     "test" {
         Need-Chromium; Need pdftotext poppler-utils; Need ffmpeg ffmpeg; Need espeak-ng espeak-ng
@@ -38,5 +70,5 @@ switch ($Task) {
         sh bench/run.sh $Corpus
         exit $LASTEXITCODE
     }
-    default { Write-Error "build.ps1: unknown task '$Task' (sample, test, bench)"; exit 2 }
+    default { Write-Error "build.ps1: unknown task '$Task' (sample, install, test, bench)"; exit 2 }
 }

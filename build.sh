@@ -1,6 +1,8 @@
 #!/bin/sh
 # ContentEngine's set-up and build steps, thin over dotnet. build.ps1 has the same steps for PowerShell.
-#   ./build.sh            compile the sample program into out/iact-chronic-pain (every bundle available)
+#   ./build.sh            install the contentengine command, then compile the sample program into
+#                         out/iact-chronic-pain (every bundle available)
+#   ./build.sh install    install (or reinstall) the contentengine command from this source tree
 #   ./build.sh test       run the tests
 #   ./build.sh bench      run the benchmarks (installs hugo and hyperfine with apt when missing)
 set -eu
@@ -24,14 +26,44 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Where dotnet puts global tools.
+tools="${DOTNET_CLI_HOME:-$HOME}/.dotnet/tools"
+
+install_tool() {
+  # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
+  # The same version number may hold new code here, and 'dotnet tool update' skips a version already
+  # installed, so the tool is uninstalled first and installed again from out/tool/ alone.
+  rm -rf out/tool
+  dotnet pack src/ContentEngine.Cli -c Release -nologo -v q -o out/tool
+  if dotnet tool list --global contentengine.cli >/dev/null 2>&1; then
+    dotnet tool uninstall --global ContentEngine.Cli >/dev/null
+  fi
+  dotnet tool install --global --source out/tool ContentEngine.Cli >/dev/null
+  echo "Installed contentengine $("$tools/contentengine" --version) in $tools" >&2
+  case ":$PATH:" in
+    *":$tools:"*) return 0 ;;
+  esac
+  link=/usr/local/bin/contentengine
+  if [ "$(id -u)" = 0 ] && [ -d /usr/local/bin ] && [ -w /usr/local/bin ] && { [ -L "$link" ] || [ ! -e "$link" ]; }; then
+    ln -sf "$tools/contentengine" "$link"
+    case ":$PATH:" in
+      *":/usr/local/bin:"*) echo "Linked $link to it" >&2; return 0 ;;
+    esac
+  fi
+  echo "build.sh: to run contentengine by name, add $tools to PATH: export PATH=\"\$PATH:$tools\"" >&2
+}
+
 case "$task" in
   sample)
     # The print bundle is printed by Debian's Chromium; the audio bundle is made with ffmpeg and espeak-ng.
     [ -n "${CONTENTENGINE_CHROMIUM:-}" ] || need chromium chromium
     need ffmpeg ffmpeg
     need espeak-ng espeak-ng
-    dotnet build src/ContentEngine.Cli -c Release -nologo -v q
-    dotnet run --project src/ContentEngine.Cli -c Release --no-build -- build content/iact-chronic-pain -o out/iact-chronic-pain
+    install_tool
+    "$tools/contentengine" build content/iact-chronic-pain -o out/iact-chronic-pain
+    ;;
+  install)
+    install_tool
     ;;
   test)
     # Browser tests drive Debian's Chromium (never a downloaded browser).
@@ -61,7 +93,7 @@ case "$task" in
     sh bench/run.sh "${2:-../shared/bench/markdown-4000}"
     ;;
   *)
-    echo "build.sh: unknown task '$task' (sample, test, bench)" >&2
+    echo "build.sh: unknown task '$task' (sample, install, test, bench)" >&2
     exit 2
     ;;
 esac

@@ -214,13 +214,13 @@ public static class CommandLine
 
         if (errors > 0 || result.Graph is null)
         {
-            if (o.Format == "human") stderr.WriteLine($"{display}: {errors} error(s), {warnings} warning(s); nothing was written");
+            if (o.Format == "human") stderr.WriteLine($"{display}: {Plural.Count(errors, "error", "errors")}, {Warnings(warnings)}; nothing was written");
             return ContentErrors;
         }
         var graph = result.Graph;
         if (!write)
         {
-            if (o.Format == "human") stderr.WriteLine($"{display}: {graph.Modules.Length} modules, {graph.Worksheets.Length} worksheets, {graph.Locales.Length} locales; {warnings} warning(s)");
+            if (o.Format == "human") stderr.WriteLine($"{display}: {Summary(graph)}; {Warnings(warnings)}");
             return Success;
         }
 
@@ -259,9 +259,15 @@ public static class CommandLine
                 return UsageError;
             }
         }
-        if (o.Format == "human") stderr.WriteLine($"{display}: wrote {output}; {warnings} warning(s)");
+        if (o.Format == "human") stderr.WriteLine($"{display}: wrote {output}; {Warnings(warnings)}");
         return Success;
     }
+
+    /// <summary>What a program holds, as check's last line says it: "16 modules, 11 worksheets, 2 locales".</summary>
+    public static string Summary(Model.ProgramGraph graph) =>
+        $"{Plural.Count(graph.Modules.Length, "module", "modules")}, {Plural.Count(graph.Worksheets.Length, "worksheet", "worksheets")}, {Plural.Count(graph.Locales.Length, "locale", "locales")}";
+
+    private static string Warnings(int n) => Plural.Count(n, "warning", "warnings");
 
     /// <summary>The folder kept between builds for finished audio tracks.</summary>
     private static string CacheFolder(Options o)
@@ -304,7 +310,7 @@ public static class CommandLine
                     CacheFolder = CacheFolder(o),
                     BaseUrl = o.BaseUrl,
                     SourceDateEpoch = epoch,
-                    Progress = (done, total, name) => progress?.Update($"Audio: {done} of {total} tracks ({name})"),
+                    Progress = (done, total, name) => progress?.Update($"Audio: {done} of {Plural.Count(total, "track", "tracks")} ({name})"),
                 });
                 audio.WriteTo(Path.Combine(temp, "audio"));
                 built["audio"] = audio;

@@ -48,10 +48,10 @@ public static class Inspect
         var w = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         w.WriteLine($"{p.Id} {p.Version}: {p.Title.Get(locale)}");
         w.WriteLine($"  package format {m.PackageFormat}, graph format {m.GraphFormat}, made by {m.Generator}" + (m.Created is { } c ? $" at {c}" : ", no creation time"));
-        w.WriteLine($"  verified: {m.Files.Length} files, every SHA-256 matches, nothing missing or added");
+        w.WriteLine($"  verified: {Plural.Count(m.Files.Length, "file", "files")}, every SHA-256 matches, nothing missing or added");
         w.WriteLine($"  locales: {string.Join(", ", p.Locales.Select((l, i) => i == 0 ? l + " (default)" : l))}");
         w.WriteLine($"  bundles: {(m.Bundles.IsEmpty ? "none" : string.Join(", ", m.Bundles))}");
-        w.WriteLine($"  {p.Modules.Length} modules ({p.Modules.Count(x => x.Optional)} optional), {p.Worksheets.Length} worksheets, {p.TotalWeeks} weeks, release {p.Release}");
+        w.WriteLine($"  {Plural.Count(p.Modules.Length, "module", "modules")} ({p.Modules.Count(x => x.Optional)} optional), {Plural.Count(p.Worksheets.Length, "worksheet", "worksheets")}, {Plural.Count(p.TotalWeeks, "week", "weeks")}, release {p.Release}");
         w.WriteLine();
         w.WriteLine("Path:");
         foreach (var phase in p.Phases)
@@ -59,7 +59,9 @@ public static class Inspect
             if (phase.PauseBefore > 0)
                 w.WriteLine($"  pause: week{(phase.PauseBefore == 1 ? $" {phase.FirstWeek - 1}" : $"s {phase.FirstWeek - phase.PauseBefore}-{phase.FirstWeek - 1}")}, no new modules");
             var choose = phase.Choose is { } rule
-                ? rule.Max is { } max ? $"; the patient chooses {(rule.Min == max ? $"{max}" : $"{rule.Min} to {max}")} optional modules" : $"; the patient chooses at least {rule.Min} optional modules"
+                ? rule.Max is { } max
+                    ? $"; the patient chooses {(rule.Min == max ? $"{max}" : $"{rule.Min} to {max}")} optional {Plural.Form(max, "module", "modules")}"
+                    : $"; the patient chooses at least {rule.Min} optional {Plural.Form(rule.Min, "module", "modules")}"
                 : string.Empty;
             w.WriteLine($"  {phase.Id} \"{phase.Title.Get(locale)}\": weeks {phase.FirstWeek}-{phase.LastWeek}{choose}");
             foreach (var week in p.Modules.Where(x => x.Phase == phase.Id).GroupBy(x => x.ProgramWeek).OrderBy(g => g.Key))

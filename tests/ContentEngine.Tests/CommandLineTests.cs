@@ -41,6 +41,61 @@ public sealed class CommandLineTests
         Assert.Contains("not empty", err);
     }
 
+    [Fact]
+    public async Task VersionPrintsTheVersionOfTheBuild()
+    {
+        var (code, output, err) = await Run("--version");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, err);
+        var props = File.ReadAllText(TestPaths.Repo("Directory.Build.props"));
+        var version = System.Text.RegularExpressions.Regex.Match(props, "<Version>([^<]+)</Version>").Groups[1].Value;
+        Assert.Matches(@"^\d+\.\d+\.\d+", version);
+        Assert.Equal(version, output.TrimEnd());
+        Assert.Equal(version, CommandLine.Version);
+    }
+
+    [Theory]
+    [InlineData(0, "0 warnings")]
+    [InlineData(1, "1 warning")]
+    [InlineData(2, "2 warnings")]
+    [InlineData(11, "11 warnings")]
+    public void ACountHasOneFormForOneAndAnotherForEveryOtherNumber(int n, string expected) =>
+        Assert.Equal(expected, Plural.Count(n, "warning", "warnings"));
+
+    [Fact]
+    public async Task TheSummaryLineCountsInTheRightForms()
+    {
+        var (code, _, err) = await Run("check", Sample);
+        Assert.Equal(0, code);
+        Assert.Equal($"{Sample}: 16 modules, 11 worksheets, 2 locales; 0 warnings", err.TrimEnd());
+
+        // The template: two modules, one worksheet, one locale.
+        using var t = new TestPaths.TempFolder();
+        var folder = Path.Combine(t.Path, "p");
+        Assert.Equal(0, (await Run("new", folder)).Code);
+        (code, _, err) = await Run("check", folder);
+        Assert.Equal(0, code);
+        Assert.Equal($"{folder}: 2 modules, 1 worksheet, 1 locale; 0 warnings", err.TrimEnd());
+
+        // One module and its one warning.
+        using var one = new TestPaths.TempFolder();
+        one.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        one.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 60\n---\nShort.\n");
+        (code, _, err) = await Run("check", one.Path);
+        Assert.Equal(0, code);
+        Assert.Equal($"{one.Path}: 1 module, 0 worksheets, 1 locale; 1 warning", err.TrimEnd());
+        var output = Path.Combine(one.Path, "out");
+        (code, _, err) = await Run("build", one.Path, "--graph", "-o", output);
+        Assert.Equal(0, code);
+        Assert.Equal($"{one.Path}: wrote {output}; 1 warning", err.TrimEnd());
+
+        // One error and one warning: nothing written.
+        using var broken = BrokenProgram();
+        (code, _, err) = await Run("check", broken.Path);
+        Assert.Equal(1, code);
+        Assert.Equal($"{broken.Path}: 1 error, 1 warning; nothing was written", err.TrimEnd());
+    }
+
     private static TestPaths.TempFolder BrokenProgram()
     {
         var t = new TestPaths.TempFolder();

@@ -165,7 +165,7 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         var results = page.Locator("[data-search-results] li a");
         await Expect(results.First).ToBeVisibleAsync();
         var count = await results.CountAsync();
-        await Expect(page.Locator("[data-search-status]")).ToHaveTextAsync(bundle.S(locale, "results-count").Replace("{0}", count.ToString()));
+        await Expect(page.Locator("[data-search-status]")).ToHaveTextAsync(bundle.S(locale, count == 1 ? "results-count.one" : "results-count.other").Replace("{0}", count.ToString()));
         await Expect(results.First).ToHaveTextAsync(bundle.Graph.FindModule("flare-ups")!.Title.Get(locale, bundle.DefaultLocale));
 
         // A word found nowhere says so.

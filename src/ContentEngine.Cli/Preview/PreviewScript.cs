@@ -25,18 +25,19 @@ public static class PreviewScript
       week: 'Current week', of: 'of {n}', reset: 'Reset patient', completed: 'Completed', chosen: 'Chosen', openPage: 'Open {x}',
       open: 'Open', locked: 'Locked', opensIn: 'opens in week {n}', needs: 'needs {x}', optional: 'Optional', offered: 'Offered',
       recommended: 'Recommended', notRecommended: 'Not recommended', when: 'Recommended when', weeks: 'weeks {a}–{b}',
-      summary: 'Week {w}: {open} of {all} modules open, {rec} recommended.', errors1: '1 error in the program', errors: '{n} errors in the program',
+      'summary.one': 'Week {w}: {open} of {all} module open, {rec} recommended.', 'summary.other': 'Week {w}: {open} of {all} modules open, {rec} recommended.',
+      'errors.one': '{n} error in the program', 'errors.other': '{n} errors in the program',
       lastGood: 'The page shows the last version that compiled. Fix the error and save; this message goes away by itself.',
       noBundle: 'The program has not compiled yet.', here: 'in this page', at: 'line {l}, column {c}', atLine: 'line {l}', hide: 'Hide',
-      offline: 'Preview offline', noState: 'This page has no patient state.', warnings: '{n} warning(s)', condition: 'condition error'
+      offline: 'Preview offline', noState: 'This page has no patient state.', condition: 'condition error'
     },
     sv: {
       panel: 'Patientvy', hint: 'Bara i förhandsvisningen. Var patient i den här webbläsaren: välj vecka, klarmarkera moduler och fyll i arbetsblad för att se vägen ändras.',
       week: 'Aktuell vecka', of: 'av {n}', reset: 'Nollställ patienten', completed: 'Klar', chosen: 'Vald', openPage: 'Öppna {x}',
       open: 'Öppen', locked: 'Låst', opensIn: 'öppnar vecka {n}', needs: 'kräver {x}', optional: 'Valfri', offered: 'Erbjuds',
       recommended: 'Rekommenderas', notRecommended: 'Rekommenderas inte', when: 'Rekommenderas när', weeks: 'vecka {a}–{b}',
-      summary: 'Vecka {w}: {open} av {all} moduler öppna, {rec} rekommenderade.',
-      offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', warnings: '{n} varning(ar)', condition: 'fel i villkoret'
+      'summary.one': 'Vecka {w}: {open} av {all} modul öppen, {rec} rekommenderas.', 'summary.other': 'Vecka {w}: {open} av {all} moduler öppna, {rec} rekommenderas.',
+      offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', condition: 'fel i villkoret'
     }
   };
   var S = STRINGS[locale] || STRINGS[locale.split('-')[0]] || STRINGS.en;
@@ -46,6 +47,8 @@ public static class PreviewScript
     if (vars) for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) s = s.split('{' + k + '}').join(String(vars[k]));
     return s;
   }
+  // A string with a count has two forms, key.one (for 1) and key.other (for 0, 2, 3, …), as in the theme's strings.
+  function tn(key, n, vars, english) { return t(key + (n === 1 ? '.one' : '.other'), vars, english); }
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     if (attrs) for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k) && attrs[k] !== null && attrs[k] !== undefined) {
@@ -126,7 +129,7 @@ public static class PreviewScript
     var hide = el('button', { type: 'button', 'class': 'ce-preview-hide', text: t('hide', null, true) });
     hide.addEventListener('click', function () { hiddenFor = signature; overlay.hidden = true; });
     overlay.appendChild(hide);
-    overlay.appendChild(el('h2', { text: s.errors.length === 1 ? t('errors1', null, true) : t('errors', { n: s.errors.length }, true) }));
+    overlay.appendChild(el('h2', { text: tn('errors', s.errors.length, { n: s.errors.length }, true) }));
     overlay.appendChild(el('p', { text: s.hasBundle ? t('lastGood', null, true) : t('noBundle', null, true) }));
     var list = el('ol');
     for (var i = 0; i < s.errors.length; i++) {
@@ -285,7 +288,8 @@ public static class PreviewScript
         if (r.chosen) r.chosen.checked = st.chosen.indexOf(id) >= 0;
       }
     }
-    if (summary) summary.textContent = t('summary', { w: week, open: open, all: all, rec: rec });
+    // The form follows the number of modules ("1 of 1 module", "1 of 6 modules").
+    if (summary) summary.textContent = tn('summary', all, { w: week, open: open, all: all, rec: rec });
   }
   P.update = update;
 

@@ -248,7 +248,7 @@ public sealed class PreviewServer : IAsyncDisposable
                     if (_builder.NeedsVerify && !await MoreWithinAsync(reader, TimeSpan.FromMilliseconds(250), ct) && _builder.Verify() is { } check)
                     {
                         Publish(check.Snapshot);
-                        _log.WriteLine($"{DateTime.Now:HH:mm:ss} the full render corrected {check.ChangedPages.Length} page(s) the partial one missed: {string.Join(", ", check.ChangedPages.Take(5))}");
+                        _log.WriteLine($"{DateTime.Now:HH:mm:ss} the full render corrected {Plural.Count(check.ChangedPages.Length, "page", "pages")} the partial one missed: {string.Join(", ", check.ChangedPages.Take(5))}");
                         Rebuilt?.Invoke(check);
                     }
                 }
@@ -314,9 +314,9 @@ public sealed class PreviewServer : IAsyncDisposable
     {
         var s = r.Snapshot;
         if (s.Graph is { } g)
-            _log.WriteLine($"Built {g.Id}: {g.Modules.Length} modules, {g.Worksheets.Length} worksheets, {g.Locales.Length} locales, {s.Files.Count} files in {Ms(r.Total)} (compile {Ms(r.Compile)}, theme {Ms(r.Theme)}, render {Ms(r.Render)})");
+            _log.WriteLine($"Built {g.Id}: {CommandLine.Summary(g)}, {Plural.Count(s.Files.Count, "file", "files")} in {Ms(r.Total)} (compile {Ms(r.Compile)}, theme {Ms(r.Theme)}, render {Ms(r.Render)})");
         else
-            _log.WriteLine($"The program has {s.Errors.Length} error(s); the preview lists them in the browser and builds again when a file is saved:");
+            _log.WriteLine($"The program has {Plural.Count(s.Errors.Length, "error", "errors")}; the preview lists them in the browser and builds again when a file is saved:");
         LogErrors(s);
         _log.WriteLine($"Preview at {Url} (Ctrl+C to stop)");
     }
@@ -333,9 +333,9 @@ public sealed class PreviewServer : IAsyncDisposable
         var steps = new List<string>();
         if (r.Compiled) steps.Add($"compile {Ms(r.Compile)}");
         if (r.ThemeLoaded) steps.Add($"theme {Ms(r.Theme)}");
-        if (r.Rendered) steps.Add(r.RenderedFiles < r.BundleFiles ? $"render {Ms(r.Render)} for {r.RenderedFiles} of {r.BundleFiles} files" : $"render {Ms(r.Render)}");
+        if (r.Rendered) steps.Add(r.RenderedFiles < r.BundleFiles ? $"render {Ms(r.Render)} for {r.RenderedFiles} of {Plural.Count(r.BundleFiles, "file", "files")}" : $"render {Ms(r.Render)}");
         var outcome = r.Snapshot.HasErrors
-            ? $"{r.Snapshot.Errors.Length} error(s); still serving the last version that worked"
+            ? $"{Plural.Count(r.Snapshot.Errors.Length, "error", "errors")}; still serving the last version that worked"
             : r.ChangedPages.Length switch
             {
                 0 => "no page changed",

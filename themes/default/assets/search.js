@@ -36,7 +36,9 @@
       }
       list.appendChild(li);
     }
-    status.textContent = hits.length === 0 ? status.getAttribute('data-none') : status.getAttribute('data-count').replace('{0}', String(hits.length));
+    // A count has two forms, one (for 1) and other, as the theme's strings "results-count.one" and "results-count.other".
+    var counted = status.getAttribute(hits.length === 1 ? 'data-count-one' : 'data-count-other') || '{0}';
+    status.textContent = hits.length === 0 ? status.getAttribute('data-none') : counted.replace('{0}', String(hits.length));
   }
   input.addEventListener('input', run);
   var q = /[?&]q=([^&]*)/.exec(window.location.search);
