@@ -60,7 +60,7 @@ switch ($Task) {
     }
     "test" {
         Need-Chromium; Need pdftotext poppler-utils; Need ffmpeg ffmpeg; Need espeak-ng espeak-ng
-        dotnet test ContentEngine.sln -c Release -nologo
+        dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true
         exit $LASTEXITCODE
     }
     "bench" {

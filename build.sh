@@ -74,7 +74,7 @@ case "$task" in
     need espeak-ng espeak-ng
     log=$(mktemp)
     set +e
-    dotnet test ContentEngine.sln -c Release -nologo 2>&1 | tee "$log"
+    dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true 2>&1 | tee "$log"
     status=$?
     set -e
     # The summary line, in the plain form pipelines read: "N passed, N failed, N skipped".
