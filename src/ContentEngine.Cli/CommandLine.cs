@@ -24,6 +24,10 @@ public static class CommandLine
           build <program> [-o <dir>]   compile and write graph.json and the bundles (--graph, --web, --print,
                                        --audio, --package; none means all); the package is <id>-<version>.cepkg
           inspect <package>            verify a package and print its summary and its path through the weeks
+          explore <program>            try every condition on every kind of patient: what no one or everyone
+                                       gets, phases' recommendations, safety messages, the heaviest week
+                                       (--witnesses <dir> writes patients who do and do not get each part,
+                                       --html <file> a report)
           serve <program> [--port <n>] preview on 127.0.0.1 with live reload; rebuilds on every edit (Ctrl+C stops)
 
         Options:
@@ -67,9 +71,11 @@ public static class CommandLine
         public Rendering.Print.PaperSize Paper = Rendering.Print.PaperSize.A4;
         public string? BaseUrl;
         public string? Cache;
+        public string? Witnesses;
+        public string? HtmlReport;
     }
 
-    private static int Fail(TextWriter stderr, string message)
+    internal static int Fail(TextWriter stderr, string message)
     {
         stderr.WriteLine($"contentengine: {message}");
         stderr.WriteLine("Run 'contentengine --help' for usage.");
@@ -123,6 +129,14 @@ public static class CommandLine
                     if (++i >= args.Length) return Fail(stderr, "--cache needs a folder");
                     o.Cache = args[i];
                     break;
+                case "--witnesses":
+                    if (++i >= args.Length) return Fail(stderr, "--witnesses needs a folder");
+                    o.Witnesses = args[i];
+                    break;
+                case "--html":
+                    if (++i >= args.Length) return Fail(stderr, "--html needs a file name, such as explore.html");
+                    o.HtmlReport = args[i];
+                    break;
                 case "--warnaserror":
                     o.WarnAsError = true;
                     break;
@@ -150,7 +164,8 @@ public static class CommandLine
             "build" => Check(o, stdout, stderr, write: true),
             "serve" => Preview.ServeCommand.Run(o.Positionals, o.Port, o.Today, stdout, stderr),
             "inspect" => Inspect.Run(o.Positionals, stdout, stderr),
-            _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect"])}"),
+            "explore" => Explore.Run(o.Positionals, o.Format, o.WarnAsError, o.Today, o.Witnesses, o.HtmlReport, stdout, stderr),
+            _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect", "explore"])}"),
         };
     }
 

@@ -31,8 +31,15 @@ public sealed record PatientProgress
     /// Reads <c>{"start": "2026-01-05", "today": "2026-02-01", "week": 3, "completed": [...], "chosen": [...], "answers": {...}}</c>,
     /// the shape of the web bundle's saved state plus the dates; every key may be left out.
     /// </summary>
+    /// <remarks>
+    /// The web bundle's answers file, <c>{"format": "contentengine-answers", "version": 1, "program": …, "state": {…}}</c>
+    /// (which <c>contentengine explore --witnesses</c> writes too), is read by its <c>state</c>.
+    /// </remarks>
     public static PatientProgress FromJson(JsonElement json)
     {
+        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String
+            && format.GetString() == "contentengine-answers" && json.TryGetProperty("state", out var inner) && inner.ValueKind == JsonValueKind.Object)
+            json = inner;
         var state = PatientState.FromJson(json);
         static DateOnly? Date(JsonElement j, string name) =>
             j.ValueKind == JsonValueKind.Object && j.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String

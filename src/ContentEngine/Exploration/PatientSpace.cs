@@ -293,6 +293,9 @@ public sealed class PatientSpace
 
     private static object? DefaultAnswer(Field f) => f.Type switch
     {
+        FieldType.Target when f.Areas.Length > 0 => new StructuredAnswer(new SortedDictionary<string, object>(StringComparer.Ordinal) { [f.Areas[0].Id] = 1.0 }),
+        FieldType.Table when f.Columns.FirstOrDefault(c => DefaultAnswer(c) is not null) is { } column =>
+            new StructuredAnswer(new List<object> { new SortedDictionary<string, object>(StringComparer.Ordinal) { [column.Id] = DefaultAnswer(column)! } }),
         FieldType.Boolean => false,
         FieldType.Choice when f.Multiple => ImmutableArray.Create<object>(f.Options.FirstOrDefault() is { } o ? (object?)o.Number ?? o.ValueText : "x"),
         FieldType.Choice when f.HasNumericOptions => f.Options[0].Number!.Value,
@@ -354,6 +357,9 @@ public sealed class PatientSpace
         return entries;
     }
 }
+
+/// <summary>A table's rows or a Bull's-eye's marks: an answer that conditions cannot compare, only see as given.</summary>
+public sealed record StructuredAnswer(object Json);
 
 /// <summary>A concrete patient: the week, the modules completed and chosen, and answers by worksheet (a form's fields, or a diary's entries).</summary>
 public sealed record Patient(int Week, ImmutableArray<string> Completed, ImmutableArray<string> Chosen, IReadOnlyDictionary<string, object> Answers)

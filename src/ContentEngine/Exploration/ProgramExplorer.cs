@@ -374,9 +374,10 @@ public sealed class ProgramExplorer
             if (phase.Choose!.Max is { } max && result.Most > max)
                 Report(DiagnosticDescriptors.PhaseRecommendations, at, phase.Id,
                     $"some patients are recommended {result.Most} of its optional modules, but may choose at most {max}", sampled ? " (found on a sample of the patients)" : string.Empty);
-            else if (result.Fewest == 0)
+            // With choose.min 0 a patient may rightly choose nothing; one who must choose should be told what fits them.
+            if (result.Fewest == 0 && phase.Choose.Min > 0)
                 Report(DiagnosticDescriptors.PhaseRecommendations, at, phase.Id,
-                    $"some patients are recommended none of its {optional.Count} optional modules{(phase.Choose.Min > 0 ? $", yet must choose at least {phase.Choose.Min}" : string.Empty)}",
+                    $"some patients are recommended none of its {optional.Count} optional modules, yet must choose at least {phase.Choose.Min}",
                     sampled ? " (found on a sample of the patients)" : string.Empty);
         }
         return results.ToImmutable();
