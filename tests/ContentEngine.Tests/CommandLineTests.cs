@@ -67,7 +67,7 @@ public sealed class CommandLineTests
     {
         var (code, _, err) = await Run("check", Sample);
         Assert.Equal(0, code);
-        Assert.Equal($"{Sample}: 16 modules, 11 worksheets, 2 locales; 0 warnings", err.TrimEnd());
+        Assert.Equal($"{Sample}: 17 modules, 11 worksheets, 2 locales; 0 warnings", err.TrimEnd());
 
         // The template: two modules, one worksheet, one locale.
         using var t = new TestPaths.TempFolder();

@@ -323,7 +323,15 @@ public sealed class ProgramExplorer
             var done = _graph.Modules.Where(m => !m.Optional && m.ProgramWeek <= lastWeek).Select(m => m.Id).ToImmutableArray();
             var offered = optional.Where(m => m.OfferWhen is not null).ToList();
             var inputsOf = offered.ToDictionary(m => m.Id, m => _space.InputsOf(m.OfferWhen!.Tree).Where(i => i is not WeekInput).ToList(), StringComparer.Ordinal);
-            var shared = inputsOf.Values.SelectMany(l => l).GroupBy(i => i.Key).Where(g => g.Count() > 1).Select(g => g.First()).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
+            // Inputs read by two modules' conditions are explored together; so are the inputs that make one answer
+            // (answered(), a diary's entries, a score's items) when their worksheet is read by two modules.
+            static string? WorksheetOf(Input i) => i switch { AnsweredInput a => a.Worksheet, AggregateInput a => a.Worksheet, ScoreInput s => s.Worksheet, _ => null };
+            static string? ReadsWorksheet(Input i) => i switch { FieldInput f => f.Worksheet, _ => WorksheetOf(i) };
+            var worksheetReaders = inputsOf.SelectMany(kv => kv.Value.Select(ReadsWorksheet).OfType<string>().Distinct().Select(w => (w, kv.Key)))
+                .GroupBy(x => x.w).Where(g => g.Select(x => x.Key).Distinct().Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            var shared = inputsOf.Values.SelectMany(l => l).GroupBy(i => i.Key)
+                .Where(g => g.Count() > 1 || WorksheetOf(g.First()) is { } w && worksheetReaders.Contains(w))
+                .Select(g => g.First()).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
             var sharedKeys = shared.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
             var fewest = int.MaxValue;
             var most = -1;
