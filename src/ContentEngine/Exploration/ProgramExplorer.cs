@@ -205,7 +205,7 @@ public sealed class ProgramExplorer
         }
         if (sampled) _notes.Add($"{m.SourcePath}({own.Location.Line + 1}): '{own.Source}' has more combinations of answers than can all be tried; explored on a sample of {PatientSpace.EnumerationLimit:N0}");
         foreach (var i in inputs.Where(_space.IsApproximate))
-            _notes.Add($"{m.SourcePath}({own.Location.Line + 1}): '{i}' is compared through arithmetic or with another answer in '{own.Source}'; explored at sample values, not at exact boundaries");
+            _notes.Add($"{m.SourcePath}({own.Location.Line + 1}): '{i}' in '{own.Source}' is not explored exactly: it is compared through arithmetic or with another answer, so it is tried at sample values");
 
         var r = new TargetResult(kind, m.Id, m.SourcePath, own, enclosing, patients, getting, sampled || inputs.Any(_space.IsApproximate),
             gets is null ? null : new Witness(gets, true), doesNot is null ? null : new Witness(doesNot, false));
@@ -385,7 +385,7 @@ public sealed class ProgramExplorer
             // With choose.min 0 a patient may rightly choose nothing; one who must choose should be told what fits them.
             if (result.Fewest == 0 && phase.Choose.Min > 0)
                 Report(DiagnosticDescriptors.PhaseRecommendations, at, phase.Id,
-                    $"some patients are recommended none of its {optional.Count} optional modules, yet must choose at least {phase.Choose.Min}",
+                    $"some patients are recommended none of the phase's optional modules ({optional.Count} in all), yet must choose at least {phase.Choose.Min}",
                     sampled ? " (found on a sample of the patients)" : string.Empty);
         }
         return results.ToImmutable();
