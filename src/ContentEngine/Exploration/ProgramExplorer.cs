@@ -62,7 +62,7 @@ public sealed record ExplorationResult(
 public sealed class ProgramExplorer
 {
     private readonly ProgramGraph _graph;
-    private readonly ProgramDefinition _runtime;
+    private readonly Lazy<ProgramDefinition> _program;
     private readonly PatientSpace _space;
     private readonly List<Diagnostic> _findings = [];
     private readonly List<string> _notes = [];
@@ -73,7 +73,8 @@ public sealed class ProgramExplorer
     {
         _graph = graph;
         _neverTrue = neverTrue;
-        _runtime = ProgramDefinition.FromGraphJson(System.Text.Encoding.UTF8.GetBytes(GraphJson.Write(graph)));
+        // The runtime reads the program as a platform does, from graph.json: made only when a witness needs the scheduler.
+        _program = new(() => ProgramDefinition.FromGraphJson(System.Text.Encoding.UTF8.GetBytes(GraphJson.Write(graph))));
         _space = new PatientSpace(graph, Conditions(graph).Select(c => c.Tree));
         _totalWeeks = graph.Phases.Length == 0 ? 1 : graph.Phases.Max(p => p.FirstWeek + p.Weeks - 1);
     }
@@ -130,8 +131,12 @@ public sealed class ProgramExplorer
     // ---- modules' offers and `::: if` blocks ----
 
     /// <summary>The modules a module needs completed before it opens, all the way down.</summary>
+    private readonly Dictionary<string, ImmutableArray<string>> _closures = new(StringComparer.Ordinal);
+
     private ImmutableArray<string> RequiresClosure(Module m)
     {
+        if (m.Requires.IsEmpty) return [];
+        if (_closures.TryGetValue(m.Id, out var known)) return known;
         var seen = new SortedSet<string>(StringComparer.Ordinal);
         var stack = new Stack<string>(m.Requires);
         while (stack.Count > 0)
@@ -140,7 +145,7 @@ public sealed class ProgramExplorer
             if (!seen.Add(id)) continue;
             foreach (var r in _graph.FindModule(id)?.Requires ?? []) stack.Push(r);
         }
-        return [.. seen];
+        return _closures[m.Id] = [.. seen];
     }
 
     private ImmutableArray<TargetResult> ExploreTargets()
@@ -295,7 +300,7 @@ public sealed class ProgramExplorer
     /// <summary>An offer's witnesses, kept only where the runtime's scheduler agrees that the patient is (or is not) recommended the module.</summary>
     private TargetResult Confirm(TargetResult r, Module m)
     {
-        bool Agrees(Witness? w) => w is null || _runtime.Evaluate(Progress(w.Patient, RequiresClosure(m)))[m.Id].Recommended == w.Gets;
+        bool Agrees(Witness? w) => w is null || _program.Value.Evaluate(Progress(w.Patient, RequiresClosure(m)))[m.Id].Recommended == w.Gets;
         if (Agrees(r.Gets) && Agrees(r.DoesNot)) return r;
         _notes.Add($"{m.SourcePath}: the scheduler does not offer '{m.Id}' to a patient its condition holds for (a choice limit or a requirement stands in the way); no witness is given");
         return r with { Gets = Agrees(r.Gets) ? r.Gets : null, DoesNot = Agrees(r.DoesNot) ? r.DoesNot : null };
@@ -370,7 +375,7 @@ public sealed class ProgramExplorer
                 count = 0;
                 if (values is null) return null;
                 var patient = _space.Realize(values, lastWeek, done, []);
-                var status = _runtime.Evaluate(Progress(patient));
+                var status = _program.Value.Evaluate(Progress(patient));
                 count = status.Recommended.Count(x => x.Module.Phase == phase.Id);
                 return patient;
             }
@@ -401,7 +406,7 @@ public sealed class ProgramExplorer
             var optional = RequiresClosure(m).Where(r => _graph.FindModule(r) is { Optional: true }).ToList();
             if (optional.Count == 0) continue;
             // A patient who does every mandatory module and chooses nothing: the scheduler must keep this one locked.
-            var status = _runtime.Evaluate(new PatientProgress { Week = _totalWeeks, Completed = [.. done.Where(d => d != m.Id)] });
+            var status = _program.Value.Evaluate(new PatientProgress { Week = _totalWeeks, Completed = [.. done.Where(d => d != m.Id)] });
             if (status[m.Id].State != ModuleState.Locked) continue;
             Report(DiagnosticDescriptors.NeverOpens, SourceLocation.File(m.SourcePath), m.Id,
                 string.Join(", ", optional.Select(o => $"'{o}'")), optional.Count == 1 ? "it" : "them");
