@@ -255,20 +255,21 @@ public sealed class FhirExportTests
         var optional = Graph.Modules.Where(m => m.Phase == "aftercare" && m.Optional).Select(m => m.Id).ToList();
         Assert.Equal(optional, choice.Action.Select(a => a.ElementId));
         Assert.DoesNotContain(aftercare.Action, a => a != choice && optional.Contains(a.ElementId!));
-        // At least one and at most four of six: no selection code says that, so "any" and the rule itself.
+        // None to six of seven: no selection code says that, so "any" and the rule itself.
+        Assert.Equal(7, optional.Count);
         Assert.Equal(F.ActionSelectionBehavior.Any, choice.SelectionBehavior);
         var rule = Find(choice, FhirExport.ChooseUrl)!;
-        Assert.Equal((1, 4), (((F.Integer)Ext(rule, "min")).Value, ((F.Integer)Ext(rule, "max")).Value));
+        Assert.Equal((0, 6), (((F.Integer)Ext(rule, "min")).Value, ((F.Integer)Ext(rule, "max")).Value));
         Assert.Null(FhirExport.ToPlanDefinition(Graph).Action[0].Action.SingleOrDefault(a => a.ElementId == "phase.treatment.choice"));
     }
 
     [Theory]
     [InlineData(1, 1, F.ActionSelectionBehavior.ExactlyOne)]
     [InlineData(1, null, F.ActionSelectionBehavior.OneOrMore)]
-    [InlineData(1, 6, F.ActionSelectionBehavior.OneOrMore)]
+    [InlineData(1, 7, F.ActionSelectionBehavior.OneOrMore)]
     [InlineData(0, 1, F.ActionSelectionBehavior.AtMostOne)]
     [InlineData(0, null, F.ActionSelectionBehavior.Any)]
-    [InlineData(6, null, F.ActionSelectionBehavior.All)]
+    [InlineData(7, null, F.ActionSelectionBehavior.All)]
     public void ChooseRulesMapToSelectionBehaviors(int min, int? max, F.ActionSelectionBehavior expected)
     {
         var phases = Graph.Phases.Select(p => p.Choose is null ? p : p with { Choose = new ChooseRule(min, max) }).ToArray();

@@ -372,7 +372,7 @@ public sealed class PackageTamperTests
         Assert.Contains("weeks 1-6", output);
         Assert.Contains("weeks 7-10", output);
         Assert.Contains("weeks 11-21", output);
-        Assert.Contains("1 to 4", output);
+        Assert.Contains("0 to 6", output);
         Assert.Contains("2023-11-14T22:13:20Z", output);
         Assert.Contains($"verified: {PackageTestData.OpenSample().Manifest.Files.Length} files", output);
     }

@@ -202,7 +202,7 @@ public sealed partial class RuntimeScenarioTests
                 {
                     Assert.Equal(aftercare.Id, status.CurrentPhase?.Id);
                     var choice = Assert.Single(status.Choices);
-                    Assert.Equal((0, 1, 1, (int?)4), (choice.Chosen, choice.StillRequired, choice.Min, choice.Max));
+                    Assert.Equal((0, 0, 0, (int?)6), (choice.Chosen, choice.StillRequired, choice.Min, choice.Max));
                     foreach (var id in status.Offered.Take(2).Select(m => m.Id).ToList()) chosen.Add(id);
                     continue;
                 }
@@ -220,7 +220,7 @@ public sealed partial class RuntimeScenarioTests
         Assert.Empty(status.Open);
         Assert.Null(status.Next);
         var final = Assert.Single(status.Choices);
-        Assert.Equal((2, (int?)2, 0), (final.Chosen, final.Remaining, final.StillRequired));
+        Assert.Equal((2, (int?)4, 0), (final.Chosen, final.Remaining, final.StillRequired));
         Assert.All(status.Modules.Where(m => m.Module.Optional && !m.Chosen), m => Assert.Equal(ModuleState.Offered, m.State));
     }
 
@@ -332,7 +332,7 @@ public sealed partial class RuntimeScenarioTests
         }
         Assert.Equal(Content.Modules.Where(m => m.Optional).Select(m => m.Id).Order(StringComparer.Ordinal), Ids(before.Offered).Order(StringComparer.Ordinal));
         var none = Assert.Single(before.Choices);
-        Assert.Equal(("aftercare", 0, 1, (int?)4, (int?)4, 1), (none.Phase.Id, none.Chosen, none.Min, none.Max, none.Remaining, none.StillRequired));
+        Assert.Equal(("aftercare", 0, 0, (int?)6, (int?)6, 0), (none.Phase.Id, none.Chosen, none.Min, none.Max, none.Remaining, none.StillRequired));
 
         // Chosen: open, counted; still recommended, but no longer listed as a recommendation to act on.
         var after = Program.Evaluate(progress with { Chosen = ["sleep"] });
@@ -341,7 +341,7 @@ public sealed partial class RuntimeScenarioTests
         Assert.True(after["sleep"].Recommended);
         Assert.Equal(new[] { "stress" }, Ids(after.Recommended));
         var one = Assert.Single(after.Choices);
-        Assert.Equal((1, 1, (int?)4, (int?)3, 0), (one.Chosen, one.Min, one.Max, one.Remaining, one.StillRequired));
+        Assert.Equal((1, 0, (int?)6, (int?)5, 0), (one.Chosen, one.Min, one.Max, one.Remaining, one.StillRequired));
         Assert.Equal(ModuleState.Offered, after["stress"].State);
 
         // Chosen before its week came, or before maintaining is completed: still locked, for that reason.
@@ -353,18 +353,18 @@ public sealed partial class RuntimeScenarioTests
         Assert.Equal(new[] { "maintaining" }, Assert.Single(notReady["sleep"].Reasons).Modules);
         Assert.Equal(ModuleState.Open, notReady["maintaining"].State);
 
-        // Four chosen: the phase's maximum; the others lock.
-        string[] four = ["sleep", "stress", "work", "relationships"];
+        // Six chosen: the phase's maximum; the other one locks.
+        string[] four = ["sleep", "stress", "work", "relationships", "flare-ups", "low-mood"];
         var full = Program.Evaluate(progress with { Chosen = four });
         var all = Assert.Single(full.Choices);
-        Assert.Equal((4, (int?)0, 0), (all.Chosen, all.Remaining, all.StillRequired));
+        Assert.Equal((6, (int?)0, 0), (all.Chosen, all.Remaining, all.StillRequired));
         Assert.All(four, id => Assert.Equal(ModuleState.Open, full[id].State));
         foreach (var id in Content.Modules.Where(m => m.Optional && !four.Contains(m.Id)).Select(m => m.Id))
         {
             Assert.Equal(ModuleState.Locked, full[id].State);
             var reason = Assert.Single(full[id].Reasons);
             Assert.Equal(LockKind.ChoiceLimitReached, reason.Kind);
-            Assert.Contains("4", reason.Message);
+            Assert.Contains("6", reason.Message);
         }
         Assert.Empty(full.Offered);
         Assert.DoesNotContain(full.Recommended, m => m.State != ModuleState.Locked);
@@ -377,7 +377,8 @@ public sealed partial class RuntimeScenarioTests
     [Fact]
     public void ExactlyTheOffersWhoseConditionsHoldAreRecommended()
     {
-        // One answer per condition of the sample's optional modules, each alone.
+        // One answer per condition of the sample's optional modules, each alone; a patient who has not answered
+        // the aftercare wishes is recommended pacing as well.
         var cases = new (string Module, string Answers)[]
         {
             ("flare-ups", """{"pain-rating": {"intensity": 7}}"""),
@@ -393,10 +394,14 @@ public sealed partial class RuntimeScenarioTests
         {
             using var json = JsonDocument.Parse($$"""{"week": 12, "answers": {{answers}}}""");
             var status = Program.Evaluate(PatientProgress.FromJson(json.RootElement));
-            Assert.True(new[] { module }.SequenceEqual(Ids(status.Modules.Where(m => m.Recommended))), $"{answers}: {string.Join(", ", Ids(status.Modules.Where(m => m.Recommended)))}");
+            string[] expected = answers.Contains("aftercare-wishes", StringComparison.Ordinal) ? [module] : [module, "pacing"];
+            Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(Ids(status.Modules.Where(m => m.Recommended)).Order(StringComparer.Ordinal)),
+                $"{answers}: {string.Join(", ", Ids(status.Modules.Where(m => m.Recommended)))}");
         }
         using var nothing = JsonDocument.Parse("""{"week": 12}""");
-        Assert.Empty(Program.Evaluate(PatientProgress.FromJson(nothing.RootElement)).Recommended);
+        Assert.Equal(["pacing"], Ids(Program.Evaluate(PatientProgress.FromJson(nothing.RootElement)).Recommended));
+        using var told = JsonDocument.Parse("""{"week": 12, "answers": {"aftercare-wishes": {"areas": [], "stress": 2, "low-days": 1}}}""");
+        Assert.Empty(Program.Evaluate(PatientProgress.FromJson(told.RootElement)).Recommended);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RequiresCycle = Error("CE0205", "Requirement cycle", "These modules require each other in a circle, so none can ever open: {0}; remove one of the requirements");
     public static readonly DiagnosticDescriptor RequiresLater = Error("CE0206", "Requires a later module", "'{0}' opens in {1} but requires '{2}', which opens later ({3}); require an earlier module or move one of them");
     public static readonly DiagnosticDescriptor WeekOutsidePhase = Error("CE0207", "Week outside its phase", "Week {0} is outside the phase '{1}', which has weeks 1 to {2}");
-    public static readonly DiagnosticDescriptor ChooseExceedsOptional = Error("CE0208", "Too few optional modules", "The phase '{0}' asks patients to choose at least {1} optional module(s) but offers only {2}; lower choose.min or add optional modules");
+    public static readonly DiagnosticDescriptor ChooseExceedsOptional = Error("CE0208", "Too few optional modules", "The phase '{0}' asks patients to choose at least {1} of its optional modules, but it has only {2}; lower choose.min or add optional modules");
     public static readonly DiagnosticDescriptor OfferOnMandatory = Error("CE0209", "Offer on a mandatory module", "'{0}' only applies to optional modules; add 'optional: true' or remove it");
 
     // Conditions
