@@ -73,7 +73,7 @@ public sealed partial class ProgramCompiler
         if (!hasErrors && graph is not null && compiler._options.Explore)
         {
             // The program over every patient who can go through it: its findings are warnings of check too.
-            var neverTrue = diagnostics.Where(d => d.Id == DiagnosticDescriptors.ConditionNeverTrue.Id).Select(d => (d.Location.Path, d.Location.Line)).ToHashSet();
+            var neverTrue = diagnostics.Where(d => d.Id == DiagnosticDescriptors.ConditionNeverTrue.Id).Select(d => (d.Location.Path, d.Location.Line, d.Location.Column)).ToHashSet();
             exploration = ProgramExplorer.Explore(graph, neverTrue);
             diagnostics = [.. diagnostics.Concat(exploration.Findings)
                 .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
@@ -459,7 +459,11 @@ public sealed partial class ProgramCompiler
                 if (max is { } mx && mx < min)
                     _diagnostics.Report(DiagnosticDescriptors.InvalidValue, cr.KeyLocation("max"), "max", $"must be at least choose.min ({min})");
                 choose = new ChooseRule(min, max);
-                if (pid is not null) chooseLocations[pid] = cm["min"]?.Location ?? cm.Location;
+                if (pid is not null)
+                {
+                    chooseLocations[pid] = cm["min"]?.Location ?? cm.Location;
+                    chooseLocations[pid + "\0max"] = cm["max"]?.Location ?? cm.Location;
+                }
             }
             if (pid is null || ptitle is null || weeks is null) continue;
             if (phaseLocations.TryGetValue(pid, out var first))
@@ -468,7 +472,11 @@ public sealed partial class ProgramCompiler
                 continue;
             }
             phaseLocations[pid] = pm["id"]?.Location ?? pm.Location;
-            phases.Add(new Phase(pid, ptitle, weeks.Value, week + pause, pause, choose) { ChooseLocation = chooseLocations.GetValueOrDefault(pid, SourceLocation.File("program.yaml")) });
+            phases.Add(new Phase(pid, ptitle, weeks.Value, week + pause, pause, choose) 
+            {
+                ChooseLocation = chooseLocations.GetValueOrDefault(pid, SourceLocation.File("program.yaml")),
+                ChooseMaxLocation = chooseLocations.GetValueOrDefault(pid + "\0max", SourceLocation.File("program.yaml")),
+            });
             week += pause + weeks.Value;
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;

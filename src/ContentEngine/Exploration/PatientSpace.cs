@@ -55,6 +55,18 @@ public sealed class PatientSpace
     /// <summary>Inputs compared in ways whose boundaries cannot be read off (arithmetic between answers): explored by sample points.</summary>
     public bool IsApproximate(Input input) => _approximate.Contains(input.Key);
 
+    /// <summary>
+    /// True when every comparison in the condition sets one input against a constant, so that the value
+    /// classes decide it exactly; false when it does arithmetic with answers or compares two answers.
+    /// </summary>
+    public bool IsSplittable(Expr e) => e switch
+    {
+        UnaryExpr { Operator: UnaryOperator.Not } u => IsSplittable(u.Operand),
+        BinaryExpr { Operator: BinaryOperator.And or BinaryOperator.Or } b => IsSplittable(b.Left) && IsSplittable(b.Right),
+        BinaryExpr b => InputOf(b.Left) is not null && Constant(b.Right) is not null || InputOf(b.Right) is not null && Constant(b.Left) is not null,
+        _ => true,
+    };
+
     /// <summary>The inputs one condition reads, in a stable order.</summary>
     public IReadOnlyList<Input> InputsOf(Expr e)
     {
@@ -196,6 +208,9 @@ public sealed class PatientSpace
     }
 
     /// <summary>Numbers that decide every comparison with the boundaries: each boundary, one step either side, the ends, and a point in every gap.</summary>
+    /// <summary>Values tried for an answer compared through arithmetic when it has no range of its own: small and large, whole and not.</summary>
+    private static readonly double[] Spread = [-100, -10, -1, 0, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30, 45, 60, 90, 120, 150, 180, 240, 300, 360, 480, 600, 900, 1000, 1440, 10000];
+
     private static IEnumerable<double> Points(double? min, double? max, bool whole, double? step, SortedSet<double> boundaries, bool approximate)
     {
         var delta = whole ? 1 : step is > 0 ? step.Value : 0.5;
@@ -203,6 +218,15 @@ public sealed class PatientSpace
         var hi = max ?? (boundaries.Count > 0 ? boundaries.Max + delta * 2 : 10);
         if (hi < lo) (lo, hi) = (hi, lo);
         var points = new SortedSet<double> { lo, hi };
+        if (approximate && (min is null || max is null))
+        {
+            // No range to sample inside: spread the points over the values answers of this kind take.
+            lo = min ?? Math.Min(lo, Spread[0]);
+            hi = max ?? Math.Max(hi, Spread[^1]);
+            foreach (var x in Spread.Where(x => x >= lo && x <= hi)) points.Add(x);
+            points.Add(lo);
+            points.Add(hi);
+        }
         foreach (var b in boundaries)
         {
             points.Add(b);
@@ -288,6 +312,9 @@ public sealed class PatientSpace
             var entries = DiaryEntries(_graph.FindWorksheet(id), count, aggregates, answered.GetValueOrDefault(id));
             if (entries.Count > 0 || count is not null) answers[id] = entries;
         }
+        // As the scheduler has it: a completed optional module was chosen, and only optional modules can be.
+        picked.UnionWith(done.Where(id => _graph.FindModule(id) is { Optional: true }));
+        picked.RemoveWhere(id => _graph.FindModule(id) is not { Optional: true });
         return new Patient(Math.Max(1, week), [.. done], [.. picked], answers);
     }
 
@@ -326,35 +353,66 @@ public sealed class PatientSpace
 
     private static List<Dictionary<string, object>> DiaryEntries(Worksheet? diary, int? count, List<(AggregateFunction Fn, Field Field, object Value)> aggregates, bool mustHaveEntry)
     {
-        var n = count ?? (aggregates.Count > 0 || mustHaveEntry ? 3 : 0);
-        var entries = Enumerable.Range(0, n).Select(_ => new Dictionary<string, object>(StringComparer.Ordinal)).ToList();
-        if (n == 0) return entries;
-        foreach (var group in aggregates.GroupBy(a => a.Field.Id))
+        var byField = aggregates.GroupBy(a => a.Field.Id).ToList();
+        var wanted = count ?? (aggregates.Count > 0 || mustHaveEntry ? 0 : -1);
+        if (wanted < 0) return [];
+        // Without a count to keep, find the fewest entries (up to 12) whose values give every aggregate asked for.
+        var sizes = count is { } c ? [c] : Enumerable.Range(Math.Max(1, byField.Count > 0 ? 1 : 1), 12).ToArray();
+        List<Dictionary<string, object>>? best = null;
+        foreach (var n in sizes)
         {
-            var list = group.ToList();
-            var numeric = list.Where(a => a.Value is double).ToList();
-            if (numeric.Count == 0)
-            {
-                foreach (var e in entries) e[group.Key] = list[0].Value;
-                continue;
-            }
-            var mean = numeric.FirstOrDefault(a => a.Fn == AggregateFunction.Mean).Value as double?;
-            var extreme = numeric.FirstOrDefault(a => a.Fn is AggregateFunction.Max or AggregateFunction.Min);
-            var last = numeric.FirstOrDefault(a => a.Fn == AggregateFunction.Last).Value as double?;
-            var baseValue = mean ?? (extreme.Value as double?) ?? last!.Value;
-            foreach (var e in entries) e[group.Key] = baseValue;
-            // One entry at the extreme, another making up the mean, the last one as asked.
-            var field = list[0].Field;
-            if (extreme.Value is double x && x != baseValue && n >= 2)
-            {
-                entries[0][group.Key] = x;
-                var rest = (baseValue * n - x) / (n - 1);
-                if (field.Min is null || rest >= field.Min && (field.Max is null || rest <= field.Max))
-                    for (var i = 1; i < n; i++) entries[i][group.Key] = rest;
-            }
-            if (last is double l && n >= 1) entries[^1][group.Key] = l;
+            var entries = Enumerable.Range(0, n).Select(_ => new Dictionary<string, object>(StringComparer.Ordinal)).ToList();
+            var ok = true;
+            foreach (var group in byField)
+                ok &= FillField(entries, group.Key, group.ToList());
+            best ??= entries;
+            if (ok) return entries;
         }
-        return entries;
+        return best ?? [];
+    }
+
+    /// <summary>Values of one field in <paramref name="entries"/> whose min, max, mean and last are those asked; false when no such values exist.</summary>
+    private static bool FillField(List<Dictionary<string, object>> entries, string field, List<(AggregateFunction Fn, Field Field, object Value)> asked)
+    {
+        var n = entries.Count;
+        if (n == 0) return false;
+        var numeric = asked.Where(a => a.Value is double).ToList();
+        if (numeric.Count < asked.Count || numeric.Count == 0)
+        {
+            foreach (var e in entries) e[field] = asked[0].Value;
+            return asked.All(a => Equals(a.Value, asked[0].Value));
+        }
+        double? Of(AggregateFunction fn) => numeric.FirstOrDefault(a => a.Fn == fn).Value as double?;
+        var def = numeric[0].Field;
+        var (mean, min, max, last) = (Of(AggregateFunction.Mean), Of(AggregateFunction.Min), Of(AggregateFunction.Max), Of(AggregateFunction.Last));
+        var lo = min ?? def.Min ?? double.NegativeInfinity;
+        var hi = max ?? def.Max ?? double.PositiveInfinity;
+        if (lo > hi) return false;
+        var values = new double?[n];
+        var k = 0;
+        if (max is { } x) values[k++] = x;
+        if (min is { } y && k < n) values[k++] = y;
+        if (last is { } l)
+        {
+            if (l < lo || l > hi) return false;
+            if (k < n) values[n - 1] = l;
+            else if (values[n - 1] != l) return false;
+        }
+        var free = Enumerable.Range(0, n).Where(i => values[i] is null).ToList();
+        if (mean is { } m)
+        {
+            var fixedSum = values.Where(v => v is not null).Sum(v => v!.Value);
+            if (free.Count == 0) { if (Math.Abs(fixedSum / n - m) > 1e-9) return false; }
+            else
+            {
+                var rest = (m * n - fixedSum) / free.Count;
+                if (rest < lo - 1e-9 || rest > hi + 1e-9) return false;
+                foreach (var i in free) values[i] = rest;
+            }
+        }
+        var fill = mean ?? min ?? max ?? last ?? 0;
+        for (var i = 0; i < n; i++) entries[i][field] = values[i] ?? Math.Clamp(fill, lo, hi);
+        return (min is null || min == lo) && (max is null || max == hi) && (min is null || max is null || n >= (min == max ? 1 : 2));
     }
 }
 

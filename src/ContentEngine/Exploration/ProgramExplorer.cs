@@ -18,6 +18,9 @@ public sealed record Witness(Patient Patient, bool Gets);
 /// An optional module's offer or a <c>::: if</c> block, explored over the patients who can meet it:
 /// how many classes of patient get it, and the smallest patient who does and who does not.
 /// </summary>
+/// <param name="Module">the module the target is in, or the worksheet when <paramref name="InWorksheet"/>.</param>
+/// <param name="Sampled">more combinations than could all be tried: a sample of them was.</param>
+/// <param name="Approximate">the condition does arithmetic with answers or compares two: tried at sample values.</param>
 public sealed record TargetResult(
     TargetKind Kind,
     string Module,
@@ -28,7 +31,9 @@ public sealed record TargetResult(
     int Getting,
     bool Sampled,
     Witness? Gets,
-    Witness? DoesNot)
+    Witness? DoesNot,
+    bool Approximate = false,
+    bool InWorksheet = false)
 {
     /// <summary>A stable name for the target: the module's id for an offer, the module's id and the block's line for a block.</summary>
     public string Name => Kind == TargetKind.Offer ? Module : $"{Module}-line-{Condition.Location.Line + 1}";
@@ -66,10 +71,10 @@ public sealed class ProgramExplorer
     private readonly PatientSpace _space;
     private readonly List<Diagnostic> _findings = [];
     private readonly List<string> _notes = [];
-    private readonly IReadOnlySet<(string Path, int Line)> _neverTrue;
+    private readonly IReadOnlySet<(string Path, int Line, int Column)> _neverTrue;
     private readonly int _totalWeeks;
 
-    private ProgramExplorer(ProgramGraph graph, IReadOnlySet<(string, int)> neverTrue)
+    private ProgramExplorer(ProgramGraph graph, IReadOnlySet<(string, int, int)> neverTrue)
     {
         _graph = graph;
         _neverTrue = neverTrue;
@@ -80,9 +85,9 @@ public sealed class ProgramExplorer
     }
 
     /// <param name="neverTrue">places already reported as comparisons that can never be true (CE0304): not reported again.</param>
-    public static ExplorationResult Explore(ProgramGraph graph, IReadOnlySet<(string Path, int Line)>? neverTrue = null)
+    public static ExplorationResult Explore(ProgramGraph graph, IReadOnlySet<(string Path, int Line, int Column)>? neverTrue = null)
     {
-        var explorer = new ProgramExplorer(graph, neverTrue ?? new HashSet<(string, int)>());
+        var explorer = new ProgramExplorer(graph, neverTrue ?? new HashSet<(string, int, int)>());
         var targets = explorer.ExploreTargets();
         var phases = explorer.ExplorePhases();
         explorer.CheckRequirements();
@@ -100,6 +105,9 @@ public sealed class ProgramExplorer
             if (m.Content.TryGetValue(graph.DefaultLocale, out var c))
                 foreach (var (block, _) in IfBlocks(c.Blocks, [])) yield return block.Condition!;
         }
+        foreach (var w in graph.Worksheets)
+            if (w.Content.TryGetValue(graph.DefaultLocale, out var c))
+                foreach (var (block, _) in IfBlocks(c.Blocks, [])) yield return block.Condition!;
     }
 
     /// <summary>Every <c>::: if</c> block with the conditions of the blocks around it, outermost first.</summary>
@@ -127,6 +135,12 @@ public sealed class ProgramExplorer
     }
 
     private void Report(DiagnosticDescriptor d, SourceLocation at, params object?[] args) => _findings.Add(Diagnostic.Create(d, at, args));
+
+    /// <summary>True when a comparison inside the condition was already reported as never true (CE0304): that is the one cause.</summary>
+    private bool AlreadyNeverTrue(Condition c) =>
+        _neverTrue.Any(n => n.Path == c.Location.Path && n.Line == c.Location.Line && n.Column >= c.Location.Column && n.Column < c.Location.Column + Math.Max(1, c.Location.Length));
+
+    private int FirstWeek(Module m) => _graph.Release == ReleaseMode.All ? 1 : m.ProgramWeek;
 
     // ---- modules' offers and `::: if` blocks ----
 
@@ -156,36 +170,50 @@ public sealed class ProgramExplorer
             if (m.Optional && m.OfferWhen is { } offer)
             {
                 var phase = _graph.FindPhase(m.Phase)!;
-                var r = ExploreTarget(TargetKind.Offer, m, offer, [], m.ProgramWeek, phase.FirstWeek + phase.Weeks - 1);
+                var r = ExploreTarget(TargetKind.Offer, m, m.Id, m.SourcePath, offer, [], FirstWeek(m), phase.FirstWeek + phase.Weeks - 1);
                 results.Add(r);
-                if (r.Never && !_neverTrue.Contains((offer.Location.Path, offer.Location.Line)))
+                if (AlreadyNeverTrue(offer)) { }
+                else if (r.Never)
                     Report(DiagnosticDescriptors.OfferNever, offer.Location, m.Id, Sampled(r));
                 else if (r.Always)
                     Report(DiagnosticDescriptors.OfferAlways, offer.Location, m.Id, Sampled(r));
             }
-            if (!m.Content.TryGetValue(_graph.DefaultLocale, out var content)) continue;
-            foreach (var (block, enclosing) in IfBlocks(content.Blocks, []))
-            {
-                var r = ExploreTarget(TargetKind.Block, m, block.Condition!, enclosing, m.ProgramWeek, _totalWeeks);
-                results.Add(r);
-                var c = block.Condition!;
-                if (r.Never && !_neverTrue.Contains((c.Location.Path, c.Location.Line)))
-                    Report(DiagnosticDescriptors.BlockNever, c.Location, Sampled(r));
-                else if (r.Always)
-                    Report(DiagnosticDescriptors.BlockAlways, c.Location, enclosing.IsEmpty ? "every patient" : "every patient who sees the block around it", Sampled(r));
-            }
+            if (m.Content.TryGetValue(_graph.DefaultLocale, out var content))
+                ExploreBlocks(results, content, m, m.Id, m.SourcePath, FirstWeek(m));
         }
+        // A worksheet's own blocks show wherever it is placed, at any time of the program.
+        foreach (var w in _graph.Worksheets)
+            if (w.Content.TryGetValue(_graph.DefaultLocale, out var content))
+                ExploreBlocks(results, content, null, w.Id, w.SourcePath, 1);
         return results.ToImmutable();
     }
 
-    private static string Sampled(TargetResult r) => r.Sampled ? " (found on a sample of the patients: the condition has too many combinations to try them all)" : string.Empty;
+    private void ExploreBlocks(ImmutableArray<TargetResult>.Builder results, Content content, Module? m, string owner, string path, int firstWeek)
+    {
+        foreach (var (block, enclosing) in IfBlocks(content.Blocks, []))
+        {
+            var c = block.Condition!;
+            var r = ExploreTarget(TargetKind.Block, m, owner, path, c, enclosing, firstWeek, _totalWeeks);
+            results.Add(r);
+            if (AlreadyNeverTrue(c)) continue;
+            if (r.Never)
+                Report(DiagnosticDescriptors.BlockNever, c.Location,
+                    enclosing.IsEmpty ? "for none of the answers (and weeks) a patient can have" : "for none of the patients who see the block around it", Sampled(r));
+            else if (r.Always)
+                Report(DiagnosticDescriptors.BlockAlways, c.Location, enclosing.IsEmpty ? "every patient" : "every patient who sees the block around it", Sampled(r));
+        }
+    }
 
-    private TargetResult ExploreTarget(TargetKind kind, Module m, Condition own, ImmutableArray<Condition> enclosing, int firstWeek, int lastWeek)
+    private static string Sampled(TargetResult r) =>
+        r.Approximate ? " (found at sample values: the condition does arithmetic with answers or compares two, so a patient between them may differ)"
+        : r.Sampled ? " (found on a sample of the patients: the condition has too many combinations to try them all)" : string.Empty;
+
+    private TargetResult ExploreTarget(TargetKind kind, Module? m, string owner, string path, Condition own, ImmutableArray<Condition> enclosing, int firstWeek, int lastWeek)
     {
         var inputs = _space.InputsOf(own.Tree).Concat(enclosing.SelectMany(e => _space.InputsOf(e.Tree)))
             .DistinctBy(i => i.Key).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
-        var requires = RequiresClosure(m);
-        var chosen = m.Optional && kind == TargetKind.Block ? [m.Id] : ImmutableArray<string>.Empty;
+        var requires = m is null ? [] : RequiresClosure(m);
+        var chosen = m is { Optional: true } && kind == TargetKind.Block ? [m.Id] : ImmutableArray<string>.Empty;
         var patients = 0;
         var getting = 0;
         Patient? gets = null, doesNot = null;
@@ -208,20 +236,28 @@ public sealed class ProgramExplorer
             for (var i = 0; i < alternatives.Count; i++)
                 if (!changes[i] && Evaluator.IsTrue(alternatives[i].Without, state) != result) changes[i] = true;
         }
-        if (sampled) _notes.Add($"{m.SourcePath}({own.Location.Line + 1}): '{own.Source}' has more combinations of answers than can all be tried; explored on a sample of {PatientSpace.EnumerationLimit:N0}");
-        foreach (var i in inputs.Where(_space.IsApproximate))
-            _notes.Add($"{m.SourcePath}({own.Location.Line + 1}): '{i}' in '{own.Source}' is not explored exactly: it is compared through arithmetic or with another answer, so it is tried at sample values");
+        var approximate = !_space.IsSplittable(own.Tree) || enclosing.Any(e => !_space.IsSplittable(e.Tree));
+        if (sampled) _notes.Add($"{path}({own.Location.Line + 1}): '{own.Source}' has more combinations of answers than can all be tried; explored on a sample of {PatientSpace.EnumerationLimit:N0}, the extremes included");
+        if (approximate)
+            _notes.Add($"{path}({own.Location.Line + 1}): '{own.Source}' is not explored exactly: it does arithmetic with answers or compares two, so it is tried at sample values");
 
-        var r = new TargetResult(kind, m.Id, m.SourcePath, own, enclosing, patients, getting, sampled || inputs.Any(_space.IsApproximate),
-            gets is null ? null : new Witness(gets, true), doesNot is null ? null : new Witness(doesNot, false));
-        if (patients > 0 && getting > 0 && getting < patients)
+        var r = new TargetResult(kind, owner, path, own, enclosing, patients, getting, sampled, gets is null ? null : new Witness(gets, true),
+            doesNot is null ? null : new Witness(doesNot, false), approximate, InWorksheet: m is null);
+        if (patients > 0 && getting > 0 && getting < patients && !AlreadyNeverTrue(own))
+        {
+            var reported = new List<Expr>();
             for (var i = 0; i < alternatives.Count; i++)
-                if (!changes[i] && !alternatives.Take(i).Any(a => Contains(a.Part, alternatives[i].Part) && !changes[alternatives.IndexOf(a)]))
-                {
-                    var part = alternatives[i].Part;
-                    Report(DiagnosticDescriptors.PartChangesNothing, own.At(part.Start, part.Length), Source(own, part), alternatives[i].Joiner, Sampled(r));
-                }
-        return kind == TargetKind.Offer ? Confirm(r, m) : r;
+            {
+                var part = alternatives[i].Part;
+                if (changes[i] || reported.Any(p => Contains(p, part))) continue;
+                // Of parts written twice, the later copy is the one that changes nothing.
+                if (alternatives.Where((a, k) => !changes[k] && a.Part.Start > part.Start && Source(own, a.Part) == Source(own, part)).Any()) continue;
+                reported.Add(part);
+                Report(DiagnosticDescriptors.PartChangesNothing, own.At(part.Start, part.Length), Source(own, part), alternatives[i].Joiner,
+                    enclosing.IsEmpty ? "whatever the answers" : "for every patient who sees the block around it", Sampled(r));
+            }
+        }
+        return kind == TargetKind.Offer ? Confirm(r, m!) : r;
     }
 
     private static string Source(Condition c, Expr e) => e.Start >= 0 && e.Start + e.Length <= c.Source.Length ? c.Source.Substring(e.Start, e.Length) : c.Source;
@@ -288,6 +324,13 @@ public sealed class ProgramExplorer
 
     private static IEnumerable<Dictionary<Input, object?>> Sample(IReadOnlyList<Input> inputs, List<IReadOnlyList<object?>> classes)
     {
+        // The extremes first (every input at its first, second, last and next-to-last class), then a fixed random sample.
+        foreach (var pick in new Func<int, int>[] { c => 0, c => Math.Min(1, c - 1), c => c - 1, c => Math.Max(0, c - 2) })
+        {
+            var values = new Dictionary<Input, object?>(inputs.Count);
+            for (var i = 0; i < inputs.Count; i++) values[inputs[i]] = classes[i].Count == 0 ? null : classes[i][pick(classes[i].Count)];
+            yield return values;
+        }
         var random = new Random(20261204);
         for (var n = 0; n < PatientSpace.EnumerationLimit; n++)
         {
@@ -322,79 +365,110 @@ public sealed class ProgramExplorer
         foreach (var phase in _graph.Phases.Where(p => p.Choose is not null))
         {
             var optional = _graph.Modules.Where(m => m.Phase == phase.Id && m.Optional).ToList();
-            if (optional.Count == 0) continue;
-            var lastWeek = phase.FirstWeek + phase.Weeks - 1;
-            // Everything of the phase is released in its last week; the patient has done every mandatory module so far.
-            var done = _graph.Modules.Where(m => !m.Optional && m.ProgramWeek <= lastWeek).Select(m => m.Id).ToImmutableArray();
             var offered = optional.Where(m => m.OfferWhen is not null).ToList();
-            var inputsOf = offered.ToDictionary(m => m.Id, m => _space.InputsOf(m.OfferWhen!.Tree).Where(i => i is not WeekInput).ToList(), StringComparer.Ordinal);
-            // Inputs read by two modules' conditions are explored together; so are the inputs that make one answer
-            // (answered(), a diary's entries, a score's items) when their worksheet is read by two modules.
-            static string? WorksheetOf(Input i) => i switch { AnsweredInput a => a.Worksheet, AggregateInput a => a.Worksheet, ScoreInput s => s.Worksheet, _ => null };
-            static string? ReadsWorksheet(Input i) => i switch { FieldInput f => f.Worksheet, _ => WorksheetOf(i) };
-            var worksheetReaders = inputsOf.SelectMany(kv => kv.Value.Select(ReadsWorksheet).OfType<string>().Distinct().Select(w => (w, kv.Key)))
-                .GroupBy(x => x.w).Where(g => g.Select(x => x.Key).Distinct().Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-            var shared = inputsOf.Values.SelectMany(l => l).GroupBy(i => i.Key)
-                .Where(g => g.Count() > 1 || WorksheetOf(g.First()) is { } w && worksheetReaders.Contains(w))
-                .Select(g => g.First()).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
-            var sharedKeys = shared.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+            // A phase whose modules have no offer_when is a free choice: nothing is recommended, by design.
+            if (offered.Count == 0) continue;
+            var lastWeek = phase.FirstWeek + phase.Weeks - 1;
+            // Every week in which an optional module opens, or a condition on the week changes, and the phase's last week.
+            var weeks = offered.Select(FirstWeek).Concat(_space.ClassesOf(new WeekInput(), phase.FirstWeek, lastWeek).OfType<double>().Select(w => (int)w))
+                .Append(lastWeek).Where(w => w >= phase.FirstWeek && w <= lastWeek).Distinct().Order().ToList();
             var fewest = int.MaxValue;
             var most = -1;
-            Dictionary<Input, object?>? fewestValues = null, mostValues = null;
             var sampled = false;
-            foreach (var common in Combinations(shared, lastWeek, lastWeek, out var s1))
+            Patient? fewestPatient = null, mostPatient = null;
+            foreach (var week in weeks)
             {
-                sampled |= s1;
-                var least = new Dictionary<Input, object?>(common);
-                var greatest = new Dictionary<Input, object?>(common);
-                int can = 0, must = 0;
-                foreach (var m in offered)
+                var released = offered.Where(m => FirstWeek(m) <= week).ToList();
+                // The patient has done what the released modules need; what else they completed is an input of the conditions.
+                var done = released.SelectMany(m => RequiresClosure(m)).Distinct(StringComparer.Ordinal).ToImmutableArray();
+                var (least, greatest, count, s) = CountRecommended(released, week, done);
+                sampled |= s;
+                var patientMost = _space.Realize(greatest.Values, week, done, []);
+                var mostCount = Recommended(patientMost, phase, done);
+                if (mostCount > most) { most = mostCount; mostPatient = patientMost; }
+                // Fewest is what a patient is recommended once everything of the phase is open.
+                if (week == lastWeek)
                 {
-                    var own = inputsOf[m.Id].Where(i => !sharedKeys.Contains(i.Key)).ToList();
-                    Dictionary<Input, object?>? yes = null, no = null;
-                    foreach (var values in Combinations(own, lastWeek, lastWeek, out var s2))
-                    {
-                        sampled |= s2;
-                        var all = new Dictionary<Input, object?>(common);
-                        foreach (var (k, v) in values) all[k] = v;
-                        var holds = Evaluator.IsTrue(m.OfferWhen!.Tree, _space.Realize(all, lastWeek, done, []).ToState());
-                        if (holds) yes ??= values;
-                        else no ??= values;
-                        if (yes is not null && no is not null) break;
-                    }
-                    if (yes is not null) { can++; foreach (var (k, v) in yes) greatest[k] = v; }
-                    if (no is null) must++;
-                    else foreach (var (k, v) in no) least[k] = v;
+                    var patientFewest = _space.Realize(least.Values, week, done, []);
+                    fewest = Recommended(patientFewest, phase, done);
+                    fewestPatient = patientFewest;
                 }
-                if (can > most) { most = can; mostValues = greatest; }
-                if (must < fewest) { fewest = must; fewestValues = least; }
+                _ = count;
             }
-            // What the runtime's scheduler recommends to the two patients is what the report says.
-            Patient? Confirmed(Dictionary<Input, object?>? values, out int count)
-            {
-                count = 0;
-                if (values is null) return null;
-                var patient = _space.Realize(values, lastWeek, done, []);
-                var status = _program.Value.Evaluate(Progress(patient));
-                count = status.Recommended.Count(x => x.Module.Phase == phase.Id);
-                return patient;
-            }
-            var fewestPatient = Confirmed(fewestValues, out var fewestCount);
-            var mostPatient = Confirmed(mostValues, out var mostCount);
-            var result = new PhaseResult(phase, optional.Count, fewestPatient is null ? 0 : fewestCount, mostPatient is null ? 0 : mostCount, sampled, fewestPatient, mostPatient);
+            if (fewest == int.MaxValue) fewest = 0;
+            var result = new PhaseResult(phase, optional.Count, fewest, Math.Max(0, most), sampled, fewestPatient, mostPatient);
             results.Add(result);
-            var at = phase.ChooseLocation;
+            var note = sampled ? " (found on a sample of the patients)" : string.Empty;
             if (phase.Choose!.Max is { } max && result.Most > max)
-                Report(DiagnosticDescriptors.PhaseRecommendations, at, phase.Id,
-                    $"some patients are recommended {result.Most} of its optional modules, but may choose at most {max}", sampled ? " (found on a sample of the patients)" : string.Empty);
+                Report(DiagnosticDescriptors.PhaseRecommendations, phase.ChooseMaxLocation, phase.Id,
+                    $"some patients are recommended {result.Most} of its optional modules at once, but may choose at most {max}", note,
+                    "change the offer_when conditions, or raise choose.max, so that no patient is recommended more than they may choose");
             // With choose.min 0 a patient may rightly choose nothing; one who must choose should be told what fits them.
             if (result.Fewest == 0 && phase.Choose.Min > 0)
-                Report(DiagnosticDescriptors.PhaseRecommendations, at, phase.Id,
-                    $"some patients are recommended none of the phase's optional modules ({optional.Count} in all), yet must choose at least {phase.Choose.Min}",
-                    sampled ? " (found on a sample of the patients)" : string.Empty);
+                Report(DiagnosticDescriptors.PhaseRecommendations, phase.ChooseLocation, phase.Id,
+                    $"some patients are recommended none of the phase's optional modules ({optional.Count} in all), yet must choose at least {phase.Choose.Min}", note,
+                    "change the offer_when conditions so that every patient who must choose is recommended at least one");
         }
         return results.ToImmutable();
     }
+
+    /// <summary>How many of the phase's modules the runtime's scheduler recommends to the patient.</summary>
+    private int Recommended(Patient patient, Phase phase, ImmutableArray<string> done) =>
+        _program.Value.Evaluate(Progress(patient, done)).Recommended.Count(x => x.Module.Phase == phase.Id);
+
+    /// <summary>
+    /// The patients recommended the fewest and the most of <paramref name="modules"/> in a week: the inputs two
+    /// modules' conditions share are tried together, each module's own inputs apart, for the best and worst case.
+    /// </summary>
+    private (Wrapped Least, Wrapped Greatest, int Most, bool Sampled) CountRecommended(List<Module> modules, int week, ImmutableArray<string> done)
+    {
+        var inputsOf = modules.ToDictionary(m => m.Id, m => _space.InputsOf(m.OfferWhen!.Tree).Where(i => i is not WeekInput).ToList(), StringComparer.Ordinal);
+        // Inputs read by two modules' conditions are explored together; so are the inputs that make one answer
+        // (answered(), a diary's entries, a score's items) when their worksheet is read by two modules.
+        static string? WorksheetOf(Input i) => i switch { AnsweredInput a => a.Worksheet, AggregateInput a => a.Worksheet, ScoreInput s => s.Worksheet, _ => null };
+        static string? ReadsWorksheet(Input i) => i switch { FieldInput f => f.Worksheet, _ => WorksheetOf(i) };
+        var worksheetReaders = inputsOf.SelectMany(kv => kv.Value.Select(ReadsWorksheet).OfType<string>().Distinct().Select(w => (w, kv.Key)))
+            .GroupBy(x => x.w).Where(g => g.Select(x => x.Key).Distinct().Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var shared = inputsOf.Values.SelectMany(l => l).GroupBy(i => i.Key)
+            .Where(g => g.Count() > 1 || WorksheetOf(g.First()) is { } w && worksheetReaders.Contains(w))
+            .Select(g => g.First()).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
+        var sharedKeys = shared.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        var fewest = int.MaxValue;
+        var most = -1;
+        Dictionary<Input, object?> fewestValues = [], mostValues = [];
+        var sampled = false;
+        foreach (var common in Combinations(shared, week, week, out var s1))
+        {
+            sampled |= s1;
+            var least = new Dictionary<Input, object?>(common);
+            var greatest = new Dictionary<Input, object?>(common);
+            int can = 0, must = 0;
+            foreach (var m in modules)
+            {
+                var own = inputsOf[m.Id].Where(i => !sharedKeys.Contains(i.Key)).ToList();
+                Dictionary<Input, object?>? yes = null, no = null;
+                foreach (var values in Combinations(own, week, week, out var s2))
+                {
+                    sampled |= s2;
+                    var all = new Dictionary<Input, object?>(common);
+                    foreach (var (k, v) in values) all[k] = v;
+                    var holds = Evaluator.IsTrue(m.OfferWhen!.Tree, _space.Realize(all, week, done, []).ToState());
+                    if (holds) yes ??= values;
+                    else no ??= values;
+                    if (yes is not null && no is not null) break;
+                }
+                if (yes is not null) { can++; foreach (var (k, v) in yes) greatest[k] = v; }
+                if (no is null) must++;
+                else foreach (var (k, v) in no) least[k] = v;
+            }
+            if (can > most) { most = can; mostValues = greatest; }
+            if (must < fewest) { fewest = must; fewestValues = least; }
+        }
+        return (new Wrapped(fewestValues), new Wrapped(mostValues), most, sampled);
+    }
+
+    /// <summary>A choice of classes for the inputs.</summary>
+    private sealed record Wrapped(Dictionary<Input, object?> Values);
 
     // ---- requirements and safety messages along the way ----
 
@@ -415,21 +489,21 @@ public sealed class ProgramExplorer
 
     private void CheckSafety()
     {
-        var mandatory = 0;
+        static string Words(DirectiveBlock b) => string.Join(" ", string.Concat(b.Children.OfType<MarkdownBlock>().Select(c => c.Markdown + " "))
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var everyone = new HashSet<string>(StringComparer.Ordinal);
+        var optional = new List<(Module Module, DirectiveBlock Safety)>();
         foreach (var m in _graph.Modules)
         {
             if (!m.Content.TryGetValue(_graph.DefaultLocale, out var content)) continue;
             foreach (var safety in Safety(content.Blocks))
-            {
-                if (!m.Optional)
-                {
-                    mandatory++;
-                    continue;
-                }
-                Report(DiagnosticDescriptors.SafetyNotPassed, safety.Location, m.Id);
-            }
+                if (m.Optional) optional.Add((m, safety));
+                else everyone.Add(Words(safety));
         }
-        if (mandatory == 0 && _graph.Modules.Length > 0)
+        // A safety message that a module every patient opens says too is passed by everyone.
+        foreach (var (m, safety) in optional.Where(o => !everyone.Contains(Words(o.Safety))))
+            Report(DiagnosticDescriptors.SafetyNotPassed, safety.Location, m.Id);
+        if (everyone.Count == 0 && _graph.Modules.Length > 0)
             _notes.Add("No module that every patient opens has a safety message: some patients go through the program without passing one.");
     }
 

@@ -79,8 +79,11 @@ public sealed record ChooseRule(int Min, int? Max);
 /// <summary>A phase of the program; <see cref="FirstWeek"/> counts from 1 at the program's start, after any pause before the phase.</summary>
 public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstWeek, int PauseBefore, ChooseRule? Choose)
 {
-    /// <summary>Where the phase's <c>choose</c> stands in program.yaml (for findings about it).</summary>
+    /// <summary>Where the phase's <c>choose.min</c> (else its <c>choose</c>) stands in program.yaml (for findings about it).</summary>
     public Text.SourceLocation ChooseLocation { get; init; }
+
+    /// <summary>Where the phase's <c>choose.max</c> (else its <c>choose</c>) stands in program.yaml.</summary>
+    public Text.SourceLocation ChooseMaxLocation { get; init; }
 }
 
 public sealed record Review(string? By, DateOnly? On, DateOnly? Next);
