@@ -20,7 +20,8 @@ public static class ExplorationReport
     public static string Render(ProgramGraph graph, ExplorationResult result, IReadOnlyList<Diagnostic> findings, Theme theme,
         Func<string, int, string> sourceHref, Func<string, string?> witnessHref)
     {
-        var locale = graph.DefaultLocale;
+        // The report speaks English; conditions and titles too where the program has English, else its own language.
+        var locale = graph.Locales.Contains("en") ? "en" : graph.DefaultLocale;
         var page = new PageContext(graph, locale, "explore.html", theme.Strings, OutputMedium.Print);
         var witnesses = ExplorationJson.Witnesses(graph, result).ToLookup(w => w.Target, StringComparer.Ordinal);
         var inv = CultureInfo.InvariantCulture;
@@ -55,7 +56,7 @@ public static class ExplorationReport
             {
                 sb.Append(string.Create(inv, $"<p>Patients choose {pr.Phase.Choose!.Min} to {(pr.Phase.Choose.Max is { } mx ? mx.ToString(inv) : "any number")} of its {pr.OptionalModules} optional modules; "))
                   .Append(string.Create(inv, $"each patient is recommended from {pr.Fewest} to {pr.Most} of them{(pr.Sampled ? " (found on a sample of the patients)" : string.Empty)}."));
-                Links(sb, witnesses[$"phase-{phase.Id}"], witnessHref);
+                Links(sb, witnesses[$"phase-{phase.Id}"], witnessHref, ($"The most ({pr.Most})", $"The fewest ({pr.Fewest})"));
                 sb.Append("</p>\n");
             }
             foreach (var week in graph.Modules.Where(m => m.Phase == phase.Id).GroupBy(m => m.ProgramWeek).OrderBy(g => g.Key))
@@ -106,18 +107,19 @@ public static class ExplorationReport
           .Append(t.Sampled ? " (sampled)" : string.Empty)
           .Append(" <a class=\"source\" href=\"").Append(Html.Attr(sourceHref(t.SourcePath, line))).Append("\">")
           .Append(Html.Text(string.Create(inv, $"{t.SourcePath}:{line}"))).Append("</a> <code>").Append(Html.Text(t.Condition.Source)).Append("</code>");
-        Links(sb, witnesses, witnessHref);
+        Links(sb, witnesses, witnessHref, t.Kind == TargetKind.Offer ? ("Recommended to", "Not to") : ("Shown to", "Not to"));
         sb.Append("</li>\n");
     }
 
-    private static void Links(StringBuilder sb, IEnumerable<WitnessFile> witnesses, Func<string, string?> witnessHref)
+    private static void Links(StringBuilder sb, IEnumerable<WitnessFile> witnesses, Func<string, string?> witnessHref, (string Gets, string DoesNot) labels)
     {
         foreach (var w in witnesses)
         {
+            var label = w.Gets ? labels.Gets : labels.DoesNot;
             sb.Append("<br><span class=\"witness\">");
             if (witnessHref(w.FileName) is { } href)
-                sb.Append("<a href=\"").Append(Html.Attr(href)).Append("\">").Append(Html.Text(w.Description)).Append("</a>");
-            else sb.Append(Html.Text(w.Description));
+                sb.Append("<a href=\"").Append(Html.Attr(href)).Append("\" title=\"").Append(Html.Attr(w.Description)).Append("\">").Append(Html.Text(label)).Append("</a>");
+            else sb.Append(Html.Text(label));
             sb.Append(": ").Append(Html.Text(Summary(w.Patient))).Append("</span>");
         }
     }
@@ -135,7 +137,7 @@ public static class ExplorationReport
                     break;
                 case List<Dictionary<string, object>> diary:
                     parts.Add($"{id}: {diary.Count} entr{(diary.Count == 1 ? "y" : "ies")}" +
-                        (diary.Count > 0 ? " (" + string.Join("; ", diary.Select(e => string.Join(", ", e.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {Show(f.Value)}")))) + ")" : string.Empty));
+                        (diary.Any(e => e.Count > 0) ? " (" + string.Join("; ", diary.Select(e => string.Join(", ", e.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {Show(f.Value)}")))) + ")" : string.Empty));
                     break;
             }
         }
