@@ -258,7 +258,8 @@ public sealed class ExplorerTests
         var result = ProgramCompiler.Compile(t.Path, Options);
         Assert.False(result.HasErrors);
         var block = Assert.Single(result.Exploration!.Targets);
-        Assert.True(block.Sampled);
+        Assert.True(block.Approximate);
+        Assert.False(block.Sampled);
         Assert.True(block.Getting > 0 && block.Getting < block.Patients);
         Assert.Contains(result.Exploration.Notes, n => n.Contains("not explored exactly", StringComparison.Ordinal) && n.Contains("check-in.pain", StringComparison.Ordinal));
     }
