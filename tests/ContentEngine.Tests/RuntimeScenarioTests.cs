@@ -401,7 +401,7 @@ public sealed partial class RuntimeScenarioTests
                 $"{answers}: {string.Join(", ", Ids(status.Modules.Where(m => m.Recommended)))}");
         }
         using var nothing = JsonDocument.Parse("""{"week": 12}""");
-        Assert.Equal(["pacing"], Ids(Program.Evaluate(PatientProgress.FromJson(nothing.RootElement)).Modules.Where(m => m.Recommended)));
+        Assert.Equal(new[] { "pacing" }, Ids(Program.Evaluate(PatientProgress.FromJson(nothing.RootElement)).Modules.Where(m => m.Recommended)).AsEnumerable());
         using var told = JsonDocument.Parse("""{"week": 12, "answers": {"aftercare-wishes": {"areas": [], "stress": 2, "low-days": 1}}}""");
         Assert.Empty(Program.Evaluate(PatientProgress.FromJson(told.RootElement)).Modules.Where(m => m.Recommended));
     }
