@@ -29,7 +29,8 @@ public static class PreviewScript
       'errors.one': '{n} error in the program', 'errors.other': '{n} errors in the program',
       lastGood: 'The page shows the last version that compiled. Fix the error and save; this message goes away by itself.',
       noBundle: 'The program has not compiled yet.', here: 'in this page', at: 'line {l}, column {c}', atLine: 'line {l}', hide: 'Hide',
-      offline: 'Preview offline', noState: 'This page has no patient state.', condition: 'condition error'
+      offline: 'Preview offline', noState: 'This page has no patient state.', condition: 'condition error',
+      limit: 'the choice is full ({n} of at most {m} chosen)'
     },
     sv: {
       panel: 'Patientvy', hint: 'Bara i förhandsvisningen. Var patient i den här webbläsaren: välj vecka, klarmarkera moduler och fyll i arbetsblad för att se vägen ändras.',
@@ -37,7 +38,8 @@ public static class PreviewScript
       open: 'Öppen', locked: 'Låst', opensIn: 'öppnar vecka {n}', needs: 'kräver {x}', optional: 'Valfri', offered: 'Erbjuds',
       recommended: 'Rekommenderas', notRecommended: 'Rekommenderas inte', when: 'Rekommenderas när', weeks: 'vecka {a}–{b}',
       'summary.one': 'Vecka {w}: {open} av {all} modul öppen, {rec} rekommenderas.', 'summary.other': 'Vecka {w}: {open} av {all} moduler öppna, {rec} rekommenderas.',
-      offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', condition: 'fel i villkoret'
+      offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', condition: 'fel i villkoret',
+      limit: 'valet är fullt ({n} av högst {m} valda)'
     }
   };
   var S = STRINGS[locale] || STRINGS[locale.split('-')[0]] || STRINGS.en;
@@ -256,6 +258,18 @@ public static class PreviewScript
     var week = cond.week;
     if (document.activeElement !== weekInput) weekInput.value = typeof st.week === 'number' ? String(st.week) : '';
     weekInput.placeholder = String(week);
+    // The scheduler's rules (ContentEngine.Runtime's Scheduler): an optional module completed counts
+    // as chosen; where a phase's choice is full, the optional modules not chosen there lock.
+    var chosen = [], taken = {}, max = {};
+    var all_ = P.program.modules;
+    for (var c = 0; c < all_.length; c++) {
+      var mc = all_[c];
+      if (mc.optional && (st.chosen.indexOf(mc.id) >= 0 || st.completed.indexOf(mc.id) >= 0)) { chosen.push(mc.id); taken[mc.phase] = (taken[mc.phase] || 0) + 1; }
+    }
+    for (var q = 0; q < P.program.phases.length; q++) {
+      var ph = P.program.phases[q];
+      if (ph.choose && typeof ph.choose.max === 'number') max[ph.id] = ph.choose.max;
+    }
     var open = 0, all = 0, rec = 0;
     for (var id in rows) {
       if (!Object.prototype.hasOwnProperty.call(rows, id)) continue;
@@ -263,22 +277,29 @@ public static class PreviewScript
       var weekOk = P.program.release === 'all' || week >= m.programWeek;
       var missing = [];
       for (var i = 0; i < m.requires.length; i++) if (st.completed.indexOf(m.requires[i]) < 0) missing.push(titleOf(m.requires[i]));
-      var isOpen = weekOk && missing.length === 0;
+      var done = st.completed.indexOf(id) >= 0;
+      var isChosen = chosen.indexOf(id) >= 0;
+      var full = m.optional && !isChosen && !done && weekOk && missing.length === 0
+        && Object.prototype.hasOwnProperty.call(max, m.phase) && (taken[m.phase] || 0) >= max[m.phase];
+      var isOpen = weekOk && missing.length === 0 && !full;
+      var state = done ? 'completed' : !weekOk || missing.length ? 'locked' : !m.optional || isChosen ? 'open' : full ? 'locked' : 'offered';
       var why = [];
       if (!weekOk) why.push(t('opensIn', { n: m.programWeek }));
       if (missing.length) why.push(t('needs', { x: missing.join(', ') }));
-      r.status.textContent = isOpen ? t('open') : t('locked') + ': ' + why.join('; ');
-      r.done.checked = st.completed.indexOf(id) >= 0;
+      if (full) why.push(t('limit', { n: taken[m.phase] || 0, m: max[m.phase] }));
+      r.status.textContent = isOpen || done && why.length === 0 ? t('open') : t('locked') + ': ' + why.join('; ');
+      r.done.checked = done;
+      r.li.setAttribute('data-state', state);
       r.li.setAttribute('data-open', isOpen ? 'true' : 'false');
       r.li.setAttribute('data-locked', isOpen ? 'false' : 'true');
-      r.li.setAttribute('data-completed', r.done.checked ? 'true' : 'false');
+      r.li.setAttribute('data-completed', done ? 'true' : 'false');
       all++;
       if (isOpen) open++;
       if (m.optional) {
         var value = m.offer ? evaluate(m.offer, cond) : null;
         var recommended = value === true;
         if (recommended) rec++;
-        var offered = isOpen;
+        var offered = state === 'offered';
         r.li.setAttribute('data-offered', offered ? 'true' : 'false');
         r.li.setAttribute('data-recommended', recommended ? 'true' : 'false');
         r.badges.textContent = '';
