@@ -14,7 +14,7 @@ namespace ContentEngine.Web.Tests;
 /// shared Chromium: live reload, the error overlay, the patient panel and the path checks.
 /// </summary>
 [Collection("browser")]
-public sealed class PreviewTests(BrowserFixture browser)
+public sealed partial class PreviewTests(BrowserFixture browser)
 {
     private const string ModulePage = "sv/modules/values.html";
 
