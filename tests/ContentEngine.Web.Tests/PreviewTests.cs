@@ -14,7 +14,7 @@ namespace ContentEngine.Web.Tests;
 /// shared Chromium: live reload, the error overlay, the patient panel and the path checks.
 /// </summary>
 [Collection("browser")]
-public sealed class PreviewTests(BrowserFixture browser)
+public sealed partial class PreviewTests(BrowserFixture browser)
 {
     private const string ModulePage = "sv/modules/values.html";
 
@@ -165,6 +165,17 @@ public sealed class PreviewTests(BrowserFixture browser)
         await Expect(panel.Locator("li[data-module='sleep']")).ToHaveAttributeAsync("data-recommended", "false");
         await page.EvaluateAsync("() => CE.state.setAnswers('aftercare-wishes', { stress: 2 })");
         await Expect(stress).ToHaveAttributeAsync("data-recommended", "false");
+        await Expect(stress).ToHaveAttributeAsync("data-state", "offered");
+
+        // A full choice locks the optional modules not chosen, as the runtime's scheduler does (a completed one counts as chosen).
+        await page.EvaluateAsync("() => CE.state.update(s => { s.chosen = ['flare-ups', 'low-mood', 'relationships']; s.completed.push('sleep'); })");
+        await Expect(stress).ToHaveAttributeAsync("data-state", "locked");
+        await Expect(stress).ToHaveAttributeAsync("data-offered", "false");
+        await Expect(stress.Locator(".ce-preview-status")).ToContainTextAsync("valet är fullt (4 av högst 4 valda)");
+        await Expect(panel.Locator("li[data-module='low-mood']")).ToHaveAttributeAsync("data-state", "open");
+        await Expect(panel.Locator("li[data-module='sleep']")).ToHaveAttributeAsync("data-state", "completed");
+        await page.EvaluateAsync("() => CE.state.update(s => { s.chosen = []; s.completed = s.completed.filter(c => c !== 'sleep'); })");
+        await Expect(stress).ToHaveAttributeAsync("data-state", "offered");
 
         await AssertAccessibleAsync(panel);
         await AssertAccessibleAsync(page.Locator("#ce-preview-toggle"));

@@ -15,15 +15,17 @@ public sealed class WebBundleFixture : IDisposable
 {
     public const string SampleProgram = "iact-chronic-pain";
 
-    private static readonly Lazy<ProgramGraph> SampleGraph = new(() => Compile(TestPaths.Repo("content", SampleProgram)));
+    private static readonly Lazy<CompilationResult> Sample = new(() => Compile(TestPaths.Repo("content", SampleProgram)));
 
     private readonly TestPaths.TempFolder _temp = new();
 
-    public WebBundleFixture() : this(TestPaths.Repo("content", SampleProgram), SampleGraph.Value) { }
+    public WebBundleFixture() : this(TestPaths.Repo("content", SampleProgram), Sample.Value) { }
 
-    private WebBundleFixture(string programFolder, ProgramGraph graph, string folderName = "web")
+    private WebBundleFixture(string programFolder, CompilationResult compiled, string folderName = "web")
     {
+        var graph = compiled.Graph!;
         Graph = graph;
+        Exploration = compiled.Exploration;
         Folder = Path.Combine(_temp.Path, folderName);
         Theme = Theme.Load(programFolder, graph.Theme);
         WebRenderer.Render(graph, new WebOptions { Theme = Theme }).WriteTo(Folder);
@@ -31,19 +33,22 @@ public sealed class WebBundleFixture : IDisposable
 
     /// <summary>The sample's bundle written to a folder of this name (spaces, letters beyond ASCII, …).</summary>
     public static WebBundleFixture InFolder(string folderName) =>
-        new(TestPaths.Repo("content", SampleProgram), SampleGraph.Value, folderName);
+        new(TestPaths.Repo("content", SampleProgram), Sample.Value, folderName);
 
     /// <summary>A bundle of another program (such as a small one written by a test).</summary>
     public static WebBundleFixture For(string programFolder) => new(programFolder, Compile(programFolder));
 
-    private static ProgramGraph Compile(string folder)
+    private static CompilationResult Compile(string folder)
     {
         var result = ProgramCompiler.Compile(folder);
         Assert.True(result.Graph is not null, DiagnosticFormatter.Plain(result.Diagnostics));
-        return result.Graph!;
+        return result;
     }
 
     public ProgramGraph Graph { get; }
+
+    /// <summary>What the compiler's explorer found on the program (its witnesses among it).</summary>
+    public ContentEngine.Exploration.ExplorationResult? Exploration { get; }
 
     public Theme Theme { get; }
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ContentEngine.Compilation;
 using ContentEngine.Diagnostics;
+using ContentEngine.Exploration;
 using ContentEngine.Model;
 using ContentEngine.Output;
 using ContentEngine.Rendering.Web;
@@ -44,7 +45,10 @@ public sealed record BuildReport(
 /// worksheets they place are rendered again (the search indexes follow with the full render); anything else (titles, weeks,
 /// worksheets, media, program.yaml) renders the whole bundle. A full render follows in the background
 /// (<see cref="Verify"/>) and corrects any page the partial one missed;</item>
-/// <item>an edit of the theme reloads the theme and renders the last graph, without compiling.</item>
+/// <item>an edit of the theme reloads the theme and renders the last graph, without compiling;</item>
+/// <item>the compiler does not explore the program (its patients, for the panel's example patients, the report
+/// and the CE08xx warnings): <see cref="PendingExploration"/> is run apart, on any thread, and <see cref="Apply"/>
+/// serves what it found, unless the program was compiled again meanwhile.</item>
 /// </list>
 /// Not thread-safe: one build at a time.
 /// </summary>
@@ -68,10 +72,20 @@ public sealed partial class PreviewBuilder
     private bool _partial;
     private bool _compiledOnce;
 
+    // The exploration (the panel's example patients, the report, the CE08xx warnings): made apart from
+    // the compilation, so that an edit shows before the program is explored again (see Explore).
+    private readonly bool _explore;
+    private HashSet<(string Path, int Line)> _neverTrue = [];
+    private ProgramGraph? _explored;
+    private ExplorationResult? _exploration;
+    private ImmutableArray<PreviewProblem> _findings = [];
+    private long _exploredGeneration;
+
     public PreviewBuilder(string programFolder, CompilerOptions? options = null)
     {
         _root = Path.GetFullPath(programFolder);
-        _options = (options ?? new CompilerOptions()) with { Cache = options?.Cache ?? new CompilationCache() };
+        _explore = options?.Explore ?? true;
+        _options = (options ?? new CompilerOptions()) with { Cache = options?.Cache ?? new CompilationCache(), Explore = false };
     }
 
     public string ProgramFolder => _root;
@@ -86,7 +100,8 @@ public sealed partial class PreviewBuilder
     /// <param name="changedFiles">the files that changed, relative to the program folder where they lie in it (for messages).</param>
     /// <param name="changesComplete">true when <paramref name="changedFiles"/> are all the files that changed since the last build
     /// (a watcher saw every change): the compiler then looks at no other file.</param>
-    public BuildReport Build(bool compile, bool reloadTheme, IReadOnlyCollection<string> changedFiles, bool changesComplete = false)
+    /// <param name="explore">explore a newly compiled program in this build too (else <see cref="Explore"/> does it later).</param>
+    public BuildReport Build(bool compile, bool reloadTheme, IReadOnlyCollection<string> changedFiles, bool changesComplete = false, bool explore = false)
     {
         var total = Stopwatch.StartNew();
         var compileTime = TimeSpan.Zero;
@@ -115,7 +130,12 @@ public sealed partial class PreviewBuilder
                 if (result.Graph is { } graph && _compileErrors.IsEmpty)
                 {
                     _graph = graph;
+                    // Conditions already reported as never true (CE0304) are not reported again by the explorer.
+                    _neverTrue = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.ConditionNeverTrue.Id).Select(d => (d.Location.Path, d.Location.Line)).ToHashSet();
                     compiledNew = true;
+                    // The same program as the one explored (a build that found nothing changed): its exploration holds.
+                    if (_explored is { } before && _exploration is not null && SameProgram(before, graph)) _explored = graph;
+                    if (explore && PendingExploration is { } job) Take(job.Run());
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -203,7 +223,7 @@ public sealed partial class PreviewBuilder
         }
         else if (files is not null)
         {
-            next = Snapshot(previous, files, _graph!, errors, _warnings);
+            next = Snapshot(previous, files, _graph!, errors);
             changedPages = [.. next.Fingerprints.Where(kv => previous.FingerprintOf(kv.Key) != kv.Value).Select(kv => kv.Key)
                 .Concat(previous.Fingerprints.Keys.Where(k => !next.Fingerprints.ContainsKey(k))).Order(StringComparer.Ordinal)];
         }
@@ -221,7 +241,7 @@ public sealed partial class PreviewBuilder
     }
 
     /// <summary>The same bundle with the latest problems.</summary>
-    private PreviewSnapshot Copy(PreviewSnapshot previous, ImmutableArray<PreviewProblem> errors, ProgramGraph? graph = null) => graph is not null ? new()
+    private PreviewSnapshot Copy(PreviewSnapshot previous, ImmutableArray<PreviewProblem> errors, ProgramGraph? graph = null) => graph is not null ? new PreviewSnapshot
     {
         Generation = previous.Generation + 1,
         BundleGeneration = previous.Generation + 1, // a new graph: the panel reads program.json again
@@ -232,9 +252,9 @@ public sealed partial class PreviewBuilder
         Dependencies = previous.Dependencies,
         PageSources = Sources(graph),
         Graph = graph,
+        Theme = _theme,
         Errors = errors,
-        Warnings = _warnings,
-    } : new()
+    }.Explored(this) : new PreviewSnapshot
     {
         Generation = previous.Generation + 1,
         BundleGeneration = previous.BundleGeneration,
@@ -245,10 +265,11 @@ public sealed partial class PreviewBuilder
         Dependencies = previous.Dependencies,
         PageSources = previous.PageSources,
         Graph = previous.Graph,
+        Theme = previous.Theme,
         ProgramJsonCache = previous.ProgramJsonCache,
+        ExploreCache = previous.ExploredGeneration == _exploredGeneration ? previous.ExploreCache : new(StringComparer.Ordinal),
         Errors = errors,
-        Warnings = _warnings,
-    };
+    }.Explored(this);
 
     /// <summary>Whether the bundle was last made by rendering only some pages, and not yet checked against a full render.</summary>
     public bool NeedsVerify => _partial;
@@ -276,7 +297,7 @@ public sealed partial class PreviewBuilder
         var differ = files.Count != previous.Files.Count
             || files.Any(kv => !previous.Files.TryGetValue(kv.Key, out var old) || !old.AsSpan().SequenceEqual(kv.Value));
         if (!differ) return null;
-        var next = Snapshot(previous, files, previous.Graph ?? graph, previous.Errors, previous.Warnings);
+        var next = Snapshot(previous, files, previous.Graph ?? graph, previous.Errors);
         Volatile.Write(ref _current, next);
         var changedPages = next.Fingerprints.Where(kv => previous.FingerprintOf(kv.Key) != kv.Value).Select(kv => kv.Key)
             .Concat(previous.Fingerprints.Keys.Where(k => !next.Fingerprints.ContainsKey(k))).Order(StringComparer.Ordinal).ToImmutableArray();
@@ -287,6 +308,89 @@ public sealed partial class PreviewBuilder
             BundleFiles = files.Count,
         };
     }
+
+    // ---- exploring ----
+
+    /// <summary>Whether the program last compiled has not been explored yet.</summary>
+    public bool NeedsExplore => _explore && _graph is not null && !ReferenceEquals(_explored, _graph);
+
+    /// <summary>The graph the current exploration is of (the one compiled last, once <see cref="Explore"/> has run).</summary>
+    internal ProgramGraph? ExploredGraph => _explored;
+    internal ExplorationResult? Exploration => _exploration;
+    internal long ExploredGeneration => _exploredGeneration;
+
+    /// <summary>The warnings of the latest compilation, and the explorer's findings when it has explored that program.</summary>
+    internal ImmutableArray<PreviewProblem> Warnings => ReferenceEquals(_explored, _graph) ? _warnings.AddRange(_findings) : _warnings;
+
+    /// <summary>The program to explore, when the one compiled last has not been explored yet.</summary>
+    public ExploreJob? PendingExploration => NeedsExplore ? new ExploreJob(_graph!, _neverTrue) : null;
+
+    /// <summary>
+    /// Explores the program compiled last, if it has not been, and serves the result: the panel's
+    /// example patients, the report and the explorer's warnings. Null when there was nothing to do.
+    /// The pages do not change, and do not reload.
+    /// </summary>
+    public BuildReport? Explore() => PendingExploration is { } job ? Apply(job.Run()) : null;
+
+    /// <summary>
+    /// Serves what a <see cref="ExploreJob"/> found (which may have run on another thread); null when
+    /// the program has been compiled again since (the newer one is explored next).
+    /// </summary>
+    public BuildReport? Apply(ExploreOutcome outcome)
+    {
+        if (!ReferenceEquals(outcome.Graph, _graph) || ReferenceEquals(_explored, _graph)) return null;
+        var previous = Current;
+        var generation = _exploredGeneration;
+        Take(outcome);
+        var next = new PreviewSnapshot
+        {
+            Generation = previous.Generation + 1,
+            BundleGeneration = previous.BundleGeneration,
+            Files = previous.Files,
+            Pages = previous.Pages,
+            Hashes = previous.Hashes,
+            Fingerprints = previous.Fingerprints,
+            Dependencies = previous.Dependencies,
+            PageSources = previous.PageSources,
+            Graph = previous.Graph,
+            Theme = previous.Theme,
+            ProgramJsonCache = previous.ProgramJsonCache,
+            ExploreCache = generation == _exploredGeneration ? previous.ExploreCache : new(StringComparer.Ordinal),
+            Errors = previous.Errors,
+        }.Explored(this);
+        Volatile.Write(ref _current, next);
+        return new BuildReport(next, false, false, false, [], TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, outcome.Took) { BundleFiles = next.Files.Count };
+    }
+
+    private void Take(ExploreOutcome outcome)
+    {
+        var graph = outcome.Graph;
+        ImmutableArray<PreviewProblem> findings;
+        if (outcome.Result is { } result)
+        {
+            var lines = new Dictionary<string, string[]?>(StringComparer.Ordinal);
+            findings = [.. result.Findings.Select(d => Problem(d, lines))];
+        }
+        else
+        {
+            var e = outcome.Error!;
+            findings = [new PreviewProblem(null, null, null, 0, "explore", "warning",
+                $"The program could not be explored ({e.GetType().Name}: {e.Message}); the panel has no example patients. This is a bug in ContentEngine; please report it.", null)];
+        }
+        // The panel fetches the example patients again only when they are others than before.
+        var same = outcome.Result is not null && _exploration is not null && _explored is not null
+            && ExplorePages.WitnessList(_explored, _exploration, graph.DefaultLocale).AsSpan().SequenceEqual(ExplorePages.WitnessList(graph, outcome.Result, graph.DefaultLocale));
+        _explored = graph;
+        _exploration = outcome.Result;
+        _findings = findings;
+        if (!same) _exploredGeneration++;
+    }
+
+    /// <summary>Two compilations of the same sources: the very same modules (the cache hands back those of unchanged files) and the same graph.</summary>
+    private static bool SameProgram(ProgramGraph a, ProgramGraph b) =>
+        a.Modules.Length == b.Modules.Length && a.Modules.Zip(b.Modules).All(p => ReferenceEquals(p.First, p.Second))
+        && a.MaxMinutesPerWeek == b.MaxMinutesPerWeek && a.DefaultLocale == b.DefaultLocale
+        && GraphJson.Write(a) == GraphJson.Write(b);
 
     // ---- partial renders ----
 
@@ -380,8 +484,7 @@ public sealed partial class PreviewBuilder
     [GeneratedRegex("""<(?:script|img|audio|video|source|track|link|iframe|embed|object)\b[^>]*?\s(?:src|href|data)\s*=\s*["']([^"']*)["']""", RegexOptions.IgnoreCase)]
     private static partial Regex Loads();
 
-    private static PreviewSnapshot Snapshot(PreviewSnapshot previous, IReadOnlyDictionary<string, byte[]> files, ProgramGraph graph,
-        ImmutableArray<PreviewProblem> errors, ImmutableArray<PreviewProblem> warnings)
+    private PreviewSnapshot Snapshot(PreviewSnapshot previous, IReadOnlyDictionary<string, byte[]> files, ProgramGraph graph, ImmutableArray<PreviewProblem> errors)
     {
         var hashes = new Dictionary<string, string>(files.Count, StringComparer.Ordinal);
         foreach (var (key, bytes) in files)
@@ -434,9 +537,9 @@ public sealed partial class PreviewBuilder
             Dependencies = dependencies,
             PageSources = Sources(graph),
             Graph = graph,
+            Theme = _renderedTheme ?? _theme,
             Errors = errors,
-            Warnings = warnings,
-        };
+        }.Explored(this);
     }
 
     /// <summary>A URL in a page, as a bundle key; null for external, absolute or unresolvable ones.</summary>
@@ -477,3 +580,23 @@ public sealed partial class PreviewBuilder
         return map.ToImmutable();
     }
 }
+
+/// <summary>A program to explore; <see cref="Run"/> touches nothing but the graph, so it may run on any thread.</summary>
+public sealed record ExploreJob(ProgramGraph Graph, IReadOnlySet<(string Path, int Line)> NeverTrue)
+{
+    public ExploreOutcome Run()
+    {
+        var took = Stopwatch.StartNew();
+        try
+        {
+            return new ExploreOutcome(Graph, ProgramExplorer.Explore(Graph, NeverTrue), null, took.Elapsed);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new ExploreOutcome(Graph, null, e, took.Elapsed);
+        }
+    }
+}
+
+/// <summary>What exploring a program gave: the result, or the exception that stopped it.</summary>
+public sealed record ExploreOutcome(ProgramGraph Graph, ExplorationResult? Result, Exception? Error, TimeSpan Took);

@@ -29,7 +29,15 @@ public static class PreviewScript
       'errors.one': '{n} error in the program', 'errors.other': '{n} errors in the program',
       lastGood: 'The page shows the last version that compiled. Fix the error and save; this message goes away by itself.',
       noBundle: 'The program has not compiled yet.', here: 'in this page', at: 'line {l}, column {c}', atLine: 'line {l}', hide: 'Hide',
-      offline: 'Preview offline', noState: 'This page has no patient state.', condition: 'condition error'
+      offline: 'Preview offline', noState: 'This page has no patient state.', condition: 'condition error',
+      limit: 'the choice is full ({n} of at most {m} chosen)',
+      examples: 'Example patients', examplesHint: 'Patients the compiler found for every recommendation and every ::: if block: one who gets it and one who does not. Choose one to load their answers in this browser; the page that shows what they get opens.',
+      offerGets: 'A patient who is recommended “{x}”', offerNot: 'A patient who is not recommended “{x}”',
+      blockGets: 'A patient who sees the block at line {l} ({c})', blockNot: 'A patient who does not see the block at line {l} ({c})',
+      'phaseCount.one': 'A patient who is recommended {n} module in {x}', 'phaseCount.other': 'A patient who is recommended {n} modules in {x}',
+      choiceIn: 'The choice in {x}', weekN: 'Week {n}', noAnswers: 'no answers', chose: 'chose {x}', loaded: 'Loaded',
+      nowShowing: 'Now showing: {x}.', loadFailed: 'The patient could not be loaded ({e}).', report: 'Every patient’s path: the exploration report',
+      noExamples: 'Nothing to explore: the program has no offer_when and no ::: if block.'
     },
     sv: {
       panel: 'Patientvy', hint: 'Bara i förhandsvisningen. Var patient i den här webbläsaren: välj vecka, klarmarkera moduler och fyll i arbetsblad för att se vägen ändras.',
@@ -37,7 +45,15 @@ public static class PreviewScript
       open: 'Öppen', locked: 'Låst', opensIn: 'öppnar vecka {n}', needs: 'kräver {x}', optional: 'Valfri', offered: 'Erbjuds',
       recommended: 'Rekommenderas', notRecommended: 'Rekommenderas inte', when: 'Rekommenderas när', weeks: 'vecka {a}–{b}',
       'summary.one': 'Vecka {w}: {open} av {all} modul öppen, {rec} rekommenderas.', 'summary.other': 'Vecka {w}: {open} av {all} moduler öppna, {rec} rekommenderas.',
-      offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', condition: 'fel i villkoret'
+      offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', condition: 'fel i villkoret',
+      limit: 'valet är fullt ({n} av högst {m} valda)',
+      examples: 'Exempelpatienter', examplesHint: 'Patienter som kompilatorn hittade för varje rekommendation och varje ::: if-block: en som får det och en som inte gör det. Välj en för att ladda patientens svar i den här webbläsaren; sidan som visar vad patienten får öppnas.',
+      offerGets: 'En patient som rekommenderas ”{x}”', offerNot: 'En patient som inte rekommenderas ”{x}”',
+      blockGets: 'En patient som ser blocket på rad {l} ({c})', blockNot: 'En patient som inte ser blocket på rad {l} ({c})',
+      'phaseCount.one': 'En patient som rekommenderas {n} modul i {x}', 'phaseCount.other': 'En patient som rekommenderas {n} moduler i {x}',
+      choiceIn: 'Valet i {x}', weekN: 'Vecka {n}', noAnswers: 'inga svar', chose: 'valde {x}', loaded: 'Laddad',
+      nowShowing: 'Visar nu: {x}.', loadFailed: 'Patienten kunde inte laddas ({e}).', report: 'Alla patienters vägar: utforskningens rapport (på engelska)',
+      noExamples: 'Inget att utforska: programmet har inget offer_when och inget ::: if-block.'
     }
   };
   var S = STRINGS[locale] || STRINGS[locale.split('-')[0]] || STRINGS.en;
@@ -73,8 +89,9 @@ public static class PreviewScript
     '.ce-preview-file{font-weight:700;font-family:ui-monospace,Menlo,Consolas,monospace}',
     '#ce-preview-overlay pre{margin:6px 0 0;padding:6px 8px;background:#1b1b1b;color:#f5f5f5;overflow-x:auto;font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;white-space:pre}',
     '.ce-preview-tag{display:inline-block;margin-left:6px;padding:0 6px;border-radius:3px;background:#1b1b1b;color:#fff;font-size:12px;font-weight:400}',
-    '.ce-preview button{font:inherit;color:#fff;background:#1d4f91;border:0;border-radius:4px;padding:4px 10px;cursor:pointer;min-height:32px}',
-    '.ce-preview button:hover{background:#163d70}',
+    '.ce-preview button,button.ce-preview{font:inherit;color:#fff;background:#1d4f91;border:0;border-radius:4px;padding:4px 10px;cursor:pointer;min-height:32px}',
+    '.ce-preview button:hover,button.ce-preview:hover{background:#163d70}',
+    'button.ce-preview:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
     '.ce-preview a{color:#1d4f91}',
     '.ce-preview button:focus-visible,.ce-preview input:focus-visible,.ce-preview a:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
     '#ce-preview-overlay .ce-preview-hide{float:right;margin-left:12px}',
@@ -94,6 +111,16 @@ public static class PreviewScript
     'li[data-open="false"] .ce-preview-status{color:#8a4b00}',
     '.ce-preview-badge{display:inline-block;font-size:12px;padding:0 6px;border-radius:3px;border:1px solid #1d4f91;color:#1d4f91;background:#fff;margin-right:4px}',
     '.ce-preview-badge-recommended{background:#0b6b2b;border-color:#0b6b2b;color:#fff}',
+    '#ce-preview-examples{margin:10px 0 4px;border:1px solid #d0d0d0;border-radius:4px;padding:4px 8px}',
+    '#ce-preview-examples>summary{cursor:pointer;font-weight:700;padding:4px 0;min-height:32px}',
+    '#ce-preview-examples>summary:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
+    '#ce-preview-examples h3{font-size:14px;margin:12px 0 2px}',
+    '#ce-preview-panel .ce-preview-witnesses li{padding:4px 0}',
+    '.ce-preview button.ce-preview-witness{display:block;width:100%;text-align:left;background:#fff;color:#1d4f91;border:1px solid #9db3d3;padding:4px 8px;line-height:1.35}',
+    '.ce-preview button.ce-preview-witness:hover{background:#eef3fa}',
+    '.ce-preview button.ce-preview-witness[aria-current="true"]{border:2px solid #0b6b2b;background:#eef7f0;color:#0b4f20}',
+    '.ce-preview-witness code,.ce-preview-witness .ce-preview-code{font:12px/1.35 ui-monospace,Menlo,Consolas,monospace;word-break:break-word}',
+    '.ce-preview-loaded{display:inline-block;font-size:12px;padding:0 6px;border-radius:3px;background:#0b6b2b;color:#fff;margin:2px 0 0}',
     '@media print{.ce-preview{display:none!important}}'
   ].join('\n');
   document.head.appendChild(el('style', { id: 'ce-preview-style', text: CSS }));
@@ -160,6 +187,11 @@ public static class PreviewScript
   var rows = {};
   var weekInput = null;
   var summary = null;
+  var examples = null, examplesSummary = null, examplesBody = null, witnessStatus = null, witnessButtons = [];
+  var examplesKey = 'contentengine-preview:examples';
+  var witnessKey = 'contentengine-preview:witness';
+  var WITNESSES = '/__contentengine/explore/witnesses.json';
+  var WITNESS = '/__contentengine/explore/witnesses/';
   function hasState() { return !!(window.CE && window.CE.state); }
   function setOpen(open) {
     panel.hidden = !open;
@@ -203,6 +235,7 @@ public static class PreviewScript
     ]));
     summary = el('p', { 'class': 'ce-preview-hint', id: 'ce-preview-summary', 'aria-live': 'polite' });
     panel.appendChild(summary);
+    buildExamples();
     for (var p = 0; p < program.phases.length; p++) {
       var phase = program.phases[p];
       panel.appendChild(el('h3', null, [phase.title + ' ', el('span', { 'class': 'ce-preview-hint', text: '(' + t('weeks', { a: phase.firstWeek, b: phase.firstWeek + phase.weeks - 1 }) + ')' })]));
@@ -243,6 +276,123 @@ public static class PreviewScript
     return li;
   }
 
+  // ---- example patients: the compiler's witnesses, loaded like an imported answers file ----
+  function buildExamples() {
+    witnessButtons = [];
+    examples = el('details', { id: 'ce-preview-examples' });
+    examplesSummary = el('summary', { text: t('examples') });
+    examplesBody = el('div');
+    examples.appendChild(examplesSummary);
+    examples.appendChild(examplesBody);
+    var s = store('sessionStorage');
+    examples.open = !!s && s.getItem(examplesKey) === 'open';
+    examples.addEventListener('toggle', function () {
+      var ss = store('sessionStorage');
+      if (ss) try { ss.setItem(examplesKey, examples.open ? 'open' : 'closed'); } catch (e) { /* full */ }
+    });
+    panel.appendChild(examples);
+    fetchExamples();
+  }
+
+  function fetchExamples() {
+    if (!window.fetch) return;
+    fetch(WITNESSES + '?locale=' + encodeURIComponent(locale), { cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (list) { if (list) showExamples(list); })
+      .catch(function () { /* the server is gone; the next build reloads the panel */ });
+  }
+
+  function witnessLabel(w, group) {
+    if (w.kind === 'offer') return t(w.gets ? 'offerGets' : 'offerNot', { x: group.title });
+    if (w.kind === 'block') return t(w.gets ? 'blockGets' : 'blockNot', { l: w.line, c: w.condition });
+    return tn('phaseCount', w.modules, { n: w.modules, x: group.title });
+  }
+
+  function patientLine(w) {
+    var parts = [t('weekN', { n: w.week }), w.answers || t('noAnswers')];
+    if (w.chosen && w.chosen.length) parts.push(t('chose', { x: w.chosen.map(titleOf).join(', ') }));
+    return parts.join(' · ');
+  }
+
+  function showExamples(list) {
+    P.witnesses = list;
+    var focused = document.activeElement && examplesBody.contains(document.activeElement) ? document.activeElement.getAttribute('data-witness') : null;
+    examplesBody.textContent = '';
+    witnessButtons = [];
+    examplesSummary.textContent = t('examples') + ' (' + list.count + ')';
+    examplesBody.appendChild(el('p', { 'class': 'ce-preview-hint', text: list.count ? t('examplesHint') : t('noExamples') }));
+    witnessStatus = el('p', { 'class': 'ce-preview-hint', id: 'ce-preview-witness-status', role: 'status' });
+    examplesBody.appendChild(witnessStatus);
+    for (var g = 0; g < list.groups.length; g++) {
+      var group = list.groups[g];
+      examplesBody.appendChild(el('h3', { text: group.kind === 'phase' ? t('choiceIn', { x: group.title }) : group.title }));
+      var ul = el('ul', { 'class': 'ce-preview-witnesses' });
+      for (var i = 0; i < group.witnesses.length; i++) ul.appendChild(witnessItem(group.witnesses[i], group));
+      examplesBody.appendChild(ul);
+    }
+    examplesBody.appendChild(el('p', null, [el('a', { href: list.report, text: t('report') })]));
+    markWitness();
+    for (var f = 0; focused && f < witnessButtons.length; f++) if (witnessButtons[f].file === focused) witnessButtons[f].button.focus();
+  }
+
+  function witnessItem(w, group) {
+    var described = 'ce-preview-witness-' + w.file.replace(/[^A-Za-z0-9_-]/g, '-');
+    var label = witnessLabel(w, group);
+    var button = el('button', { type: 'button', 'class': 'ce-preview-witness', 'data-witness': w.file, 'aria-describedby': described, text: label });
+    button.addEventListener('click', function () { loadWitness(w.file, w.url, w.page); });
+    var loaded = el('span', { 'class': 'ce-preview-loaded', text: t('loaded'), hidden: true });
+    witnessButtons.push({ file: w.file, label: label, button: button, loaded: loaded });
+    return el('li', null, [button, el('p', { 'class': 'ce-preview-hint', id: described, text: patientLine(w) }), loaded]);
+  }
+
+  /** Loads a witness as the import button loads an answers file, then opens the page that shows it. */
+  function loadWitness(file, url, target) {
+    if (!window.fetch || !hasState()) return;
+    fetch(url, { cache: 'no-store' })
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.text(); })
+      .then(function (text) {
+        CE.state.importJson(text);
+        var s = store('sessionStorage');
+        if (s) try { s.setItem(witnessKey, JSON.stringify({ file: file, state: JSON.stringify(CE.state.get()), reveal: true })); } catch (e) { /* full */ }
+        if (examples) examples.open = true;
+        if (s) try { s.setItem(examplesKey, 'open'); } catch (e) { /* full */ }
+        if (!target || target === window.location.pathname) reload();
+        else { P.reloading = true; window.location.href = target; }
+      })
+      .catch(function (e) { if (witnessStatus) witnessStatus.textContent = t('loadFailed', { e: e.message }); });
+  }
+  P.loadWitness = function (file) {
+    var w = null, groups = P.witnesses ? P.witnesses.groups : [];
+    for (var g = 0; g < groups.length; g++) for (var i = 0; i < groups[g].witnesses.length; i++) if (groups[g].witnesses[i].file === file) w = groups[g].witnesses[i];
+    loadWitness(file, w ? w.url : WITNESS + encodeURIComponent(file), w ? w.page : null);
+  };
+
+  /** The witness last loaded, while the patient's state is still what it loaded. */
+  function savedWitness() {
+    var s = store('sessionStorage');
+    var saved = null;
+    try { saved = s ? JSON.parse(s.getItem(witnessKey) || 'null') : null; } catch (e) { saved = null; }
+    return saved && saved.state === JSON.stringify(CE.state.get()) ? saved : null;
+  }
+
+  function markWitness() {
+    if (!witnessButtons.length) return;
+    var saved = savedWitness(), label = null, shown = null;
+    for (var i = 0; i < witnessButtons.length; i++) {
+      var b = witnessButtons[i], on = !!saved && b.file === saved.file;
+      if (on) { b.button.setAttribute('aria-current', 'true'); label = b.label; shown = b.button; } else b.button.removeAttribute('aria-current');
+      b.loaded.hidden = !on;
+    }
+    if (witnessStatus) witnessStatus.textContent = label ? t('nowShowing', { x: label }) : '';
+    // Right after loading one, the panel scrolls to it (once: the author may scroll on).
+    if (shown && saved.reveal && !panel.hidden) {
+      panel.scrollTop = Math.max(0, shown.offsetTop - panel.clientHeight / 3);
+      saved.reveal = false;
+      var s = store('sessionStorage');
+      if (s) try { s.setItem(witnessKey, JSON.stringify(saved)); } catch (e) { /* full */ }
+    }
+  }
+
   function evaluate(tree, state) {
     if (!tree || !window.CE || typeof CE.evaluate !== 'function') return null;
     try { return CE.evaluate(tree, state); } catch (e) { return null; }
@@ -255,6 +405,18 @@ public static class PreviewScript
     var week = cond.week;
     if (document.activeElement !== weekInput) weekInput.value = typeof st.week === 'number' ? String(st.week) : '';
     weekInput.placeholder = String(week);
+    // The scheduler's rules (ContentEngine.Runtime's Scheduler): an optional module completed counts
+    // as chosen; where a phase's choice is full, the optional modules not chosen there lock.
+    var chosen = [], taken = {}, max = {};
+    var all_ = P.program.modules;
+    for (var c = 0; c < all_.length; c++) {
+      var mc = all_[c];
+      if (mc.optional && (st.chosen.indexOf(mc.id) >= 0 || st.completed.indexOf(mc.id) >= 0)) { chosen.push(mc.id); taken[mc.phase] = (taken[mc.phase] || 0) + 1; }
+    }
+    for (var q = 0; q < P.program.phases.length; q++) {
+      var ph = P.program.phases[q];
+      if (ph.choose && typeof ph.choose.max === 'number') max[ph.id] = ph.choose.max;
+    }
     var open = 0, all = 0, rec = 0;
     for (var id in rows) {
       if (!Object.prototype.hasOwnProperty.call(rows, id)) continue;
@@ -262,22 +424,29 @@ public static class PreviewScript
       var weekOk = P.program.release === 'all' || week >= m.programWeek;
       var missing = [];
       for (var i = 0; i < m.requires.length; i++) if (st.completed.indexOf(m.requires[i]) < 0) missing.push(titleOf(m.requires[i]));
-      var isOpen = weekOk && missing.length === 0;
+      var done = st.completed.indexOf(id) >= 0;
+      var isChosen = chosen.indexOf(id) >= 0;
+      var full = m.optional && !isChosen && !done && weekOk && missing.length === 0
+        && Object.prototype.hasOwnProperty.call(max, m.phase) && (taken[m.phase] || 0) >= max[m.phase];
+      var isOpen = weekOk && missing.length === 0 && !full;
+      var state = done ? 'completed' : !weekOk || missing.length ? 'locked' : !m.optional || isChosen ? 'open' : full ? 'locked' : 'offered';
       var why = [];
       if (!weekOk) why.push(t('opensIn', { n: m.programWeek }));
       if (missing.length) why.push(t('needs', { x: missing.join(', ') }));
-      r.status.textContent = isOpen ? t('open') : t('locked') + ': ' + why.join('; ');
-      r.done.checked = st.completed.indexOf(id) >= 0;
+      if (full) why.push(t('limit', { n: taken[m.phase] || 0, m: max[m.phase] }));
+      r.status.textContent = isOpen || done && why.length === 0 ? t('open') : t('locked') + ': ' + why.join('; ');
+      r.done.checked = done;
+      r.li.setAttribute('data-state', state);
       r.li.setAttribute('data-open', isOpen ? 'true' : 'false');
       r.li.setAttribute('data-locked', isOpen ? 'false' : 'true');
-      r.li.setAttribute('data-completed', r.done.checked ? 'true' : 'false');
+      r.li.setAttribute('data-completed', done ? 'true' : 'false');
       all++;
       if (isOpen) open++;
       if (m.optional) {
         var value = m.offer ? evaluate(m.offer, cond) : null;
         var recommended = value === true;
         if (recommended) rec++;
-        var offered = isOpen;
+        var offered = state === 'offered';
         r.li.setAttribute('data-offered', offered ? 'true' : 'false');
         r.li.setAttribute('data-recommended', recommended ? 'true' : 'false');
         r.badges.textContent = '';
@@ -290,6 +459,7 @@ public static class PreviewScript
     }
     // The form follows the number of modules ("1 of 1 module", "1 of 6 modules").
     if (summary) summary.textContent = tn('summary', all, { w: week, open: open, all: all, rec: rec });
+    markWitness();
   }
   P.update = update;
 
@@ -315,7 +485,8 @@ public static class PreviewScript
       toggle.removeAttribute('data-offline');
       toggle.textContent = t('panel');
       showStatus(s);
-      if (s.bundle !== P.bundle) { P.bundle = s.bundle; if (s.hasBundle) loadProgram(); }
+      if (s.bundle !== P.bundle) { P.bundle = s.bundle; P.explored = s.explored; if (s.hasBundle) loadProgram(); }
+      else if (s.explored !== P.explored) { P.explored = s.explored; if (examples) fetchExamples(); }
     });
     source.addEventListener('reload', function () { source.close(); P.source = null; reload(); });
     source.onerror = function () {
@@ -348,6 +519,14 @@ public static class PreviewScript
       // Worksheet fields write the state as they change; read it again after them.
       document.addEventListener('input', function (e) { if (!panel.contains(e.target)) setTimeout(update, 0); });
       document.addEventListener('change', function (e) { if (!panel.contains(e.target)) setTimeout(update, 0); });
+    }
+    // The exploration report links its witnesses to the pages that show them: page.html#ce-witness=<file>.
+    var named = /^#ce-witness=([^&]+)$/.exec(window.location.hash);
+    if (named && hasState()) {
+      var file = null;
+      try { file = decodeURIComponent(named[1]); } catch (e) { file = null; }
+      if (window.history && history.replaceState) history.replaceState(null, '', window.location.pathname + window.location.search);
+      if (file) loadWitness(file, WITNESS + encodeURIComponent(file), null);
     }
     if (document.visibilityState !== 'hidden') connect();
     if (document.readyState === 'complete') restoreScroll(); else window.addEventListener('load', restoreScroll);

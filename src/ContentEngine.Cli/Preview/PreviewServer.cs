@@ -130,7 +130,7 @@ public sealed class PreviewServer : IAsyncDisposable
         // Watch before the first build, so that an edit made while it runs is not lost.
         _watcher.Watch([_root]);
         HashAll();
-        var report = _builder.Build(compile: true, reloadTheme: true, []);
+        var report = _builder.Build(compile: true, reloadTheme: true, [], explore: true);
         _watcher.Watch([_root, .. _builder.ThemeFolders]);
         HashAll();
         LogFirst(report);
@@ -221,6 +221,12 @@ public sealed class PreviewServer : IAsyncDisposable
     private async Task LoopAsync(CancellationToken ct)
     {
         var reader = _changes.Reader;
+        // The program is explored on another thread once the author pauses, so that exploring never
+        // holds up an edit: the edit is served first, the panel's example patients, the report and
+        // the explorer's warnings follow. A result for a program compiled again since is dropped.
+        Task<ExploreOutcome>? exploring = null;
+        CancellationTokenSource? notYet = null;
+        Task<bool>? more = null;
         try
         {
             // A second, silent build right away: the runtime compiles the hot paths of compiling and
@@ -231,8 +237,38 @@ public sealed class PreviewServer : IAsyncDisposable
                 Publish(warm.Snapshot);
                 if (!warm.ChangedPages.IsEmpty) LogRebuild(warm, warm.Total, overflow: false);
             }
-            while (await reader.WaitToReadAsync(ct))
+            while (true)
             {
+                more ??= reader.WaitToReadAsync(ct).AsTask();
+                if (exploring is null && _builder.PendingExploration is { } job)
+                {
+                    notYet?.Dispose();
+                    notYet = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    exploring = ExploreLaterAsync(job, notYet.Token);
+                }
+                if (exploring is not null && await Task.WhenAny(more, exploring) == exploring)
+                {
+                    ExploreOutcome? outcome = null;
+                    try
+                    {
+                        outcome = await exploring;
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        // A change came before it started: the program is built again and explored then.
+                    }
+                    exploring = null;
+                    if (outcome is not null && _builder.Apply(outcome) is { } explored)
+                    {
+                        Publish(explored.Snapshot);
+                        Rebuilt?.Invoke(explored);
+                    }
+                    continue;
+                }
+                if (!await more) break;
+                more = null;
+                notYet?.Cancel(); // an exploration that has not started waits for the program as it is about to be
+
                 var batch = new HashSet<string>(StringComparer.Ordinal);
                 var waiting = Stopwatch.StartNew();
                 do
@@ -261,6 +297,17 @@ public sealed class PreviewServer : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        finally
+        {
+            notYet?.Dispose();
+        }
+    }
+
+    /// <summary>Explores on the thread pool after a quiet moment; cancelled when a change comes first.</summary>
+    private static async Task<ExploreOutcome> ExploreLaterAsync(ExploreJob job, CancellationToken notYet)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(100), notYet);
+        return await Task.Run(job.Run, notYet);
     }
 
     private static async Task<bool> MoreWithinAsync(ChannelReader<string> reader, TimeSpan quiet, CancellationToken ct)
@@ -395,6 +442,25 @@ public sealed class PreviewServer : IAsyncDisposable
                 case "status.json":
                     await BytesAsync(ctx, StatusCodes.Status200OK, "application/json; charset=utf-8", StatusJson(_builder.Current, request.Query["page"].FirstOrDefault() ?? string.Empty));
                     return;
+                case ExplorePages.Prefix + "witnesses.json":
+                    if (_builder.Current.WitnessesJson(request.Query["locale"].FirstOrDefault()) is { } list)
+                        await BytesAsync(ctx, StatusCodes.Status200OK, "application/json; charset=utf-8", list);
+                    else
+                        await TextAsync(ctx, StatusCodes.Status404NotFound, "The program has not been explored yet.\n");
+                    return;
+                case ExplorePages.Prefix + "report.html":
+                    if (_builder.Current.ReportHtml() is { } report)
+                        await BytesAsync(ctx, StatusCodes.Status200OK, "text/html; charset=utf-8", report);
+                    else
+                        await TextAsync(ctx, StatusCodes.Status404NotFound, "The program has not been explored yet.\n");
+                    return;
+            }
+            const string witnesses = ExplorePages.Prefix + "witnesses/";
+            if (key.AsSpan(UrlPaths.ReservedPrefix.Length).StartsWith(witnesses, StringComparison.Ordinal)
+                && _builder.Current.WitnessDocument(key[(UrlPaths.ReservedPrefix.Length + witnesses.Length)..]) is { } document)
+            {
+                await BytesAsync(ctx, StatusCodes.Status200OK, "application/json; charset=utf-8", document);
+                return;
             }
             await TextAsync(ctx, StatusCodes.Status404NotFound, "Not found\n");
             return;
@@ -478,6 +544,7 @@ public sealed class PreviewServer : IAsyncDisposable
             w.WriteStartObject();
             w.WriteNumber("generation", s.Generation);
             w.WriteNumber("bundle", s.BundleGeneration);
+            w.WriteNumber("explored", s.ExploredGeneration);
             w.WriteBoolean("hasBundle", s.Files.Count > 0);
             w.WriteString("fingerprint", s.FingerprintOf(page));
             w.WriteStartArray("errors");

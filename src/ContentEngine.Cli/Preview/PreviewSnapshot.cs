@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using ContentEngine.Exploration;
 using ContentEngine.Model;
+using ContentEngine.Rendering.Web;
 
 namespace ContentEngine.Cli.Preview;
 
@@ -40,10 +42,50 @@ public sealed class PreviewSnapshot
     /// <summary>The graph of the bundle (the last one that compiled), or null before any build succeeded.</summary>
     public ProgramGraph? Graph { get; init; }
 
+    /// <summary>
+    /// What the compiler's explorer found on <see cref="ExploredGraph"/>: its witnesses are the panel's example
+    /// patients. The preview explores after it has served an edit, so this may be of the graph before it for a moment.
+    /// </summary>
+    public ExplorationResult? Exploration { get; init; }
+
+    /// <summary>The graph <see cref="Exploration"/> is of.</summary>
+    public ProgramGraph? ExploredGraph { get; init; }
+
+    /// <summary>Counts the lists of example patients: it changes when the list does, and the panel fetches it again.</summary>
+    public long ExploredGeneration { get; init; }
+
+    /// <summary>The theme the bundle was rendered with (the exploration report takes its strings).</summary>
+    internal Theme? Theme { get; init; }
+
     public ImmutableArray<PreviewProblem> Errors { get; init; } = [];
+
+    /// <summary>This snapshot with the builder's exploration and warnings.</summary>
+    internal PreviewSnapshot Explored(PreviewBuilder builder) => new()
+    {
+        Generation = Generation,
+        BundleGeneration = BundleGeneration,
+        Files = Files,
+        Pages = Pages,
+        Hashes = Hashes,
+        Fingerprints = Fingerprints,
+        Dependencies = Dependencies,
+        PageSources = PageSources,
+        Graph = Graph,
+        Theme = Theme,
+        ProgramJsonCache = ProgramJsonCache,
+        ExploreCache = ExploreCache,
+        Errors = Errors,
+        Warnings = builder.Warnings,
+        Exploration = builder.Exploration,
+        ExploredGraph = builder.ExploredGraph,
+        ExploredGeneration = builder.ExploredGeneration,
+    };
     public ImmutableArray<PreviewProblem> Warnings { get; init; } = [];
 
     internal ConcurrentDictionary<string, byte[]> ProgramJsonCache { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The witness list, documents and report, made when first asked for.</summary>
+    internal ConcurrentDictionary<string, byte[]?> ExploreCache { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>The bundle files each page loads, kept so an unchanged page is not parsed again.</summary>
     internal IReadOnlyDictionary<string, string[]> Dependencies { get; init; } = ImmutableDictionary<string, string[]>.Empty;
@@ -63,5 +105,33 @@ public sealed class PreviewSnapshot
         if (Graph is not { } g) return null;
         var l = locale is not null && g.Locales.Contains(locale) ? locale : g.DefaultLocale;
         return ProgramJsonCache.GetOrAdd(l, x => Preview.ProgramJson.Write(g, x));
+    }
+
+    /// <summary>The example patients of the program for the panel, in a locale; null before the program was explored.</summary>
+    public byte[]? WitnessesJson(string? locale)
+    {
+        if (ExploredGraph is not { } g || Exploration is not { } x) return null;
+        var l = locale is not null && g.Locales.Contains(locale) ? locale : g.DefaultLocale;
+        return ExploreCache.GetOrAdd("list:" + l, _ => ExplorePages.WitnessList(g, x, l));
+    }
+
+    private WitnessFile[]? _witnesses;
+
+    /// <summary>The witnesses of <see cref="Exploration"/>, as <c>explore --witnesses</c> names them.</summary>
+    public IReadOnlyList<WitnessFile> Witnesses =>
+        _witnesses ??= ExploredGraph is { } g && Exploration is { } x ? [.. ExplorationJson.Witnesses(g, x)] : [];
+
+    /// <summary>One witness in the answers format (as <c>explore --witnesses</c> writes it); null when there is none of that name.</summary>
+    public byte[]? WitnessDocument(string file)
+    {
+        if (ExploredGraph is not { } g || !Witnesses.Any(w => w.FileName == file)) return null;
+        return ExploreCache.GetOrAdd("file:" + file, f => ExplorePages.Document(g, Witnesses, f["file:".Length..]));
+    }
+
+    /// <summary>The exploration report (what <c>explore --html</c> writes), linked to the preview's pages.</summary>
+    public byte[]? ReportHtml()
+    {
+        if (ExploredGraph is not { } g || Exploration is not { } x || Theme is not { } theme) return null;
+        return ExploreCache.GetOrAdd("report", _ => ExplorePages.Report(g, x, theme, PageSources));
     }
 }
