@@ -75,7 +75,7 @@ public sealed partial class PreviewBuilder
     // The exploration (the panel's example patients, the report, the CE08xx warnings): made apart from
     // the compilation, so that an edit shows before the program is explored again (see Explore).
     private readonly bool _explore;
-    private HashSet<(string Path, int Line)> _neverTrue = [];
+    private HashSet<(string Path, int Line, int Column)> _neverTrue = [];
     private ProgramGraph? _explored;
     private ExplorationResult? _exploration;
     private ImmutableArray<PreviewProblem> _findings = [];
@@ -131,7 +131,7 @@ public sealed partial class PreviewBuilder
                 {
                     _graph = graph;
                     // Conditions already reported as never true (CE0304) are not reported again by the explorer.
-                    _neverTrue = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.ConditionNeverTrue.Id).Select(d => (d.Location.Path, d.Location.Line)).ToHashSet();
+                    _neverTrue = result.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.ConditionNeverTrue.Id).Select(d => (d.Location.Path, d.Location.Line, d.Location.Column)).ToHashSet();
                     compiledNew = true;
                     // The same program as the one explored (a build that found nothing changed): its exploration holds.
                     if (_explored is { } before && _exploration is not null && SameProgram(before, graph)) _explored = graph;
@@ -582,7 +582,7 @@ public sealed partial class PreviewBuilder
 }
 
 /// <summary>A program to explore; <see cref="Run"/> touches nothing but the graph, so it may run on any thread.</summary>
-public sealed record ExploreJob(ProgramGraph Graph, IReadOnlySet<(string Path, int Line)> NeverTrue)
+public sealed record ExploreJob(ProgramGraph Graph, IReadOnlySet<(string Path, int Line, int Column)> NeverTrue)
 {
     public ExploreOutcome Run()
     {

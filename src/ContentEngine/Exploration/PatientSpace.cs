@@ -34,8 +34,11 @@ public sealed record AnsweredInput(string Worksheet, ImmutableArray<string> Requ
 /// </summary>
 public sealed class PatientSpace
 {
-    /// <summary>More combinations than this in one group are sampled, not enumerated.</summary>
-    public const int EnumerationLimit = 40_000;
+    /// <summary>More combinations than this in one condition are sampled, not enumerated.</summary>
+    public const int EnumerationLimit = 6_000;
+
+    /// <summary>More combinations than this of the inputs a phase's conditions share are sampled.</summary>
+    public const int PhaseLimit = 400;
 
     private readonly ProgramGraph _graph;
     private readonly Dictionary<string, Input> _inputs = new(StringComparer.Ordinal);
@@ -256,7 +259,7 @@ public sealed class PatientSpace
         var answered = new Dictionary<string, bool>(StringComparer.Ordinal);
         Dictionary<string, object> Form(string id) => forms.TryGetValue(id, out var f) ? f : forms[id] = new(StringComparer.Ordinal);
 
-        foreach (var (input, value) in values.OrderBy(v => v.Key.Key, StringComparer.Ordinal))
+        foreach (var (input, value) in values)
         {
             switch (input)
             {

@@ -296,12 +296,12 @@ public sealed class ProgramExplorer
     }
 
     /// <summary>Every combination of the inputs' classes, or a fixed sample of them when there are too many.</summary>
-    private IEnumerable<Dictionary<Input, object?>> Combinations(IReadOnlyList<Input> inputs, int firstWeek, int lastWeek, out bool sampled)
+    private IEnumerable<Dictionary<Input, object?>> Combinations(IReadOnlyList<Input> inputs, int firstWeek, int lastWeek, out bool sampled, int limit = PatientSpace.EnumerationLimit)
     {
         var classes = inputs.Select(i => _space.ClassesOf(i, firstWeek, lastWeek)).ToList();
         double total = classes.Aggregate(1.0, (t, c) => t * Math.Max(1, c.Count));
-        sampled = total > PatientSpace.EnumerationLimit;
-        return sampled ? Sample(inputs, classes) : Enumerate(inputs, classes);
+        sampled = total > limit;
+        return sampled ? Sample(inputs, classes, limit) : Enumerate(inputs, classes);
     }
 
     private static IEnumerable<Dictionary<Input, object?>> Enumerate(IReadOnlyList<Input> inputs, List<IReadOnlyList<object?>> classes)
@@ -322,7 +322,7 @@ public sealed class ProgramExplorer
         }
     }
 
-    private static IEnumerable<Dictionary<Input, object?>> Sample(IReadOnlyList<Input> inputs, List<IReadOnlyList<object?>> classes)
+    private static IEnumerable<Dictionary<Input, object?>> Sample(IReadOnlyList<Input> inputs, List<IReadOnlyList<object?>> classes, int limit)
     {
         // The extremes first (every input at its first, second, last and next-to-last class), then a fixed random sample.
         foreach (var pick in new Func<int, int>[] { c => 0, c => Math.Min(1, c - 1), c => c - 1, c => Math.Max(0, c - 2) })
@@ -332,7 +332,7 @@ public sealed class ProgramExplorer
             yield return values;
         }
         var random = new Random(20261204);
-        for (var n = 0; n < PatientSpace.EnumerationLimit; n++)
+        for (var n = 0; n < limit; n++)
         {
             var values = new Dictionary<Input, object?>(inputs.Count);
             for (var i = 0; i < inputs.Count; i++) values[inputs[i]] = classes[i].Count == 0 ? null : classes[i][random.Next(classes[i].Count)];
@@ -370,18 +370,18 @@ public sealed class ProgramExplorer
             if (offered.Count == 0) continue;
             var lastWeek = phase.FirstWeek + phase.Weeks - 1;
             // Every week in which an optional module opens, or a condition on the week changes, and the phase's last week.
-            var weeks = offered.Select(FirstWeek).Concat(_space.ClassesOf(new WeekInput(), phase.FirstWeek, lastWeek).OfType<double>().Select(w => (int)w))
-                .Append(lastWeek).Where(w => w >= phase.FirstWeek && w <= lastWeek).Distinct().Order().ToList();
+            var weeks = offered.Select(FirstWeek).Append(lastWeek).Where(w => w >= phase.FirstWeek && w <= lastWeek).Distinct().Order().ToList();
             var fewest = int.MaxValue;
             var most = -1;
             var sampled = false;
             Patient? fewestPatient = null, mostPatient = null;
+            var memo = new Dictionary<string, (Dictionary<Input, object?>? Yes, Dictionary<Input, object?>? No, bool Sampled)>(StringComparer.Ordinal);
             foreach (var week in weeks)
             {
                 var released = offered.Where(m => FirstWeek(m) <= week).ToList();
                 // The patient has done what the released modules need; what else they completed is an input of the conditions.
                 var done = released.SelectMany(m => RequiresClosure(m)).Distinct(StringComparer.Ordinal).ToImmutableArray();
-                var (least, greatest, count, s) = CountRecommended(released, week, done);
+                var (least, greatest, _, s) = CountRecommended(released, week, done, memo);
                 sampled |= s;
                 var patientMost = _space.Realize(greatest.Values, week, done, []);
                 var mostCount = Recommended(patientMost, phase, done);
@@ -393,7 +393,6 @@ public sealed class ProgramExplorer
                     fewest = Recommended(patientFewest, phase, done);
                     fewestPatient = patientFewest;
                 }
-                _ = count;
             }
             if (fewest == int.MaxValue) fewest = 0;
             var result = new PhaseResult(phase, optional.Count, fewest, Math.Max(0, most), sampled, fewestPatient, mostPatient);
@@ -420,7 +419,8 @@ public sealed class ProgramExplorer
     /// The patients recommended the fewest and the most of <paramref name="modules"/> in a week: the inputs two
     /// modules' conditions share are tried together, each module's own inputs apart, for the best and worst case.
     /// </summary>
-    private (Wrapped Least, Wrapped Greatest, int Most, bool Sampled) CountRecommended(List<Module> modules, int week, ImmutableArray<string> done)
+    private (Wrapped Least, Wrapped Greatest, int Most, bool Sampled) CountRecommended(List<Module> modules, int week, ImmutableArray<string> done,
+        Dictionary<string, (Dictionary<Input, object?>? Yes, Dictionary<Input, object?>? No, bool Sampled)> memo)
     {
         var inputsOf = modules.ToDictionary(m => m.Id, m => _space.InputsOf(m.OfferWhen!.Tree).Where(i => i is not WeekInput).ToList(), StringComparer.Ordinal);
         // Inputs read by two modules' conditions are explored together; so are the inputs that make one answer
@@ -437,7 +437,7 @@ public sealed class ProgramExplorer
         var most = -1;
         Dictionary<Input, object?> fewestValues = [], mostValues = [];
         var sampled = false;
-        foreach (var common in Combinations(shared, week, week, out var s1))
+        foreach (var common in Combinations(shared, week, week, out var s1, PatientSpace.PhaseLimit))
         {
             sampled |= s1;
             var least = new Dictionary<Input, object?>(common);
@@ -445,18 +445,29 @@ public sealed class ProgramExplorer
             int can = 0, must = 0;
             foreach (var m in modules)
             {
-                var own = inputsOf[m.Id].Where(i => !sharedKeys.Contains(i.Key)).ToList();
-                Dictionary<Input, object?>? yes = null, no = null;
-                foreach (var values in Combinations(own, week, week, out var s2))
+                // A module's answer depends only on the shared inputs its condition reads (and on the week and the
+                // completed modules when it reads those): remember it per their values.
+                var timed = _space.InputsOf(m.OfferWhen!.Tree).Any(i => i is WeekInput or ModuleInput);
+                var key = m.Id + (timed ? $"@{week}" : string.Empty) + "|" + string.Join("|", inputsOf[m.Id].Where(i => sharedKeys.Contains(i.Key)).Select(i => $"{i.Key}={Show(common[i])}"));
+                if (!memo.TryGetValue(key, out var known))
                 {
-                    sampled |= s2;
-                    var all = new Dictionary<Input, object?>(common);
-                    foreach (var (k, v) in values) all[k] = v;
-                    var holds = Evaluator.IsTrue(m.OfferWhen!.Tree, _space.Realize(all, week, done, []).ToState());
-                    if (holds) yes ??= values;
-                    else no ??= values;
-                    if (yes is not null && no is not null) break;
+                    var own = inputsOf[m.Id].Where(i => !sharedKeys.Contains(i.Key)).ToList();
+                    var mine = inputsOf[m.Id].Where(i => sharedKeys.Contains(i.Key)).ToList();
+                    Dictionary<Input, object?>? y = null, n = null;
+                    foreach (var values in Combinations(own, week, week, out var s2, PatientSpace.PhaseLimit))
+                    {
+                        known.Sampled |= s2;
+                        var all = new Dictionary<Input, object?>(values);
+                        foreach (var i in mine) all[i] = common[i];
+                        var holds = Evaluator.IsTrue(m.OfferWhen!.Tree, _space.Realize(all, week, done, []).ToState());
+                        if (holds) y ??= values;
+                        else n ??= values;
+                        if (y is not null && n is not null) break;
+                    }
+                    memo[key] = known = (y, n, known.Sampled);
                 }
+                sampled |= known.Sampled;
+                var (yes, no) = (known.Yes, known.No);
                 if (yes is not null) { can++; foreach (var (k, v) in yes) greatest[k] = v; }
                 if (no is null) must++;
                 else foreach (var (k, v) in no) least[k] = v;
@@ -466,6 +477,14 @@ public sealed class ProgramExplorer
         }
         return (new Wrapped(fewestValues), new Wrapped(mostValues), most, sampled);
     }
+
+    private static string Show(object? v) => v switch
+    {
+        null => "-",
+        ImmutableArray<object> set => "[" + string.Join(",", set) + "]",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? string.Empty,
+    };
 
     /// <summary>A choice of classes for the inputs.</summary>
     private sealed record Wrapped(Dictionary<Input, object?> Values);
