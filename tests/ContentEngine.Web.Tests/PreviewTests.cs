@@ -168,7 +168,7 @@ public sealed partial class PreviewTests(BrowserFixture browser)
         await Expect(stress).ToHaveAttributeAsync("data-state", "offered");
 
         // A full choice locks the optional modules not chosen, as the runtime's scheduler does (a completed one counts as chosen).
-        await page.EvaluateAsync("() => CE.state.update(s => { s.chosen = ['flare-ups', 'low-mood', 'relationships']; s.completed.push('sleep'); })");
+        await page.EvaluateAsync("() => CE.state.update(s => { s.chosen = ['flare-ups', 'low-mood', 'relationships', 'work', 'pacing']; s.completed.push('sleep'); })");
         await Expect(stress).ToHaveAttributeAsync("data-state", "locked");
         await Expect(stress).ToHaveAttributeAsync("data-offered", "false");
         await Expect(stress.Locator(".ce-preview-status")).ToContainTextAsync("valet är fullt (4 av högst 4 valda)");

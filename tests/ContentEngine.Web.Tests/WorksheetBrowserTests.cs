@@ -289,9 +289,10 @@ public sealed class WorksheetBrowserTests(BrowserFixture browser, WebBundleFixtu
         await using var tab = await OpenAsync();
         var page = await tab.GotoAsync($"{locale}/aftercare.html");
         var offers = page.Locator(".ce-offer");
-        await Expect(page.Locator(".ce-offer.ce-recommended")).ToHaveCountAsync(0);
-        await Expect(page.Locator(".ce-recommended-badge:visible")).ToHaveCountAsync(0);
-        await Expect(page.Locator(".ce-offer-reason:visible")).ToHaveCountAsync(0);
+        // Before any answer, only pacing: it is for patients who have not said what they want to work on.
+        await ExpectRecommendedAsync(page, "pacing");
+        await Expect(page.Locator(".ce-recommended-badge:visible")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".ce-offer-reason:visible")).ToHaveCountAsync(1);
 
         // Stress at 8 through the real form: "stress >= 7" holds; nothing else does.
         await tab.GotoAsync($"{locale}/worksheets/aftercare-wishes.html");

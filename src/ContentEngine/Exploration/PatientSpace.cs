@@ -40,6 +40,9 @@ public sealed class PatientSpace
     /// <summary>More combinations than this of the inputs a phase's conditions share are sampled.</summary>
     public const int PhaseLimit = 400;
 
+    /// <summary>More combinations than this of one module's own inputs, for one choice of the shared ones, are sampled.</summary>
+    public const int PhaseOwnLimit = 64;
+
     private readonly ProgramGraph _graph;
     private readonly Dictionary<string, Input> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<double>> _numbers = new(StringComparer.Ordinal);

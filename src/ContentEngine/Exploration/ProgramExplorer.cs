@@ -454,7 +454,7 @@ public sealed class ProgramExplorer
                     var own = inputsOf[m.Id].Where(i => !sharedKeys.Contains(i.Key)).ToList();
                     var mine = inputsOf[m.Id].Where(i => sharedKeys.Contains(i.Key)).ToList();
                     Dictionary<Input, object?>? y = null, n = null;
-                    foreach (var values in Combinations(own, week, week, out var s2, PatientSpace.PhaseLimit))
+                    foreach (var values in Combinations(own, week, week, out var s2, PatientSpace.PhaseOwnLimit))
                     {
                         known.Sampled |= s2;
                         var all = new Dictionary<Input, object?>(values);
