@@ -4,7 +4,8 @@
 #                         out/iact-chronic-pain (every bundle available)
 #   ./build.sh install    install (or reinstall) the contentengine command from this source tree
 #   ./build.sh test       run the tests
-#   ./build.sh bench      run the benchmarks (installs hugo and hyperfine with apt when missing)
+#   ./build.sh bench      run the benchmarks (installs hugo and hyperfine with apt when missing);
+#                         BENCH_ONLY=explore ./build.sh bench runs only the explore timings
 set -eu
 cd "$(dirname "$0")"
 task=${1:-sample}
@@ -84,12 +85,13 @@ case "$task" in
     exit $status
     ;;
   bench)
-    need hugo hugo
+    # BENCH_ONLY="explore" (or "check web", ...) runs some parts only: see bench/run.sh.
+    only=" $(echo "${BENCH_ONLY:-check web preview print audio explore}" | tr ',' ' ') "
+    case "$only" in *" check "*|*" web "*) need hugo hugo ;; esac
     need hyperfine hyperfine
     [ -x /usr/bin/time ] || need /usr/bin/time time
-    [ -n "${CONTENTENGINE_CHROMIUM:-}" ] || need chromium chromium
-    need ffmpeg ffmpeg
-    need espeak-ng espeak-ng
+    case "$only" in *" print "*) [ -n "${CONTENTENGINE_CHROMIUM:-}" ] || need chromium chromium ;; esac
+    case "$only" in *" audio "*) need ffmpeg ffmpeg; need espeak-ng espeak-ng ;; esac
     sh bench/run.sh "${2:-../shared/bench/markdown-4000}"
     ;;
   *)
