@@ -171,7 +171,7 @@ public sealed partial class PreviewTests(BrowserFixture browser)
         await page.EvaluateAsync("() => CE.state.update(s => { s.chosen = ['flare-ups', 'low-mood', 'relationships', 'work', 'pacing']; s.completed.push('sleep'); })");
         await Expect(stress).ToHaveAttributeAsync("data-state", "locked");
         await Expect(stress).ToHaveAttributeAsync("data-offered", "false");
-        await Expect(stress.Locator(".ce-preview-status")).ToContainTextAsync("valet är fullt (4 av högst 4 valda)");
+        await Expect(stress.Locator(".ce-preview-status")).ToContainTextAsync("valet är fullt (6 av högst 6 valda)");
         await Expect(panel.Locator("li[data-module='low-mood']")).ToHaveAttributeAsync("data-state", "open");
         await Expect(panel.Locator("li[data-module='sleep']")).ToHaveAttributeAsync("data-state", "completed");
         await page.EvaluateAsync("() => CE.state.update(s => { s.chosen = []; s.completed = s.completed.filter(c => c !== 'sleep'); })");
