@@ -49,6 +49,10 @@ public sealed class ExplorerTests
             Assert.NotNull(offer.DoesNot);
         }
         Assert.Contains(exploration.Targets, t => t.Kind == TargetKind.Block);
+        // A patient who answered the aftercare wishes with every area is recommended the six other optional modules;
+        // one who answered with none and no problem, nothing. The runtime's scheduler counts them.
+        var aftercare = Assert.Single(exploration.Phases);
+        Assert.Equal((0, 6), (aftercare.Fewest, aftercare.Most));
         Assert.All(exploration.Targets, t => Assert.True(t.Patients > 0, $"{t.Name} reached no patient"));
     }
 

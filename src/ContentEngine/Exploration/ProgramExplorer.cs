@@ -448,11 +448,13 @@ public sealed class ProgramExplorer
                 // A module's answer depends only on the shared inputs its condition reads (and on the week and the
                 // completed modules when it reads those): remember it per their values.
                 var timed = _space.InputsOf(m.OfferWhen!.Tree).Any(i => i is WeekInput or ModuleInput);
-                var key = m.Id + (timed ? $"@{week}" : string.Empty) + "|" + string.Join("|", inputsOf[m.Id].Where(i => sharedKeys.Contains(i.Key)).Select(i => $"{i.Key}={Show(common[i])}"));
+                // The shared inputs that bear on this module: those it reads, and those that make up an answer it reads (answered()).
+                var reads = inputsOf[m.Id].Select(ReadsWorksheet).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                var mine = shared.Where(i => inputsOf[m.Id].Any(x => x.Key == i.Key) || WorksheetOf(i) is { } w && reads.Contains(w)).ToList();
+                var key = m.Id + (timed ? $"@{week}" : string.Empty) + "|" + string.Join("|", mine.Select(i => $"{i.Key}={Show(common[i])}"));
                 if (!memo.TryGetValue(key, out var known))
                 {
                     var own = inputsOf[m.Id].Where(i => !sharedKeys.Contains(i.Key)).ToList();
-                    var mine = inputsOf[m.Id].Where(i => sharedKeys.Contains(i.Key)).ToList();
                     Dictionary<Input, object?>? y = null, n = null;
                     foreach (var values in Combinations(own, week, week, out var s2, PatientSpace.PhaseOwnLimit))
                     {
