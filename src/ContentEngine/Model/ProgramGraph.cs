@@ -32,6 +32,9 @@ public sealed record ProgramGraph(
     /// <summary>The most minutes a week may ask of a patient (<c>max_minutes_per_week</c>); null when not set.</summary>
     public int? MaxMinutesPerWeek { get; init; }
 
+    /// <summary>The program's own look from its <c>theme.yaml</c> (colour, logo, cover image); null when it has none.</summary>
+    public ProgramIdentity? Identity { get; init; }
+
     /// <summary>Modules in schedule order: by phase, week, then the order of their files.</summary>
     public IEnumerable<Module> Schedule => Modules;
 
@@ -53,6 +56,13 @@ public sealed record ProgramGraph(
         Modules.SelectMany(m => m.Requires.Select(r => new ModuleEdge(r, m.Id, EdgeKind.Requires)))
             .Concat(Modules.Zip(Modules.Skip(1), (a, b) => new ModuleEdge(a.Id, b.Id, EdgeKind.Next)));
 }
+
+/// <summary>
+/// The program's identity (<c>theme.yaml</c>). <see cref="PrimaryColor"/> is <c>#rrggbb</c> and has passed the
+/// compiler's contrast check; <see cref="Logo"/> and <see cref="CoverImage"/> are paths of <see cref="ProgramGraph.Assets"/>
+/// (from the program folder, like every media path) and come with their alternative text.
+/// </summary>
+public sealed record ProgramIdentity(string? PrimaryColor, string? Logo, LocalizedText? LogoAlt, string? CoverImage, LocalizedText? CoverAlt);
 
 public enum Guidance { Guided, Self }
 
