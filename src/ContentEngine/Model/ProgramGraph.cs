@@ -58,11 +58,18 @@ public sealed record ProgramGraph(
 }
 
 /// <summary>
-/// The program's identity (<c>theme.yaml</c>). <see cref="PrimaryColor"/> is <c>#rrggbb</c> and has passed the
-/// compiler's contrast check; <see cref="Logo"/> and <see cref="CoverImage"/> are paths of <see cref="ProgramGraph.Assets"/>
-/// (from the program folder, like every media path) and come with their alternative text.
+/// The program's identity (<c>theme.yaml</c>). Colours are <c>#rrggbb</c> and have passed the compiler's contrast
+/// check (WCAG AA, 4.5:1): <see cref="PrimaryColor"/> against the light theme's background <see cref="LightBackground"/>
+/// and under white button text, <see cref="PrimaryColorDark"/> (for <c>prefers-color-scheme: dark</c>; null: the theme's
+/// own) against <see cref="DarkBackground"/> and under that background as button text. <see cref="Logo"/> and
+/// <see cref="CoverImage"/> are paths of <see cref="ProgramGraph.Assets"/> (from the program folder, like every media
+/// path) and come with their alternative text.
 /// </summary>
-public sealed record ProgramIdentity(string? PrimaryColor, string? Logo, LocalizedText? LogoAlt, string? CoverImage, LocalizedText? CoverAlt);
+public sealed record ProgramIdentity(string? PrimaryColor, string? PrimaryColorDark, string? Logo, LocalizedText? LogoAlt, string? CoverImage, LocalizedText? CoverAlt)
+{
+    /// <summary>The page background and text colours the check is made against; the web and print themes use these.</summary>
+    public const string LightBackground = "#ffffff", LightText = "#1b1b1f", DarkBackground = "#16171b", DarkText = "#ececf1";
+}
 
 public enum Guidance { Guided, Self }
 
