@@ -17,7 +17,7 @@ public sealed class SchemaTests
     private const string Draft202012 = "https://json-schema.org/draft/2020-12/schema";
     private static readonly string SampleProgram = TestPaths.Repo("content", "iact-chronic-pain");
 
-    public static TheoryData<string> SchemaNames => new() { "program", "module", "worksheet" };
+    public static TheoryData<string> SchemaNames => new() { "program", "module", "worksheet", "theme" };
 
     private static JsonElement Schema(string name)
     {
@@ -92,7 +92,7 @@ public sealed class SchemaTests
     public void SharedDefinitionsAreTheSameInEverySchema()
     {
         var program = Schema("program");
-        foreach (var name in new[] { "module", "worksheet" })
+        foreach (var name in new[] { "module", "worksheet", "theme" })
             foreach (var definition in new[] { "id", "locale", "localizedText" })
                 Assert.True(JsonElement.DeepEquals(Definition(program, definition), Definition(Schema(name), definition)),
                     $"$defs/{definition} in {name}.schema.json differs from program.schema.json's");
@@ -115,6 +115,19 @@ public sealed class SchemaTests
     [Fact]
     public void WorksheetFieldSchemaHasTheFieldKeys() =>
         AssertSameKeys(CompilerKeys(typeof(WorksheetBinder), "FieldKeys"), PropertyNames(Definition(Schema("worksheet"), "field")));
+
+    [Fact]
+    public void ThemeSchemaHasTheThemeKeys() =>
+        AssertSameKeys(CompilerKeys(typeof(IdentityBinder), "Keys"), PropertyNames(Schema("theme")));
+
+    [Fact]
+    public void SampleThemeYamlKeysAreInTheSchema()
+    {
+        var yaml = Yaml(File.ReadAllText(Path.Combine(SampleProgram, "theme.yaml")));
+        var problems = new List<string>();
+        AssertKnown(Keys(yaml), PropertyNames(Schema("theme")), "theme.yaml", problems);
+        Assert.Empty(problems);
+    }
 
     [Fact]
     public void EnumsAreTheModelsValues()

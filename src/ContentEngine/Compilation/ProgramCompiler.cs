@@ -196,6 +196,7 @@ public sealed partial class ProgramCompiler
         _context = new BindContext(["en"], _diagnostics);
         var program = programYaml is null ? null : BindProgram(programYaml);
         if (program is null) return null;
+        var identity = BindIdentity();
 
         var worksheetUnits = LoadUnits("worksheets");
         var moduleUnits = LoadUnits("modules");
@@ -310,7 +311,18 @@ public sealed partial class ProgramCompiler
             Store = new AssetStore(_root),
             Theme = program.Theme,
             MaxMinutesPerWeek = program.MaxMinutesPerWeek,
+            Identity = identity,
         };
+    }
+
+    /// <summary>The program's theme.yaml, when it has one.</summary>
+    private ProgramIdentity? BindIdentity()
+    {
+        var path = Path.Combine(_root, IdentityBinder.FileName);
+        if (!File.Exists(path)) return null;
+        var file = SourceReader.Read(path, IdentityBinder.FileName, _diagnostics);
+        var yaml = file is null ? null : FrontMatter.ReadYamlFile(file, _diagnostics);
+        return yaml is null ? null : IdentityBinder.Bind(yaml, _context, _assets);
     }
 
     private Module BuildModule(ModuleHeader m, BodyContext bodyContext, ConditionScope scope, ProgramHeader program, DiagnosticBag bag)

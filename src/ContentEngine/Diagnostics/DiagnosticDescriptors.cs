@@ -59,6 +59,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ExternalMedia = Error("CE0409", "Media from outside the program", "'{0}' would be fetched from outside the program; copy the file into media/ and refer to it there");
     public static readonly DiagnosticDescriptor UnclosedDirective = Error("CE0410", "Directive not closed", "'::: {0}' is never closed{1}");
     public static readonly DiagnosticDescriptor ConditionalSafety = Error("CE0411", "Safety message that not everyone gets", "A safety message must reach every patient, but this one is inside {0}, so {1}; move it outside the '::: {2}' block");
+    public static readonly DiagnosticDescriptor LowContrast = Error("CE0412", "Colour with too little contrast", "'{0}' {1} has a contrast of only {2} against the {3} page background {4}, where links, headings and button labels use it; text needs at least 4.5:1 (WCAG AA){5}");
 
     // Translations
     public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");

@@ -28,6 +28,17 @@ public static class GraphJson
             w.WriteString("release", Lower(g.Release));
             w.WriteNumber("readingSpeed", g.ReadingSpeed);
             if (g.Theme is not null) w.WriteString("theme", g.Theme);
+            if (g.Identity is { } identity)
+            {
+                w.WriteStartObject("identity");
+                if (identity.PrimaryColor is { } light) w.WriteString("primaryColor", light);
+                if (identity.PrimaryColorDark is { } dark) w.WriteString("primaryColorDark", dark);
+                if (identity.Logo is { } logo) w.WriteString("logo", logo);
+                Text(w, "logoAlt", identity.LogoAlt);
+                if (identity.CoverImage is { } cover) w.WriteString("coverImage", cover);
+                Text(w, "coverAlt", identity.CoverAlt);
+                w.WriteEndObject();
+            }
             w.WriteStartArray("phases");
             foreach (var p in g.Phases)
             {
