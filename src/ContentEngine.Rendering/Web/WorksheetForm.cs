@@ -38,7 +38,14 @@ public static class WorksheetForm
         return values;
     }
 
-    public static bool ScaleAsRadios(Field field) => ScaleValues(field).Count <= MaxRadioScale;
+    /// <summary>Buttons or a slider: as the field's <c>display</c> says, else buttons for at most
+    /// <see cref="MaxRadioScale"/> steps.</summary>
+    public static bool ScaleAsRadios(Field field) => field.Display switch
+    {
+        ScaleDisplay.Buttons => true,
+        ScaleDisplay.Slider => false,
+        _ => ScaleValues(field).Count <= MaxRadioScale,
+    };
 
     private sealed class Writer(Worksheet ws, PageContext page)
     {
