@@ -42,5 +42,8 @@ public sealed class DiaryAndScaleTests(BrowserFixture browser, WebBundleFixture 
         var value = await slider.InputValueAsync();
         Assert.NotEqual("Not answered", await slider.GetAttributeAsync("aria-valuetext"));
         Assert.Contains(value, await slider.GetAttributeAsync("aria-valuetext") ?? "", StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("End");
+        await Expect(slider).ToHaveValueAsync("100");
+        await Expect(slider).ToHaveAttributeAsync("aria-valuetext", "100, The best health I can imagine");
     }
 }
