@@ -269,6 +269,23 @@ public sealed partial class WorksheetFormTests
     }
 
     [Fact]
+    public void DisplayChoosesTheControlAndARequiredSliderSaysSoInItsLabelNotInAriaRequired()
+    {
+        var nrs = F("nrs", FieldType.Scale, "Pain", required: true, min: 0, max: 10, step: 1) with { Display = ScaleDisplay.Slider };
+        var html = FieldHtml(Render(W("d", WorksheetKind.Form, nrs)), "nrs");
+        Assert.Contains("data-control=\"range\"", html);
+        Assert.Contains("type=\"range\"", html);
+        Assert.DoesNotContain("type=\"radio\"", html);
+        Assert.DoesNotContain("aria-required", html); // not allowed on input type=range
+        Assert.Matches("<label class=\"ce-ws-label\" for=\"ws-d-nrs\"[^>]*>Pain<span class=\"ce-ws-req\" aria-hidden=\"true\"> \\*</span><span class=\"ce-ws-sr\"> \\(required\\)</span></label>", html);
+
+        var vas = F("vas", FieldType.Scale, "Health", min: 0, max: 20, step: 1) with { Display = ScaleDisplay.Buttons };
+        var buttons = FieldHtml(Render(W("d", WorksheetKind.Form, vas)), "vas");
+        Assert.Contains("data-control=\"radios\"", buttons);
+        Assert.Equal(21, Count(buttons, "type=\"radio\""));
+    }
+
+    [Fact]
     public void ChoicesAreRadiosOrCheckboxesInAFieldset()
     {
         var html = Render(Everything());

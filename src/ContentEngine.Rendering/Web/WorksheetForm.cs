@@ -38,7 +38,14 @@ public static class WorksheetForm
         return values;
     }
 
-    public static bool ScaleAsRadios(Field field) => ScaleValues(field).Count <= MaxRadioScale;
+    /// <summary>Buttons or a slider: as the field's <c>display</c> says, else buttons for at most
+    /// <see cref="MaxRadioScale"/> steps.</summary>
+    public static bool ScaleAsRadios(Field field) => field.Display switch
+    {
+        ScaleDisplay.Buttons => true,
+        ScaleDisplay.Slider => false,
+        _ => ScaleValues(field).Count <= MaxRadioScale,
+    };
 
     private sealed class Writer(Worksheet ws, PageContext page)
     {
@@ -324,6 +331,7 @@ public static class WorksheetForm
             var step = f.Step is > 0 ? f.Step.Value : 1;
             _sb.Append("<label class=\"ce-ws-label\" for=\"").Append(id).Append("\" id=\"").Append(id).Append("_label\">");
             LabelContent(f);
+            RequiredText(f); // aria-required is not allowed on input type=range: the label says it
             _sb.Append("</label>\n");
             Help(f, id);
             _sb.Append("<p class=\"ce-ws-hint\" id=\"").Append(id).Append("_hint\">").Append(Html.Text(page.S("ws.range-hint"))).Append("</p>\n");
@@ -333,7 +341,6 @@ public static class WorksheetForm
                 .Append("\" step=\"").Append(Num(step)).Append("\" value=\"").Append(Num(middle)).Append("\" data-ws-unanswered")
                 .Append(" aria-valuetext=\"").Append(Html.Attr(page.S("ws.not-answered"))).Append('"');
             if (!string.IsNullOrEmpty(unit)) _sb.Append(" data-unit=\"").Append(Html.Attr(unit)).Append('"');
-            if (f.Required) _sb.Append(" aria-required=\"true\"");
             DescribedBy(HelpId(f, id), f.Labels.Length > 0 ? id + "_ends" : null, id + "_hint");
             _sb.Append(">\n");
             Ends(f, "ce-ws-range-ends", id + "_ends", hidden: false);

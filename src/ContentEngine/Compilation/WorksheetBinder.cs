@@ -12,7 +12,7 @@ namespace ContentEngine.Compilation;
 public static class WorksheetBinder
 {
     public static readonly string[] Keys = ["id", "title", "summary", "kind", "repeat", "days", "feedback", "fields", "scoring"];
-    private static readonly string[] FieldKeys = ["id", "type", "label", "help", "required", "min", "max", "step", "unit", "labels", "options", "multiple", "columns", "rows", "areas", "rings"];
+    private static readonly string[] FieldKeys = ["id", "type", "label", "help", "required", "min", "max", "step", "unit", "labels", "options", "multiple", "columns", "rows", "areas", "rings", "display"];
     private static readonly FieldType[] ColumnTypes = [FieldType.Text, FieldType.LongText, FieldType.Number, FieldType.Integer, FieldType.Scale, FieldType.Choice, FieldType.Boolean, FieldType.Date, FieldType.Time, FieldType.Duration];
 
     public sealed record Header(string Id, LocalizedText Title, LocalizedText? Summary, WorksheetKind Kind, DiaryRepeat? Repeat, int? Days, bool Feedback, ImmutableArray<Field> Fields, Scoring? Scoring);
@@ -123,6 +123,7 @@ public static class WorksheetBinder
             }
             labels = builder.ToImmutable();
         }
+        var display = type == FieldType.Scale ? r.Enum<ScaleDisplay>("display") : null;
 
         var options = ImmutableArray<ChoiceOption>.Empty;
         var multiple = false;
@@ -168,14 +169,14 @@ public static class WorksheetBinder
         foreach (var key in FieldKeys.Where(k => r.Has(k) && !Applies(k, type.Value)))
             context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation(key), key, $"does not apply to a {type.Value.ToString().ToLowerInvariant()} field");
 
-        return new Field(id, type.Value, label, help, required, min, max, step, unit, labels, options, multiple, columns, rowLabels, rowCount, areas, rings);
+        return new Field(id, type.Value, label, help, required, min, max, step, unit, labels, options, multiple, columns, rowLabels, rowCount, areas, rings, display);
     }
 
     private static bool Applies(string key, FieldType type) => key switch
     {
         "id" or "type" or "label" or "help" or "required" => true,
         "min" or "max" or "step" or "unit" => type is FieldType.Number or FieldType.Integer or FieldType.Scale or FieldType.Duration,
-        "labels" => type == FieldType.Scale,
+        "labels" or "display" => type == FieldType.Scale,
         "options" or "multiple" => type == FieldType.Choice,
         "columns" or "rows" => type == FieldType.Table,
         "areas" or "rings" => type == FieldType.Target,

@@ -170,10 +170,15 @@ public sealed record Field(
     ImmutableArray<LocalizedText> RowLabels,
     int? RowCount,
     ImmutableArray<TargetArea> Areas,
-    int? Rings)
+    int? Rings,
+    ScaleDisplay? Display = null)
 {
     public bool HasNumericOptions => Options.Length > 0 && Options.All(o => o.Number is not null);
 }
+
+/// <summary>How a scale is shown on the web: a row of numbered buttons or a slider.
+/// Left out, a scale of at most 11 steps is buttons and a longer one a slider.</summary>
+public enum ScaleDisplay { Buttons, Slider }
 
 public sealed record ScaleLabel(double Value, LocalizedText Text);
 
