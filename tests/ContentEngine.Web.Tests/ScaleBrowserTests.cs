@@ -5,7 +5,7 @@ namespace ContentEngine.Web.Tests;
 
 /// <summary>Scales as patients use them on a phone: a 0–10 row that fits 320 px, and both the row and the slider worked by keyboard.</summary>
 [Collection("browser")]
-public sealed class DiaryAndScaleTests(BrowserFixture browser, WebBundleFixture bundle) : IClassFixture<WebBundleFixture>
+public sealed class ScaleBrowserTests(BrowserFixture browser, WebBundleFixture bundle) : IClassFixture<WebBundleFixture>
 {
     [Fact]
     public async Task TheZeroToTenRowFits320PxInOneRowWithoutHorizontalScrolling()
