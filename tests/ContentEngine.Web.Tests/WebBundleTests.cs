@@ -17,17 +17,6 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
 
     private Task<BundleTab> OpenAsync() => BundleTab.OpenAsync(browser, bundle);
 
-    [Fact]
-    public async Task TheBundlesIndexOpensTheDefaultLocalesOverview()
-    {
-        await using var tab = await OpenAsync();
-        await tab.Page.GotoAsync(bundle.Url("index.html"));
-        await tab.Page.WaitForURLAsync(url => bundle.RelativeOf(url) == $"{bundle.DefaultLocale}/index.html");
-        await tab.WaitReadyAsync();
-        await Expect(tab.Page.Locator("html")).ToHaveAttributeAsync("lang", bundle.DefaultLocale);
-        tab.AssertClean();
-    }
-
     [Theory]
     [MemberData(nameof(Locales))]
     public async Task TheOverviewListsEveryModuleAndWorksheet(string locale)
@@ -152,7 +141,7 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         }
         var max = bundle.Graph.Phases.Single(p => p.Choose is not null).Choose!.Max!.Value;
         await Expect(page.Locator("[data-choices-left]")).ToHaveTextAsync(max.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Expect(page.Locator(".ce-nav a[aria-current='page']")).ToHaveTextAsync(bundle.S(locale, "aftercare"));
+        await Expect(page.Locator(".ce-nav a[aria-current='page']")).ToHaveTextAsync(bundle.S(locale, "aftercare-nav"));
         tab.AssertClean();
     }
 
@@ -242,6 +231,7 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         await using var tab = await BundleTab.OpenAsync(browser, moved);
         var page = tab.Page;
         await page.GotoAsync(moved.Url("index.html"));
+        await page.Locator("a[data-choose-locale='sv']").ClickAsync();
         await page.WaitForURLAsync(url => moved.RelativeOf(url) == "sv/index.html");
         await tab.WaitReadyAsync();
         await page.Locator(".ce-module-item[data-module='mindfulness'] a").First.ClickAsync();
@@ -342,7 +332,7 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         Assert.True(problems.Count == 0, $"{problems.Count} links do not resolve:\n" + string.Join("\n", problems.Distinct().Take(60)));
     }
 
-    /// <summary>Every page declares its locale and program and loads the scripts in the contract's order.</summary>
+    /// <summary>Every page declares its locale and program and loads the scripts in order (the reader's preferences first, in the head).</summary>
     [Fact]
     public void EveryPageDeclaresItsLocaleAndLoadsTheScriptsInOrder()
     {
@@ -355,8 +345,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
                 problems.Add($"{path}: the <html> element does not declare lang, data-program and data-locale");
             var scripts = ScriptSource().Matches(html).Select(m => m.Groups[1].Value.Split('/').Last()).ToList();
             string[] expected = path.EndsWith("/search.html", StringComparison.Ordinal)
-                ? ["conditions.js", "app.js", "worksheets.js", "search-index.js", "search.js"]
-                : ["conditions.js", "app.js", "worksheets.js"];
+                ? ["prefs.js", "conditions.js", "app.js", "worksheets.js", "search-index.js", "search.js"]
+                : ["prefs.js", "conditions.js", "app.js", "worksheets.js"];
             if (!scripts.SequenceEqual(expected)) problems.Add($"{path}: scripts {string.Join(", ", scripts)}");
             if (html.Contains("type=\"module\"", StringComparison.Ordinal)) problems.Add($"{path}: a module script (file:// cannot load it)");
         }

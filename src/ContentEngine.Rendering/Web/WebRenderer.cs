@@ -25,7 +25,8 @@ public static class WebRenderer
         var theme = options.Theme;
         foreach (var (path, content) in theme.Assets) bundle.Add("assets/" + path, content);
         foreach (var asset in graph.Assets) bundle.Add(asset.Path, graph.Store.Read(asset));
-        bundle.Add("index.html", Redirect(graph.DefaultLocale + "/index.html"));
+        bundle.Add("assets/program.css", ProgramStyle(graph.Identity));
+        bundle.Add("index.html", LanguageChooser(graph, theme));
 
         // Pages are independent: render them on every core, then add them in a fixed order.
         var pages = Pages(graph, theme).ToList();
@@ -100,9 +101,42 @@ public static class WebRenderer
         _ => true,
     };
 
-    private static string Redirect(string target) =>
-        $"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>…</title><meta http-equiv=\"refresh\" content=\"0; url={Html.Attr(target)}\"></head>" +
-        $"<body><p><a href=\"{Html.Attr(target)}\">Open the program</a></p></body></html>\n";
+    /// <summary>
+    /// The program's colours as the --ce-primary-light and --ce-primary-dark properties site.css reads:
+    /// the compiler has checked both against the page's text and background (CE0412).
+    /// </summary>
+    public static string ProgramStyle(ProgramIdentity? identity)
+    {
+        var sb = new StringBuilder("/* The program's identity, from its theme.yaml. */\n");
+        var light = identity?.PrimaryColor;
+        var dark = identity?.PrimaryColorDark;
+        if (light is not null || dark is not null)
+        {
+            sb.Append(":root {");
+            if (light is not null) sb.Append(" --ce-primary-light: ").Append(light).Append(';');
+            if (dark is not null) sb.Append(" --ce-primary-dark: ").Append(dark).Append(';');
+            sb.Append(" }\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The bundle's front door: the program's title and logo, and a link per language (each in its own
+    /// language). app.js goes straight on to the language chosen before; with one language the page
+    /// forwards at once.
+    /// </summary>
+    private static string LanguageChooser(ProgramGraph graph, Theme theme)
+    {
+        var page = new PageContext(graph, graph.DefaultLocale, "index.html", theme.Strings);
+        var model = new ScriptObject();
+        Common(model, page);
+        model["languages"] = graph.Locales.Select(l => Obj(("code", l), ("name", theme.Strings.Get(l, "language-name")),
+            ("title", graph.Title.Get(l, graph.DefaultLocale)), ("url", $"{l}/index.html"))).ToList();
+        model["titles"] = graph.Locales.Select(l => graph.Title.Get(l, graph.DefaultLocale)).Distinct().ToList();
+        model["single"] = graph.Locales.Length == 1 ? $"{graph.DefaultLocale}/index.html" : null;
+        model["logo_alt"] = page.T(graph.Identity?.LogoAlt);
+        return Render(theme.Template("root.html"), model);
+    }
 
     // ---- pages ----
 
@@ -160,6 +194,7 @@ public static class WebRenderer
         o["home_url"] = p.LocaleUrl("index.html");
         o["search_url"] = p.LocaleUrl("search.html");
         o["aftercare_url"] = g.Phases.Any(x => x.Choose is not null) ? p.LocaleUrl("aftercare.html") : null;
+        o["logo_url"] = g.Identity?.Logo is { } logo ? p.AssetUrl(logo) : null;
         var here = p.Path[(p.Locale.Length + 1)..];
         o["languages"] = g.Locales.Select(l => Obj(("code", l), ("name", p.Strings.Get(l, "language-name")), ("url", p.LocaleUrl(here, l)), ("current", l == p.Locale))).ToList();
         var strings = new ScriptObject();

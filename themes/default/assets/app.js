@@ -125,8 +125,44 @@
     if (left) left.textContent = String(Math.max(0, max - count));
   }
 
+  var localeKey = storageKey + ':locale';
+
+  /** The language the patient chose last, remembered for the root page's chooser. */
+  CE.locale = {
+    key: localeKey,
+    get: function () { try { return window.localStorage.getItem(localeKey); } catch (e) { return null; } },
+    set: function (code) { try { window.localStorage.setItem(localeKey, code); } catch (e) { /* private mode */ } }
+  };
+
+  function refreshTextSize(announce) {
+    if (!CE.textSize) return;
+    var step = CE.textSize.get();
+    var buttons = document.querySelectorAll('button[data-text-size]');
+    for (var i = 0; i < buttons.length; i++) {
+      var up = buttons[i].getAttribute('data-text-size') === '1';
+      buttons[i].setAttribute('aria-disabled', (up ? step >= CE.textSize.steps.length - 1 : step <= 0) ? 'true' : 'false');
+    }
+    var status = document.querySelector('[data-text-size-status]');
+    if (status && announce) status.textContent = (status.getAttribute('data-format') || '{0} %').replace('{0}', String(CE.textSize.percent(step)));
+  }
+
   function wire() {
+    // The root page's language chooser goes straight to the language chosen before.
+    var chooser = document.querySelector('[data-locale-chooser]');
+    if (chooser) {
+      var remembered = CE.locale.get();
+      var link = remembered ? chooser.querySelector('a[data-choose-locale="' + remembered.replace(/[^A-Za-z0-9-]/g, '') + '"]') : null;
+      if (link) { window.location.replace(link.href); return; }
+    }
+    refreshTextSize(false);
     document.addEventListener('click', function (e) {
+      var localeLink = e.target.closest ? e.target.closest('a[data-choose-locale]') : null;
+      if (localeLink) CE.locale.set(localeLink.getAttribute('data-choose-locale'));
+      var sizeButton = e.target.closest ? e.target.closest('button[data-text-size]') : null;
+      if (sizeButton && CE.textSize) {
+        CE.textSize.change(parseInt(sizeButton.getAttribute('data-text-size'), 10));
+        refreshTextSize(true);
+      }
       var target = e.target.closest ? e.target.closest('[data-complete]') : null;
       if (target) {
         var id = target.getAttribute('data-complete');
