@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -374,6 +376,36 @@ public sealed class DiaryBrowserTests(BrowserFixture browser, WebBundleFixture b
             }
         }
         tab.AssertClean();
+    }
+
+    /// <summary>axe-core finds nothing on a diary with entries, an earlier one open, on a light and on a dark page.</summary>
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public async Task AxeFindsNoViolationOnADiaryWithAnEarlierEntryOpen(string locale)
+    {
+        var problems = new List<string>();
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await using var tab = await BundleTab.OpenAsync(browser, bundle, new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = PhoneWidth, Height = PhoneHeight },
+                ColorScheme = scheme,
+            });
+            await tab.Context.Clock.SetFixedTimeAsync(Now);
+            var page = await tab.GotoAsync($"{locale}/worksheets/exercise-diary.html");
+            await page.EvaluateAsync("() => CE.state.setAnswers('exercise-diary', [{pain: 2}, {_date: '2026-09-06', activity: 'Walk', minutes: 20, pain: 5}, {_date: '2026-09-08', activity: 'Yoga'}])");
+            await tab.ReloadAsync();
+            await page.Locator("[data-ws-open]").Nth(1).ClickAsync();
+            await Expect(page.Locator("[data-ws-open][aria-current='true']")).ToHaveCountAsync(1);
+            await Expect(page.Locator("[data-ws-remove]")).ToBeVisibleAsync();
+            var result = await tab.WithoutConsoleErrorsAsync(() => page.RunAxe(new AxeRunOptions
+            {
+                RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+            }));
+            problems.AddRange(result.Violations.Select(v => $"{scheme}: {v.Id} {v.Help}: " + string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))));
+            tab.AssertClean();
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     /// <summary>Presses Tab until the focus is on an element matching the selector (at most 40 times).</summary>
