@@ -23,8 +23,6 @@
     return null;
   }
 
-  function hasClass(el, cls) { return (' ' + (el.getAttribute('class') || '') + ' ').indexOf(' ' + cls + ' ') >= 0; }
-
   /** Works on SVG elements too, which old browsers give no classList. */
   function toggleClass(el, cls, on) {
     var list = (el.getAttribute('class') || '').split(/\s+/);
