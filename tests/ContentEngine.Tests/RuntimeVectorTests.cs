@@ -60,6 +60,25 @@ public sealed class RuntimeVectorTests
         Assert.Equal(Evaluator.Evaluate(condition.Tree, state).ToString(), Evaluator.Evaluate(tree, state).ToString());
     }
 
+    /// <summary>A diary entry's date (<c>"_date"</c>) is read beside its answers, never as one; entries from before dates have none.</summary>
+    [Fact]
+    public void DiaryEntriesKeepTheirDatesApartFromTheAnswers()
+    {
+        using var json = JsonDocument.Parse("""
+            {"answers": {"sleep-diary": [{"hours": 5}, {"_date": "2026-12-05", "hours": 6}, {"_date": "2026-02-30", "nap": true}, {"_date": "2026-12-06"}],
+                         "pain": {"_date": "2026-12-06", "intensity": 4}}}
+            """);
+        var state = PatientState.FromJson(json.RootElement);
+        var diary = state.Answers["sleep-diary"];
+        Assert.Equal([null, new DateOnly(2026, 12, 5), null, new DateOnly(2026, 12, 6)], diary.Dates);
+        Assert.Equal(4, diary.Entries.Count);
+        Assert.All(diary.Entries, e => Assert.DoesNotContain(WorksheetAnswers.DateKey, e.Keys));
+        Assert.Empty(diary.Entries[3]);
+        Assert.Equal(["intensity"], state.Answers["pain"].Entries[0].Keys);
+        Assert.Equal([null], state.Answers["pain"].Dates);
+        Assert.Throws<ArgumentException>(() => new WorksheetAnswers([new Dictionary<string, Value>()], isDiary: true, []));
+    }
+
     [Fact]
     public void EveryNodeKindIsCoveredByTheVectors()
     {

@@ -357,45 +357,41 @@ public sealed partial class WorksheetFormTests
     }
 
     [Fact]
-    public void DailyDiariesHaveAGroupPerDay()
+    public void EveryDiaryShowsOneDatedEntryAddEntryAndTheListOfEntries()
     {
-        var diary = Diary("sleep", DiaryRepeat.Daily, 3,
-            F("bedtime", FieldType.Time, "Bedtime", required: true),
-            F("quality", FieldType.Scale, "Quality", min: 1, max: 5, step: 1),
-            F("woke", FieldType.Boolean, "Woke"));
-        var html = Render(diary);
-        AssertWellFormed(html);
-        Assert.Contains("data-kind=\"diary\" data-repeat=\"daily\" data-days=\"3\"", html);
-        Assert.Equal(3, Count(html, "<fieldset class=\"ce-ws-entry\""));
-        for (var d = 1; d <= 3; d++)
+        foreach (var (repeat, days) in new[] { (DiaryRepeat.Daily, (int?)7), (DiaryRepeat.Weekly, null), (DiaryRepeat.Entry, null) })
         {
-            Assert.Contains($"<fieldset class=\"ce-ws-entry\" data-entry=\"{d}\" aria-labelledby=\"ws-sleep-day_{d}\">", html);
-            Assert.Contains($"<legend class=\"ce-ws-entry-title\" id=\"ws-sleep-day_{d}\">Day {d}</legend>", html);
-            Assert.Contains($"id=\"ws-sleep-bedtime_d{d}\"", html);
-            Assert.Contains($"name=\"ws-sleep-quality_d{d}\"", html);
-        }
-        Assert.Equal(3, Count(html, "data-field=\"woke\""));
-        Assert.Contains(">Dag 2</legend>", Render(diary, "sv"));
-        Assert.DoesNotContain("data-ws-add", html);
-    }
-
-    [Fact]
-    public void EntryAndWeeklyDiariesHaveATemplateAndAddAndRemoveButtons()
-    {
-        foreach (var repeat in new[] { DiaryRepeat.Entry, DiaryRepeat.Weekly })
-        {
-            var diary = Diary("flare", repeat, null, F("what", FieldType.Text, "What happened?"), F("pain", FieldType.Scale, "Pain", min: 0, max: 10));
+            var diary = Diary("sleep", repeat, days,
+                F("bedtime", FieldType.Time, "Bedtime", required: true),
+                F("quality", FieldType.Scale, "Quality", min: 1, max: 5, step: 1),
+                F("woke", FieldType.Boolean, "Woke"));
             var html = Render(diary);
             AssertWellFormed(html);
-            Assert.Contains($"data-repeat=\"{repeat.ToString().ToLowerInvariant()}\"", html);
-            Assert.DoesNotContain("data-days", html);
-            Assert.Contains("<div class=\"ce-ws-entries\" data-ws-entries></div>", html);
-            Assert.Contains("<template class=\"ce-ws-entry-template\" data-ws-template><fieldset class=\"ce-ws-entry\"", html);
-            Assert.Contains($"id=\"ws-flare-what_e{WorksheetForm.EntryToken}\"", html);
-            Assert.Contains("data-ws-remove", html);
-            Assert.Contains("data-ws-add>", html);
+            Assert.Contains($"data-kind=\"diary\" data-repeat=\"{repeat.ToString().ToLowerInvariant()}\"", html);
+            Assert.Equal(repeat == DiaryRepeat.Daily, html.Contains("data-days=\"7\"", StringComparison.Ordinal));
+            // One entry, not one per day: its title (the script writes the date), its date and its fields.
+            Assert.Equal(1, Count(html, "<fieldset class=\"ce-ws-entry\""));
+            Assert.Contains("<fieldset class=\"ce-ws-entry\" data-ws-entry aria-labelledby=\"ws-sleep-entry_title\">", html);
+            Assert.Contains("<legend class=\"ce-ws-entry-title\" id=\"ws-sleep-entry_title\" data-ws-entry-title>New entry</legend>", html);
+            Assert.Contains("<label class=\"ce-ws-label\" for=\"ws-sleep-entry_date\">Date</label><input class=\"ce-ws-input ce-ws-date\" type=\"date\" id=\"ws-sleep-entry_date\"", html);
+            Assert.Equal(1, Count(html, "data-field=\"woke\""));
+            Assert.Contains($"id=\"ws-sleep-bedtime{WorksheetForm.EntryScope}\"", html);
+            Assert.Contains($"name=\"ws-sleep-quality{WorksheetForm.EntryScope}\"", html);
+            Assert.DoesNotContain("_d1", html);
+            Assert.DoesNotContain("<template", html);
+            // Remove (shown by the script for a stored entry), add, and the list under its heading.
+            Assert.Contains("data-ws-remove aria-describedby=\"ws-sleep-entry_title\" hidden>Remove entry</button>", html);
             Assert.Contains(">Add entry</button>", html);
-            Assert.Contains(">Lägg till anteckning</button>", Render(diary, "sv"));
+            Assert.Contains("<section class=\"ce-ws-history\" aria-labelledby=\"ws-sleep-entries_title\" data-ws-history>", html);
+            Assert.Contains("<h2 class=\"ce-ws-history-title\" id=\"ws-sleep-entries_title\">Your entries</h2>", html);
+            Assert.Contains("<ul class=\"ce-ws-entry-list\" data-ws-list></ul>", html);
+            Assert.True(html.IndexOf("data-ws-entry ", StringComparison.Ordinal) < html.IndexOf("data-ws-add", StringComparison.Ordinal)
+                && html.IndexOf("data-ws-add", StringComparison.Ordinal) < html.IndexOf("data-ws-list", StringComparison.Ordinal),
+                "the entry, then add entry, then the list");
+            var sv = Render(diary, "sv");
+            Assert.Contains(">Lägg till anteckning</button>", sv);
+            Assert.Contains(">Datum</label>", sv);
+            Assert.Contains(">Dina anteckningar</h2>", sv);
         }
     }
 

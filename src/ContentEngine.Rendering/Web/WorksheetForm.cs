@@ -11,8 +11,8 @@ namespace ContentEngine.Rendering.Web;
 /// classes and data attributes, all the script needs to read the answers in the shapes of the state.
 /// </summary>
 /// <remarks>
-/// Element ids are <c>ws-{worksheet}-{field}{scope}{suffix}</c>: the scope is empty on a form,
-/// <c>_d{n}</c> for day n of a daily diary and <c>_e{n}</c> for an entry of another diary; suffixes
+/// Element ids are <c>ws-{worksheet}-{field}{scope}{suffix}</c>: the scope is empty on a form and
+/// <c>_e</c> in a diary's open entry (whose own elements are <c>ws-{worksheet}-entry_{part}</c>); suffixes
 /// (<c>_label</c>, <c>_help</c>, <c>_o{i}</c>, <c>_r{row}_c{column}</c>, …) use an underscore, which no
 /// id an author writes can contain, so ids cannot collide.
 /// </remarks>
@@ -21,8 +21,8 @@ public static class WorksheetForm
     /// <summary>Scales with at most this many values are a row of radio buttons; longer ones a slider.</summary>
     public const int MaxRadioScale = 11;
 
-    /// <summary>Stands for the entry number in the template of a weekly or per-entry diary's entry.</summary>
-    public const string EntryToken = "__n__";
+    /// <summary>The scope of the fields of a diary's open entry (a diary shows one entry at a time).</summary>
+    public const string EntryScope = "_e";
 
     public static string Render(Worksheet worksheet, PageContext page) => new Writer(worksheet, page).Form();
 
@@ -69,28 +69,8 @@ public static class WorksheetForm
                 _sb.Append("<p class=\"ce-ws-required-note\"><span class=\"ce-ws-req\" aria-hidden=\"true\">*</span> ")
                     .Append(Html.Text(page.S("ws.required-note"))).Append("</p>\n");
 
-            switch (repeat)
-            {
-                case null:
-                    Fields("");
-                    break;
-                case DiaryRepeat.Daily:
-                    _sb.Append("<div class=\"ce-ws-entries\" data-ws-entries>\n");
-                    for (var day = 1; day <= Days; day++)
-                    {
-                        var titleId = $"{Prefix}day_{day}";
-                        _sb.Append("<fieldset class=\"ce-ws-entry\" data-entry=\"").Append(day).Append("\" aria-labelledby=\"").Append(titleId).Append("\">\n")
-                            .Append("<legend class=\"ce-ws-entry-title\" id=\"").Append(titleId).Append("\">")
-                            .Append(Html.Text(page.S("ws.day").Replace("{n}", day.ToString(CultureInfo.InvariantCulture)))).Append("</legend>\n");
-                        Fields($"_d{day}");
-                        _sb.Append("</fieldset>\n");
-                    }
-                    _sb.Append("</div>\n");
-                    break;
-                default:
-                    Entries();
-                    break;
-            }
+            if (repeat is null) Fields("");
+            else Diary();
 
             _sb.Append("<p class=\"ce-ws-sr\" role=\"status\" data-ws-announce></p>\n");
             _sb.Append("<noscript><p class=\"ce-ws-noscript\">").Append(Html.Text(page.S("ws.noscript"))).Append("</p></noscript>\n")
@@ -107,22 +87,36 @@ public static class WorksheetForm
             foreach (var field in ws.Fields) FieldBlock(field, scope);
         }
 
-        /// <summary>A weekly or per-entry diary: the script adds entries from the template.</summary>
-        private void Entries()
+        /// <summary>
+        /// A diary: one entry open at a time (its date and its fields), "add entry", and the list of the
+        /// patient's entries to open. The script fills the open entry from the one chosen, dates it (today's
+        /// by default, in the page's language) and lists the entries; without it, the form shows one entry.
+        /// </summary>
+        private void Diary()
         {
-            var titleId = $"{Prefix}entry_{EntryToken}";
-            _sb.Append("<div class=\"ce-ws-entries\" data-ws-entries></div>\n")
-                .Append("<p class=\"ce-ws-empty\" data-ws-empty hidden>").Append(Html.Text(page.S("ws.no-entries"))).Append("</p>\n")
-                .Append("<template class=\"ce-ws-entry-template\" data-ws-template>")
-                .Append("<fieldset class=\"ce-ws-entry\" aria-labelledby=\"").Append(titleId).Append("\">\n")
-                .Append("<legend class=\"ce-ws-entry-title\" id=\"").Append(titleId).Append("\">")
-                .Append(Html.Text(page.S("ws.entry").Replace("{n}", EntryToken))).Append("</legend>\n");
-            Fields("_e" + EntryToken);
+            var titleId = Prefix + "entry_title";
+            var dateId = Prefix + "entry_date";
+            var listTitleId = Prefix + "entries_title";
+            _sb.Append("<div class=\"ce-ws-diary\" data-ws-diary>\n")
+                .Append("<fieldset class=\"ce-ws-entry\" data-ws-entry aria-labelledby=\"").Append(titleId).Append("\">\n")
+                .Append("<legend class=\"ce-ws-entry-title\" id=\"").Append(titleId).Append("\" data-ws-entry-title>")
+                .Append(Html.Text(page.S("ws.new-entry"))).Append("</legend>\n")
+                .Append("<div class=\"ce-ws-entry-date\"><label class=\"ce-ws-label\" for=\"").Append(dateId).Append("\">")
+                .Append(Html.Text(page.S("ws.entry-date"))).Append("</label>")
+                .Append("<input class=\"ce-ws-input ce-ws-date\" type=\"date\" id=\"").Append(dateId).Append("\" name=\"").Append(dateId)
+                .Append("\" data-ws-date></div>\n");
+            Fields(EntryScope);
             _sb.Append("<div class=\"ce-ws-entry-actions\"><button type=\"button\" class=\"ce-ws-button ce-ws-remove\" data-ws-remove aria-describedby=\"")
-                .Append(titleId).Append("\">").Append(Html.Text(page.S("ws.remove-entry"))).Append("</button></div>\n")
-                .Append("</fieldset></template>\n")
+                .Append(titleId).Append("\" hidden>").Append(Html.Text(page.S("ws.remove-entry"))).Append("</button></div>\n")
+                .Append("</fieldset>\n")
                 .Append("<div class=\"ce-ws-add-row\"><button type=\"button\" class=\"ce-ws-button ce-ws-add\" data-ws-add>")
-                .Append("<span aria-hidden=\"true\">+ </span>").Append(Html.Text(page.S("ws.add-entry"))).Append("</button></div>\n");
+                .Append("<span aria-hidden=\"true\">+ </span>").Append(Html.Text(page.S("ws.add-entry"))).Append("</button></div>\n")
+                .Append("<section class=\"ce-ws-history\" aria-labelledby=\"").Append(listTitleId).Append("\" data-ws-history>\n")
+                .Append("<h2 class=\"ce-ws-history-title\" id=\"").Append(listTitleId).Append("\">").Append(Html.Text(page.S("ws.entries"))).Append("</h2>\n")
+                .Append("<p class=\"ce-ws-progress\" data-ws-progress hidden></p>\n")
+                .Append("<ul class=\"ce-ws-entry-list\" data-ws-list></ul>\n")
+                .Append("<p class=\"ce-ws-empty\" data-ws-empty>").Append(Html.Text(page.S("ws.no-entries"))).Append("</p>\n")
+                .Append("</section>\n</div>\n");
         }
 
         private void FieldBlock(Field f, string scope)
@@ -634,7 +628,8 @@ public static class WorksheetForm
         /// <summary>The interface words worksheets.js needs, as JSON for a data attribute.</summary>
         private string ScriptStrings()
         {
-            string[] keys = ["ws.entry", "ws.entry-added", "ws.entry-removed", "ws.confirm-remove", "ws.not-answered", "ws.decimal-separator",
+            string[] keys = ["ws.entry", "ws.day", "ws.new-entry", "ws.today", "ws.entry-opened", "ws.entry-added", "ws.entry-removed", "ws.confirm-remove",
+                "ws.days-written", "ws.answers-count", "ws.not-answered", "ws.decimal-separator",
                 "ws.error-number", "ws.error-integer", "ws.error-range", "ws.error-min", "ws.error-max", "ws.error-step", "ws.cleared"];
             var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var key in keys) map[key[3..]] = page.S(key);

@@ -5,14 +5,33 @@ namespace ContentEngine.Runtime.Conditions;
 /// <summary>One worksheet's answers: a form has one entry, a diary one per entry, oldest first.</summary>
 public sealed class WorksheetAnswers
 {
+    /// <summary>
+    /// The key of a diary entry's date in the stored form (<c>{"_date": "2026-12-06", "hours": 7}</c>). Keys that
+    /// begin with an underscore are the entry's own, not answers: no field id can begin with one.
+    /// </summary>
+    public const string DateKey = "_date";
+
     public WorksheetAnswers(IReadOnlyList<IReadOnlyDictionary<string, Value>> entries, bool isDiary)
+        : this(entries, isDiary, null) { }
+
+    /// <param name="entries">The entries: a form's one, a diary's in order, oldest first.</param>
+    /// <param name="isDiary">Whether the worksheet is a diary.</param>
+    /// <param name="dates">The date of each entry (null for an entry without one); none when not given.</param>
+    public WorksheetAnswers(IReadOnlyList<IReadOnlyDictionary<string, Value>> entries, bool isDiary, IReadOnlyList<DateOnly?>? dates)
     {
         Entries = entries;
         IsDiary = isDiary;
+        if (dates is not null && dates.Count != entries.Count)
+            throw new ArgumentException($"{dates.Count} dates for {entries.Count} entries: give one per entry (null for none).", nameof(dates));
+        Dates = dates ?? [.. entries.Select(_ => (DateOnly?)null)];
     }
 
     public IReadOnlyList<IReadOnlyDictionary<string, Value>> Entries { get; }
     public bool IsDiary { get; }
+
+    /// <summary>The day each entry is for, as the patient dated it, in the order of <see cref="Entries"/>; null for an
+    /// entry without a date (answers stored before entries were dated).</summary>
+    public IReadOnlyList<DateOnly?> Dates { get; }
 
     public Value Get(string field) =>
         !IsDiary && Entries.Count > 0 && Entries[0].TryGetValue(field, out var v) ? v : Value.Missing;
@@ -38,7 +57,8 @@ public sealed class PatientState
 
     /// <summary>
     /// Reads the JSON state shape: <c>{"week": 3, "completed": [...], "chosen": [...], "answers": {ws: {field: value} | [{field: value}, ...]}}</c>.
-    /// A field that is absent or null has not been answered.
+    /// A field that is absent or null has not been answered. A diary entry may hold its date as
+    /// <c>"_date": "yyyy-MM-dd"</c> (<see cref="WorksheetAnswers.DateKey"/>); keys that begin with an underscore are not answers.
     /// </summary>
     public static PatientState FromJson(JsonElement json)
     {
@@ -54,7 +74,7 @@ public sealed class PatientState
             {
                 answers[ws.Name] = ws.Value.ValueKind switch
                 {
-                    JsonValueKind.Array => new WorksheetAnswers([.. ws.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).Select(ReadEntry)], isDiary: true),
+                    JsonValueKind.Array => Diary([.. ws.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)]),
                     JsonValueKind.Object => new WorksheetAnswers([ReadEntry(ws.Value)], isDiary: false),
                     _ => new WorksheetAnswers([], isDiary: false),
                 };
@@ -68,11 +88,21 @@ public sealed class PatientState
             ? [.. list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
             : [];
 
+    private static WorksheetAnswers Diary(List<JsonElement> entries) =>
+        new([.. entries.Select(ReadEntry)], isDiary: true, [.. entries.Select(ReadDate)]);
+
+    /// <summary>An entry's <c>_date</c> when it is a real calendar day written <c>yyyy-MM-dd</c>; else none.</summary>
+    private static DateOnly? ReadDate(JsonElement entry) =>
+        entry.TryGetProperty(WorksheetAnswers.DateKey, out var d) && d.ValueKind == JsonValueKind.String
+            && DateOnly.TryParseExact(d.GetString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+
     private static Dictionary<string, Value> ReadEntry(JsonElement entry)
     {
         var result = new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var p in entry.EnumerateObject())
         {
+            if (p.Name.StartsWith('_')) continue; // the entry's own keys, such as its date: never an answer
             var v = ReadValue(p.Value);
             if (!v.IsMissing) result[p.Name] = v;
         }

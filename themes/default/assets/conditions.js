@@ -43,15 +43,18 @@
     return null;
   }
 
+  /** Keys that begin with an underscore are the entry's own (a diary entry's "_date"), never answers. */
+  function isAnswerKey(key) { return typeof key === 'string' && key.charAt(0) !== '_'; }
+
   /** One field of one entry; absent and null are missing. */
   function entryGet(entry, field) {
-    return own(entry, field) ? readValue(entry[field], 0) : null;
+    return isAnswerKey(field) && own(entry, field) ? readValue(entry[field], 0) : null;
   }
 
   /** Whether an entry has at least one answered field. */
   function entryAnswered(entry) {
     for (var k in entry) {
-      if (has.call(entry, k) && readValue(entry[k], 0) !== null) return true;
+      if (has.call(entry, k) && isAnswerKey(k) && readValue(entry[k], 0) !== null) return true;
     }
     return false;
   }

@@ -23,8 +23,6 @@
     return null;
   }
 
-  function hasClass(el, cls) { return (' ' + (el.getAttribute('class') || '') + ' ').indexOf(' ' + cls + ' ') >= 0; }
-
   /** Works on SVG elements too, which old browsers give no classList. */
   function toggleClass(el, cls, on) {
     var list = (el.getAttribute('class') || '').split(/\s+/);
@@ -273,15 +271,56 @@
     }
   }
 
+  // ---- dates --------------------------------------------------------------------------------
+
+  /** The key of a diary entry's date ("yyyy-MM-dd", the patient's local day); keys that begin with "_" are no answers. */
+  var DATE_KEY = '_date';
+
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+
+  function isoDay(d) { return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()); }
+
+  /** A "yyyy-MM-dd" text as a local Date at midnight, or null when it is no real day. */
+  function parseDay(text) {
+    var m = typeof text === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
+    if (!m) return null;
+    var d = new Date(+m[1], +m[2] - 1, +m[3]);
+    return d.getFullYear() === +m[1] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[3] ? d : null;
+  }
+
+  function today() { return isoDay(new Date()); }
+
+  function addDays(day, n) {
+    var d = parseDay(day);
+    d.setDate(d.getDate() + n);
+    return isoDay(d);
+  }
+
+  function dateOf(entry) { return entry && parseDay(entry[DATE_KEY]) ? entry[DATE_KEY] : null; }
+
+  /** A day in the page's language: "Sunday 6 December" (the year only when it is not this year's). */
+  function longDay(day) {
+    var d = parseDay(day);
+    var options = { weekday: 'long', day: 'numeric', month: 'long' };
+    if (d.getFullYear() !== new Date().getFullYear()) options.year = 'numeric';
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(d);
+    } catch (e) {
+      return day;
+    }
+  }
+
   // ---- one worksheet ------------------------------------------------------------------------
 
   function Sheet(form) {
     this.form = form;
     this.id = form.getAttribute('data-worksheet');
     this.repeat = form.getAttribute('data-repeat');
-    this.entries = form.querySelector('[data-ws-entries]');
-    this.template = form.querySelector('template[data-ws-template]');
-    this.counter = 0;
+    this.days = parseInt(form.getAttribute('data-days') || '0', 10) || 0;
+    this.entry = form.querySelector('[data-ws-entry]');
+    this.model = [];      // a diary's entries, oldest first, as stored
+    this.open = null;     // the entry of the model that is open; null for a new one, not yet stored
+    this.draftDate = null; // the date of the new entry
     this.saved = undefined;
     try { this.strings = JSON.parse(form.getAttribute('data-ws-strings') || '{}'); } catch (e) { this.strings = {}; }
   }
@@ -292,7 +331,7 @@
     return { strings: {} };
   }
 
-  /** The fields of a scope (the form, a day or an entry), not those of the entry template. */
+  /** The fields of a scope (the form, or a diary's open entry). */
   function fieldsOf(scope) {
     var out = [];
     each(scope.querySelectorAll('.ce-ws-field'), function (f) { out.push(f); });
@@ -313,29 +352,24 @@
     each(fieldsOf(scope), function (f) { writeField(f, a[f.getAttribute('data-field')]); });
   }
 
-  Sheet.prototype.entryList = function () {
-    var out = [];
-    if (!this.entries) return out;
-    each(this.entries.children, function (c) { if (hasClass(c, 'ce-ws-entry')) out.push(c); });
-    return out;
-  };
+  /** Whether an entry holds an answer (its date alone is none). */
+  function hasAnswers(entry) {
+    for (var k in entry) if (Object.prototype.hasOwnProperty.call(entry, k) && k.charAt(0) !== '_') return true;
+    return false;
+  }
 
-  /** The answers in the shape of the state: an object for a form, an array for a diary. */
+  /** The answers in the shape of the state: an object for a form, an array of entries, oldest first, for a diary. */
   Sheet.prototype.collect = function () {
     if (!this.repeat) {
       var answers = readScope(this.form);
       return isEmptyObject(answers) ? undefined : answers;
     }
     var list = [];
-    each(this.entryList(), function (entry) { list.push(readScope(entry)); });
-    if (this.repeat === 'daily') {
-      while (list.length && isEmptyObject(list[list.length - 1])) list.pop();
-    } else {
-      var kept = [];
-      for (var i = 0; i < list.length; i++) if (!isEmptyObject(list[i])) kept.push(list[i]);
-      list = kept;
+    for (var i = 0; i < this.model.length; i++) {
+      var e = this.model[i];
+      if (e !== this.open || hasAnswers(e)) list.push(e);
     }
-    return list.length ? list : undefined;
+    return list.length ? JSON.parse(JSON.stringify(list)) : undefined;
   };
 
   Sheet.prototype.save = function () {
@@ -350,56 +384,210 @@
   Sheet.prototype.restore = function () {
     var saved = CE.state.getAnswers(this.id);
     var isList = Object.prototype.toString.call(saved) === '[object Array]';
-    var self = this;
     if (!this.repeat) {
       writeScope(this.form, isList ? {} : saved);
-    } else if (this.repeat === 'daily') {
-      each(this.entryList(), function (entry, i) { writeScope(entry, isList ? saved[i] : {}); });
     } else {
-      each(this.entryList(), function (entry) { entry.parentNode.removeChild(entry); });
-      var any = false;
-      if (isList) each(saved, function (answers) {
-        if (answers && typeof answers === 'object') { self.addEntry(answers); any = true; }
-      });
-      if (!any) this.addEntry({});
+      var model = [];
+      if (isList) each(saved, function (e) { if (e && typeof e === 'object' && Object.prototype.toString.call(e) !== '[object Array]') model.push(e); });
+      this.model = JSON.parse(JSON.stringify(model));
+      this.openEntry(this.current(), this.current() ? null : today());
     }
     this.saved = saved === undefined || saved === null ? 'null' : JSON.stringify(saved);
-    this.updateEntries();
   };
 
-  /** A new entry from the template, with ids made unique by a counter. */
-  Sheet.prototype.addEntry = function (answers) {
-    if (!this.template || !this.entries) return null;
-    var source = this.template.content ? this.template.content.firstElementChild || this.template.content.firstChild : null;
-    if (!source) return null;
-    var entry = source.cloneNode(true);
-    var n = String(++this.counter);
-    var attributes = ['id', 'for', 'name', 'aria-labelledby', 'aria-describedby', 'aria-controls'];
-    var all = [entry];
-    each(entry.querySelectorAll('*'), function (el) { all.push(el); });
-    each(all, function (el) {
-      each(attributes, function (name) {
-        var v = el.getAttribute(name);
-        if (v && v.indexOf('__n__') >= 0) el.setAttribute(name, v.split('__n__').join(n));
+  // ---- a diary: one entry open, the others listed --------------------------------------------
+
+  /** The entry the page opens on: today's (this week's for a weekly diary), the latest written; else none. */
+  Sheet.prototype.current = function () {
+    var now = today();
+    var from = this.repeat === 'weekly' ? addDays(now, -6) : now;
+    for (var i = this.model.length - 1; i >= 0; i--) {
+      var d = dateOf(this.model[i]);
+      if (d && d >= from && d <= now) return this.model[i];
+    }
+    return null;
+  };
+
+  /** The date "add entry" proposes: today; in a daily diary whose today is written, the latest day before it that is not. */
+  Sheet.prototype.newDate = function () {
+    var day = today();
+    if (this.repeat !== 'daily') return day;
+    var taken = {};
+    each(this.model, function (e) { var d = dateOf(e); if (d) taken[d] = true; });
+    for (var i = 0; i < Math.max(this.days, 7) && taken[day]; i++) day = addDays(day, -1);
+    return taken[day] ? today() : day;
+  };
+
+  /** What an entry is called: its date ("Today, Sunday 6 December"), else its day or number in the list. */
+  Sheet.prototype.entryName = function (entry, draftDate) {
+    var s = this.strings;
+    var day = entry ? dateOf(entry) : draftDate;
+    if (day) return day === today() ? format(s.today || '{date}', { date: longDay(day) }) : longDay(day);
+    if (!entry) return s['new-entry'] || '';
+    var n = this.model.indexOf(entry) + 1;
+    return format(this.repeat === 'daily' ? s.day || 'Day {n}' : s.entry || 'Entry {n}', { n: n });
+  };
+
+  /** A few of an entry's answers, as short as they can be said: "Walk · 30 min · 9/10". */
+  Sheet.prototype.summary = function (entry) {
+    var parts = [];
+    var count = 0;
+    var sheet = this;
+    each(fieldsOf(this.entry), function (field) {
+      var value = entry[field.getAttribute('data-field')];
+      if (value === undefined || value === null) return;
+      count++;
+      if (parts.length < 3) {
+        var text = describe(sheet, field, value);
+        if (text) parts.push(text);
+      }
+    });
+    return parts.length ? parts.join(' · ') : format(this.strings['answers-count'] || '{n}', { n: count });
+  };
+
+  function describe(sheet, field, value) {
+    var type = field.getAttribute('data-type');
+    var text;
+    if (type === 'text' || type === 'longtext' || type === 'time') {
+      text = String(value).replace(/\s+/g, ' ').replace(/^ | $/g, '');
+      return text.length > 40 ? text.slice(0, 39) + '…' : text;
+    }
+    if (type === 'date') return parseDay(value) ? longDay(value) : String(value);
+    if (type === 'number' || type === 'integer' || type === 'duration') {
+      var unit = field.querySelector('.ce-ws-unit');
+      return showNumber(sheet, value) + (unit && unit.textContent ? ' ' + unit.textContent : '');
+    }
+    if (type === 'scale') {
+      var all = controls(field, 'input[type=radio], input[type=range]');
+      var max = all.length ? all[all.length - 1].getAttribute('max') || all[all.length - 1].value : null;
+      return showNumber(sheet, value) + (max !== null ? '/' + showNumber(sheet, max) : '');
+    }
+    if (type === 'choice') {
+      var values = Object.prototype.toString.call(value) === '[object Array]' ? value : [value];
+      var names = [];
+      each(values, function (v) {
+        each(controls(field, 'input'), function (input) {
+          if (input.value === String(v)) {
+            var label = closest(input, 'label', field);
+            var t = label && label.querySelector('.ce-ws-option-text');
+            if (t) names.push(t.textContent);
+          }
+        });
       });
-    });
-    this.entries.appendChild(entry);
-    writeScope(entry, answers);
-    return entry;
+      return names.join(', ');
+    }
+    return ''; // yes/no, tables and targets say little out of their question
+  }
+
+  /** Opens an entry of the model (or, with null, a new one of this date) in the form. */
+  Sheet.prototype.openEntry = function (entry, draftDate) {
+    var previous = this.open;
+    // An entry left without an answer is not kept.
+    if (previous && previous !== entry && !hasAnswers(previous)) {
+      var at = this.model.indexOf(previous);
+      if (at >= 0) this.model.splice(at, 1);
+    }
+    this.open = entry;
+    this.draftDate = entry ? null : draftDate;
+    if (!this.entry) return;
+    writeScope(this.entry, entry || {});
+    var date = this.entry.querySelector('[data-ws-date]');
+    if (date) date.value = (entry ? dateOf(entry) : draftDate) || '';
+    var remove = this.entry.querySelector('[data-ws-remove]');
+    if (remove) remove.hidden = !entry;
+    this.render();
   };
 
-  /** Numbers the entries by their position and shows "No entries yet" when there are none. */
-  Sheet.prototype.updateEntries = function () {
-    if (!this.repeat || this.repeat === 'daily') return;
-    var label = this.strings.entry || 'Entry {n}';
-    var list = this.entryList();
-    each(list, function (entry, i) {
-      entry.setAttribute('data-entry', String(i + 1));
-      var title = entry.querySelector('.ce-ws-entry-title');
-      if (title) title.textContent = format(label, { n: i + 1 });
-    });
+  /** The open entry's title, and the list of entries, newest first, the open one marked. */
+  Sheet.prototype.render = function () {
+    var sheet = this;
+    var title = this.entry && this.entry.querySelector('[data-ws-entry-title]');
+    if (title) title.textContent = this.entryName(this.open, this.draftDate);
+    var list = this.form.querySelector('[data-ws-list]');
+    if (!list) return;
+    // The buttons are kept and refilled, never replaced: a click that blurs a field (and so saves it) still lands.
+    var shown = 0;
+    for (var i = this.model.length - 1; i >= 0; i--) {
+      var entry = this.model[i];
+      if (!hasAnswers(entry)) continue; // an entry without an answer is not kept, nor listed
+      var button = listButton(list, shown++);
+      button.setAttribute('data-ws-open', String(i));
+      if (entry === this.open) button.setAttribute('aria-current', 'true'); else button.removeAttribute('aria-current');
+      button.firstChild.textContent = this.entryName(entry);
+      button.lastChild.textContent = this.summary(entry);
+    }
+    while (list.children.length > shown) list.removeChild(list.lastChild);
     var empty = this.form.querySelector('[data-ws-empty]');
-    if (empty) empty.hidden = list.length > 0;
+    if (empty) empty.hidden = shown > 0;
+    var progress = this.form.querySelector('[data-ws-progress]');
+    if (progress) {
+      var show = this.repeat === 'daily' && this.days > 0 && shown > 0 && shown <= this.days;
+      progress.hidden = !show;
+      progress.textContent = show ? format(sheet.strings['days-written'] || '', { n: shown, days: this.days }) : '';
+    }
+  };
+
+  /** The list's n-th button (its date, a space, its summary), made when the list is shorter. */
+  function listButton(list, n) {
+    if (list.children[n]) return list.children[n].firstChild;
+    var item = document.createElement('li');
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'ce-ws-entry-link';
+    var name = document.createElement('span');
+    name.className = 'ce-ws-entry-link-date';
+    var summary = document.createElement('span');
+    summary.className = 'ce-ws-entry-link-summary';
+    button.appendChild(name);
+    button.appendChild(document.createTextNode(' '));
+    button.appendChild(summary);
+    item.appendChild(button);
+    list.appendChild(item);
+    return button;
+  }
+
+  /** Puts an entry in the model where its date belongs: after the entries of its day and the days before (entries without a date first). */
+  Sheet.prototype.place = function (entry) {
+    var at = this.model.indexOf(entry);
+    if (at >= 0) this.model.splice(at, 1);
+    var day = dateOf(entry);
+    var i = this.model.length;
+    if (day) {
+      while (i > 0 && dateOf(this.model[i - 1]) && dateOf(this.model[i - 1]) > day) i--;
+    } else {
+      i = at >= 0 ? Math.min(at, this.model.length) : 0;
+    }
+    this.model.splice(i, 0, entry);
+  };
+
+  /** Takes the open entry's answers from the form into the model; a new entry joins it with its first answer. */
+  Sheet.prototype.commit = function () {
+    var answers = readScope(this.entry);
+    var entry = this.open;
+    if (!entry) {
+      if (isEmptyObject(answers)) return;
+      entry = {};
+      if (this.draftDate) entry[DATE_KEY] = this.draftDate;
+      this.open = entry;
+      this.draftDate = null;
+      this.place(entry);
+      var remove = this.entry.querySelector('[data-ws-remove]');
+      if (remove) remove.hidden = false;
+    }
+    for (var k in entry) if (Object.prototype.hasOwnProperty.call(entry, k) && k.charAt(0) !== '_') delete entry[k];
+    for (var f in answers) if (Object.prototype.hasOwnProperty.call(answers, f)) entry[f] = answers[f];
+  };
+
+  /** The patient changed the open entry's date. */
+  Sheet.prototype.redate = function (value) {
+    var day = parseDay(value) ? value : null;
+    if (!this.open) {
+      this.draftDate = day;
+    } else {
+      if (day) this.open[DATE_KEY] = day; else delete this.open[DATE_KEY];
+      this.place(this.open);
+    }
+    this.render();
   };
 
   Sheet.prototype.announce = function (text) {
@@ -414,19 +602,21 @@
     if (first) first.focus();
   }
 
-  function entryHasAnswers(entry) { return !isEmptyObject(readScope(entry)); }
-
   Sheet.prototype.wire = function () {
     var self = this;
     var form = this.form;
     form.addEventListener('submit', function (e) { e.preventDefault(); });
     function changed(e, commit) {
       var t = e.target;
+      if (t && t.hasAttribute && t.hasAttribute('data-ws-date')) {
+        if (commit) { self.redate(t.value); self.save(); }
+        return;
+      }
       if (t && t.type === 'range' && t.hasAttribute('data-ws-unanswered')) setAnswered(t, true);
       var field = closest(t, '.ce-ws-field', form);
       if (!field) return;
       updateField(field, commit);
-      self.save();
+      self.changedAnswers();
     }
     form.addEventListener('input', function (e) { changed(e, false); });
     form.addEventListener('change', function (e) { changed(e, true); });
@@ -461,33 +651,58 @@
         } else {
           writeField(owner, undefined);
         }
-        self.save();
+        self.changedAnswers();
         focusFirst(scope);
         self.announce(self.strings.cleared || '');
         return;
       }
-      if (closest(t, '[data-ws-add]', form)) {
-        var entry = self.addEntry({});
-        self.updateEntries();
-        if (entry) {
-          focusFirst(entry);
-          self.announce(format(self.strings['entry-added'] || '', { n: self.entryList().length }));
-        }
+      var open = closest(t, '[data-ws-open]', form);
+      if (open) {
+        var entry = self.model[parseInt(open.getAttribute('data-ws-open'), 10)];
+        if (!entry) return;
+        self.openEntry(entry, null);
+        self.save();
+        self.show(format(self.strings['entry-opened'] || '{entry}', { entry: self.entryName(entry) }));
         return;
       }
-      var remove = closest(t, '[data-ws-remove]', form);
-      if (remove) {
-        var gone = closest(remove, '.ce-ws-entry', form);
+      if (closest(t, '[data-ws-add]', form)) {
+        var day = self.newDate();
+        self.openEntry(null, day);
+        self.save();
+        self.show(format(self.strings['entry-added'] || '{entry}', { entry: self.entryName(null, day) }));
+        return;
+      }
+      if (closest(t, '[data-ws-remove]', form)) {
+        var gone = self.open;
         if (!gone) return;
-        if (entryHasAnswers(gone) && !window.confirm(self.strings['confirm-remove'] || '')) return;
-        gone.parentNode.removeChild(gone);
-        self.updateEntries();
+        if (hasAnswers(gone) && !window.confirm(self.strings['confirm-remove'] || '')) return;
+        self.model.splice(self.model.indexOf(gone), 1);
+        self.open = null;
+        var now = self.current();
+        self.openEntry(now, now ? null : today());
         self.save();
         var add = form.querySelector('[data-ws-add]');
         if (add) add.focus();
         self.announce(self.strings['entry-removed'] || '');
       }
     });
+  };
+
+  /** After an answer changed: a diary's open entry takes it, and the list follows; then it is saved. */
+  Sheet.prototype.changedAnswers = function () {
+    if (this.repeat) {
+      this.commit();
+      this.render();
+    }
+    this.save();
+  };
+
+  /** Brings the open entry into view with the focus on its first control, and says which entry it is. */
+  Sheet.prototype.show = function (message) {
+    if (!this.entry) return;
+    if (this.entry.scrollIntoView) this.entry.scrollIntoView({ block: 'start' });
+    focusFirst(this.entry);
+    this.announce(message);
   };
 
   function start() {
