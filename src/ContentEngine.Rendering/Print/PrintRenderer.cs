@@ -173,6 +173,8 @@ public static partial class PrintRenderer
         model["version_text"] = string.Format(CultureInfo.InvariantCulture, page.S("print-version"), graph.Version);
         model["css"] = Css(options);
         model["workbook_text"] = page.S("print-cover-workbook");
+        // Ruled lines 9 mm apart down a notes page, under its heading: as many as the paper holds.
+        model["notes_lines"] = options.Paper == PaperSize.Letter ? NotesLinesLetter : NotesLinesA4;
         var identity = graph.Identity;
         model["cover_logo"] = identity?.Logo is { } logo ? "/" + logo : null;
         model["cover_logo_alt"] = page.T(identity?.LogoAlt);
@@ -211,6 +213,9 @@ public static partial class PrintRenderer
         model["page_rules"] = rules.ToString();
         return WebRenderer.Render(options.Theme.Template("print-workbook.html"), model);
     }
+
+    /// <summary>The ruled lines of a notes page on A4 and on Letter.</summary>
+    public const int NotesLinesA4 = 25, NotesLinesLetter = 23;
 
     // ---- the worksheets for copying ----
 
