@@ -46,10 +46,12 @@ public static class Chromium
 }
 
 /// <summary>
-/// The print bundle: per locale a workbook PDF of the whole program (cover, contents with page
-/// numbers, modules in schedule order with running headers, worksheets on paper where they are
-/// placed) and a PDF of every worksheet for copying. HTML from the theme's print templates, printed
-/// by one headless Chromium for the whole build, several pages at a time.
+/// The print bundle: per locale a workbook PDF of the whole program (a cover with the program's
+/// logo, title and picture, contents with page numbers, modules in schedule order with running
+/// headers, worksheets on paper where they are placed, the notes pages a module asks for) and a PDF
+/// of every worksheet for copying, set in the theme's typeface and the program's colour. HTML from
+/// the theme's print templates, printed by one headless Chromium for the whole build, several pages
+/// at a time.
 /// </summary>
 public static partial class PrintRenderer
 {
@@ -257,7 +259,7 @@ public static partial class PrintRenderer
         // The height of the text block: the page less its top and bottom margins.
         var body = options.Paper == PaperSize.Letter ? "239.4mm" : "257mm";
         const string font = "font-family: \"Atkinson Hyperlegible Next\", \"DejaVu Sans\", \"Liberation Sans\", sans-serif; font-size: 8.5pt; color: #4a535e;";
-        // The program's colour has been checked against white paper and black text (CE0412).
+        // The program's colour, checked by the compiler against the white page (CE0412).
         var primary = identity?.PrimaryColor is { } colour ? $" --ce-primary: {colour};" : string.Empty;
         return $$"""
             :root { --ce-page-body: {{body}};{{primary}} }
@@ -292,7 +294,7 @@ public static partial class PrintRenderer
         Outline = true,
     };
 
-    /// <summary>Loads <paramref name="html"/> as <paramref name="path"/> in a tab of its own that reaches nothing but the program's media.</summary>
+    /// <summary>Loads <paramref name="html"/> as <paramref name="path"/> in a tab of its own that reaches nothing but the program's media and the theme's assets.</summary>
     private static async Task<T> WithPage<T>(IBrowser browser, ProgramGraph graph, Theme theme, string html, string path, SemaphoreSlim slots, CancellationToken ct, Func<IPage, Task<T>> work)
     {
         await slots.WaitAsync(ct);
