@@ -208,6 +208,18 @@ public sealed class PaperFormTests
         Assert.Equal(7, Count(html, "data-lines=\"1\""));
     }
 
+    /// <summary>notes_pages in a module's front matter reaches the graph and graph.json; left out it is 0 and not written.</summary>
+    [Fact]
+    public void NotesPagesAreReadIntoTheGraph()
+    {
+        Assert.Equal(["defusion", "values"], Graph.Modules.Where(m => m.NotesPages > 0).Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.All(Graph.Modules.Where(m => m.NotesPages > 0), m => Assert.Equal(1, m.NotesPages));
+        using var json = JsonDocument.Parse(ContentEngine.Output.GraphJson.Write(Graph));
+        var modules = json.RootElement.GetProperty("modules").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
+        Assert.Equal(1, modules["values"].GetProperty("notesPages").GetInt32());
+        Assert.False(modules["welcome"].TryGetProperty("notesPages", out _));
+    }
+
     [Fact]
     public void AZeroToTenScaleIsElevenNumbersToCircleWithItsEndLabels()
     {
