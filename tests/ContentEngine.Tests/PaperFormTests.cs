@@ -28,6 +28,9 @@ public sealed class PaperFormTests
 
     private static string Render(Worksheet ws, string locale = "en") => PaperForm.Render(ws, Page(locale));
 
+    /// <summary>A diary's fields as a form, as each would print outside the diary's grid.</summary>
+    private static Worksheet AsForm(string id) => Sheet(id) with { Kind = WorksheetKind.Form, Repeat = null };
+
     private static int Count(string html, string s) => Regex.Matches(html, Regex.Escape(s)).Count;
 
     /// <summary>The markup of one field's wrapper (the first, in a diary), up to the next field.</summary>
@@ -87,6 +90,20 @@ public sealed class PaperFormTests
                 Assert.DoesNotMatch(@"(?<![\w-])(ws\.|print-)[a-z]", html);
 
                 var wrappers = root.Descendants().Where(e => e.Attribute("class")?.Value == "ce-paper-field").ToList();
+                if (PaperForm.AsGrid(ws))
+                {
+                    // A diary's grid: a column per field, headed by its label, and a cell per field in each row.
+                    Assert.Empty(wrappers);
+                    foreach (var f in ws.Fields)
+                    {
+                        types.Add(f.Type);
+                        Assert.Contains($"<th scope=\"col\" class=\"ce-paper-col\" data-field=\"{f.Id}\" data-type=\"{Type(f.Type)}\">{Html.Text(page.T(f.Label))}", html);
+                        Assert.Equal(PaperForm.Blocks(ws), Count(html, $"<td class=\"ce-paper-cell\" data-field=\"{f.Id}\">"));
+                        if (f.Help is not null) Assert.Contains($"<span class=\"ce-paper-col-help\">{Html.Text(page.T(f.Help))}</span>", html);
+                        foreach (var l in f.Labels) Assert.Contains(Html.Text(page.T(l.Text)), html);
+                    }
+                    continue;
+                }
                 Assert.Equal(ws.Fields.Length * PaperForm.Blocks(ws), wrappers.Count);
                 foreach (var f in ws.Fields)
                 {
@@ -106,50 +123,101 @@ public sealed class PaperFormTests
     }
 
     [Fact]
-    public void TheDailySleepDiaryHasABlockPerDayEachOnANewPage()
+    public void TheDailySleepDiaryIsAGridOfAWeekWithARowPerDayAndItsDate()
     {
         var ws = Sheet("sleep-diary");
+        Assert.True(PaperForm.AsGrid(ws));
         Assert.Equal(7, PaperForm.Blocks(ws));
-        foreach (var (locale, day) in new[] { ("en", "Day"), ("sv", "Dag") })
+        foreach (var (locale, day, date) in new[] { ("en", "Day", "Date"), ("sv", "Dag", "Datum") })
         {
             var html = Render(ws, locale);
+            Parse(html);
             Assert.Contains("data-kind=\"diary\" data-repeat=\"daily\" data-blocks=\"7\"", html);
-            Assert.Equal(7, Count(html, "<section class=\"ce-paper-repeat\""));
+            // One grid, one table: a week on one page.
+            Assert.Equal(1, Count(html, "<div class=\"ce-paper-grid\""));
+            Assert.Equal(1, Count(html, "<table class=\"ce-paper-diary\" data-columns=\"7\">"));
+            Assert.Equal(7, Count(html, "<tr class=\"ce-paper-row\""));
             for (var d = 1; d <= 7; d++)
-                Assert.Contains($"<section class=\"ce-paper-repeat\" data-entry=\"{d}\">\n<div class=\"ce-paper-repeat-head\"><h4 class=\"ce-paper-repeat-title\">{day} {d}</h4>", html);
-            foreach (var f in ws.Fields) Assert.Equal(7, Count(html, $"data-field=\"{f.Id}\""));
-            // A date to fill in on each day.
-            Assert.Equal(7, Count(html, "<div class=\"ce-paper-repeat-date\">"));
+                Assert.Contains($"<tr class=\"ce-paper-row\" data-entry=\"{d}\"><th scope=\"row\" class=\"ce-paper-row-label\"><span class=\"ce-paper-row-name\">{day} {d}</span><span class=\"ce-paper-row-date\">{date}</span></th>", html);
+            foreach (var f in ws.Fields) Assert.Equal(7, Count(html, $"<td class=\"ce-paper-cell\" data-field=\"{f.Id}\">"));
+            Assert.DoesNotContain("ce-paper-repeat", html);
         }
-        Assert.Contains(">Datum</span>", Render(ws, "sv"));
+        var en = Render(ws);
+        // Times show where the colon goes, with hh:mm under the label; the 1-5 scale is numbers to circle in every row.
+        Assert.Contains("<span class=\"ce-paper-col-hint\">hh:mm</span>", en);
+        Assert.Equal(14, Count(en, "<span class=\"ce-paper-cell-sep\" aria-hidden=\"true\">:</span>"));
+        Assert.Equal(7, Count(en, "<span class=\"ce-paper-circle-row\"><span class=\"ce-paper-circle\">1</span><span class=\"ce-paper-circle\">2</span><span class=\"ce-paper-circle\">3</span><span class=\"ce-paper-circle\">4</span><span class=\"ce-paper-circle\">5</span></span>"));
+        Assert.Contains("<span class=\"ce-paper-col-hint\">Circle one number.</span>", en);
+        // What the scale's ends mean, once, under the grid.
+        Assert.Contains("<p class=\"ce-paper-grid-note\"><span class=\"ce-paper-grid-note-field\">How did you sleep?</span> 1 = Very badly · 5 = Very well</p>", en);
+        // Yes and no to tick in the two yes/no columns of each row.
+        Assert.Equal(7 * 2 * 2, Count(en, "<span class=\"ce-paper-box\"></span>"));
+        // The column widths add up to the text block.
+        var widths = Regex.Matches(en, "<col style=\"width: ([0-9.]+)%\"/>").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(8, widths.Count);
+        Assert.InRange(widths.Sum(), 99.9, 100.1);
     }
 
     [Fact]
-    public void WeeklyAndEntryDiariesPrintAWeekOrThreeEntries()
+    public void WeeklyAndEntryDiariesAreGridsToo()
     {
         var field = F("what", FieldType.Text, "What happened?");
         var entries = W("flare", WorksheetKind.Diary, field) with { Repeat = DiaryRepeat.Entry };
         Assert.Equal(3, PaperForm.Blocks(entries));
         var html = Render(entries);
-        Assert.Equal(3, Count(html, "<section class=\"ce-paper-repeat\""));
-        Assert.Contains(">Entry 3</h4>", html);
-        Assert.Contains(">Anteckning 2</h4>", Render(entries, "sv"));
+        Assert.Equal(3, Count(html, "<tr class=\"ce-paper-row\""));
+        Assert.Contains("<span class=\"ce-paper-row-name\">Entry 3</span>", html);
+        Assert.Contains("<span class=\"ce-paper-row-name\">Anteckning 2</span>", Render(entries, "sv"));
 
         var weekly = W("week", WorksheetKind.Diary, field) with { Repeat = DiaryRepeat.Weekly, Days = 21 };
         Assert.Equal(3, PaperForm.Blocks(weekly));
-        Assert.Contains(">Week 3</h4>", Render(weekly));
-        Assert.Contains(">Vecka 1</h4>", Render(weekly, "sv"));
+        Assert.Contains("<span class=\"ce-paper-row-name\">Week 3</span>", Render(weekly));
+        Assert.Contains("<span class=\"ce-paper-row-name\">Vecka 1</span>", Render(weekly, "sv"));
         Assert.Equal(1, PaperForm.Blocks(weekly with { Days = null }));
         Assert.Equal(1, PaperForm.Blocks(weekly with { Days = 3 }));
 
         var daily = W("days", WorksheetKind.Diary, field) with { Repeat = DiaryRepeat.Daily };
         Assert.Equal(7, PaperForm.Blocks(daily));
         Assert.Equal(1, PaperForm.Blocks(W("form", WorksheetKind.Form, field)));
-        Assert.DoesNotContain("ce-paper-repeat", Render(W("form", WorksheetKind.Form, field)));
+        Assert.DoesNotContain("ce-paper-grid", Render(W("form", WorksheetKind.Form, field)));
+        Assert.False(PaperForm.AsGrid(W("form", WorksheetKind.Form, field)));
 
-        // One line per text field in a diary, two on a form.
-        Assert.Contains("data-lines=\"1\"", html);
-        Assert.Contains("data-lines=\"2\"", Render(W("form", WorksheetKind.Form, field)));
+        // Two weeks of days: a grid per week, each titled with its week (the CSS starts each on a page of its own).
+        var fortnight = Render(daily with { Days = 14 });
+        Assert.Equal(2, Count(fortnight, "<div class=\"ce-paper-grid\" data-rows=\"7\""));
+        Assert.Contains("<p class=\"ce-paper-grid-title\">Week 2</p>", fortnight);
+        Assert.Contains("<span class=\"ce-paper-row-name\">Day 14</span>", fortnight);
+        Assert.Equal(2, Count(Render(daily with { Days = 10 }), "<div class=\"ce-paper-grid\""));
+        Assert.Contains("data-rows=\"3\"", Render(daily with { Days = 10 }));
+    }
+
+    [Fact]
+    public void ADiaryWhoseFieldsCannotSitInACellPrintsABlockPerDay()
+    {
+        var table = F("t", FieldType.Table, "Table", columns: [F("a", FieldType.Text, "A")], rowCount: 2);
+        var diary = W("d", WorksheetKind.Diary, F("what", FieldType.Text, "What happened?"), table) with { Repeat = DiaryRepeat.Daily };
+        Assert.False(PaperForm.AsGrid(diary));
+        Assert.False(PaperForm.AsGrid(diary with { Fields = [F("vas", FieldType.Scale, "How", min: 0, max: 100)] }));
+        var html = Render(diary);
+        Assert.DoesNotContain("ce-paper-grid", html);
+        Assert.Equal(7, Count(html, "<section class=\"ce-paper-repeat\""));
+        for (var d = 1; d <= 7; d++)
+            Assert.Contains($"<section class=\"ce-paper-repeat\" data-entry=\"{d}\">\n<div class=\"ce-paper-repeat-head\"><h4 class=\"ce-paper-repeat-title\">Day {d}</h4>", html);
+        Assert.Equal(7, Count(html, "<div class=\"ce-paper-repeat-date\">"));
+        // One line per text field.
+        Assert.Equal(7, Count(html, "data-lines=\"1\""));
+    }
+
+    /// <summary>notes_pages in a module's front matter reaches the graph and graph.json; left out it is 0 and not written.</summary>
+    [Fact]
+    public void NotesPagesAreReadIntoTheGraph()
+    {
+        Assert.Equal(["defusion", "values"], Graph.Modules.Where(m => m.NotesPages > 0).Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.All(Graph.Modules.Where(m => m.NotesPages > 0), m => Assert.Equal(1, m.NotesPages));
+        using var json = JsonDocument.Parse(ContentEngine.Output.GraphJson.Write(Graph));
+        var modules = json.RootElement.GetProperty("modules").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
+        Assert.Equal(1, modules["values"].GetProperty("notesPages").GetInt32());
+        Assert.False(modules["welcome"].TryGetProperty("notesPages", out _));
     }
 
     [Fact]
@@ -160,6 +228,7 @@ public sealed class PaperFormTests
         {
             var intensity = FieldHtml(Render(ws, locale), "intensity");
             Assert.Contains("<div class=\"ce-paper-scale\" data-count=\"11\"", intensity);
+            Assert.Contains(locale == "en" ? ">Circle one number.</p>" : ">Ringa in en siffra.</p>", intensity);
             var values = Regex.Matches(intensity, "<span class=\"ce-paper-scale-value\">([^<]*)</span>").Select(m => m.Groups[1].Value).ToList();
             Assert.Equal([.. Enumerable.Range(0, 11).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))], values);
             Assert.Contains($"<span class=\"ce-paper-scale-label ce-paper-end-min\" style=\"grid-column: 1 / 6\">{min}</span>", intensity);
@@ -203,9 +272,11 @@ public sealed class PaperFormTests
         var css = File.ReadAllText(TestPaths.Repo("themes", "default", "print", "fields.css"));
         Assert.Matches(@"\.ce-paper-vas-line \{[^}]*width: 100mm;", css);
         Assert.Matches(@"\.ce-paper-field \{[^}]*break-inside: avoid;", css);
-        Assert.Matches(@"\.ce-paper-repeat \+ \.ce-paper-repeat \{[^}]*break-before: page;", css);
+        Assert.Matches(@"\.ce-paper-grid \{[^}]*break-inside: avoid;", css);
+        Assert.Matches(@"\.ce-paper-grid \+ \.ce-paper-grid \{[^}]*break-before: page;", css);
+        Assert.Matches(@"\.ce-paper-repeat \{[^}]*break-inside: avoid;", css);
         Assert.Matches(@"\.ce-paper-box \{[^}]*width: 5mm;[^}]*height: 5mm;", css);
-        Assert.Matches(@"\.ce-paper-line \{[^}]*height: 9mm;[^}]*border-bottom:", css);
+        Assert.Matches(@"\.ce-paper-line \{[^}]*height: 8mm;[^}]*border-bottom:", css);
         Assert.DoesNotMatch(@"(^|[\s,{])\.(?!ce-paper-)[a-z][\w-]*", Regex.Replace(css, @"/\*.*?\*/", "", RegexOptions.Singleline));
     }
 
@@ -222,35 +293,35 @@ public sealed class PaperFormTests
         Assert.DoesNotContain("ce-paper-hint", situation);
         Assert.Contains("Kryssa för alla som stämmer.", FieldHtml(Render(Sheet("aftercare-wishes"), "sv"), "areas"));
 
-        var nap = FieldHtml(Render(Sheet("sleep-diary")), "nap");
+        var nap = FieldHtml(Render(AsForm("sleep-diary")), "nap");
         Assert.Contains("<div class=\"ce-paper-options ce-paper-options-inline\">", nap);
         Assert.Contains("<span class=\"ce-paper-box\"></span><span class=\"ce-paper-option-text\">Yes</span>", nap);
         Assert.Contains("<span class=\"ce-paper-box\"></span><span class=\"ce-paper-option-text\">No</span>", nap);
-        var sv = FieldHtml(Render(Sheet("sleep-diary"), "sv"), "nap");
+        var sv = FieldHtml(Render(AsForm("sleep-diary"), "sv"), "nap");
         Assert.Contains(">Ja</span>", sv);
         Assert.Contains(">Nej</span>", sv);
         // Boxes are drawn, not typed.
-        Assert.DoesNotContain("☐", Render(Sheet("sleep-diary")));
+        Assert.DoesNotContain("☐", Render(AsForm("sleep-diary")));
     }
 
     [Fact]
     public void NumbersDatesTimesAndDurationsAreBoxesWithUnitsAndLimits()
     {
-        var sleep = Render(Sheet("sleep-diary"));
+        var sleep = Render(AsForm("sleep-diary"));
         var hours = FieldHtml(sleep, "hours");
         Assert.Contains("<span class=\"ce-paper-write-box\"></span> <span class=\"ce-paper-unit\">hours</span> <span class=\"ce-paper-limits\">(0–14 hours)</span>", hours);
-        Assert.Contains("(0–14 timmar)", FieldHtml(Render(Sheet("sleep-diary"), "sv"), "hours"));
+        Assert.Contains("(0–14 timmar)", FieldHtml(Render(AsForm("sleep-diary"), "sv"), "hours"));
         var awake = FieldHtml(sleep, "awake");
         Assert.Contains("<span class=\"ce-paper-write-box\"></span> <span class=\"ce-paper-unit\">minutes</span>", awake);
         Assert.DoesNotContain("ce-paper-limits", awake);
-        Assert.Contains(">minuter</span>", FieldHtml(Render(Sheet("sleep-diary"), "sv"), "awake"));
+        Assert.Contains(">minuter</span>", FieldHtml(Render(AsForm("sleep-diary"), "sv"), "awake"));
         Assert.Contains("(0–7 days)", FieldHtml(Render(Sheet("aftercare-wishes")), "low-days"));
 
         var bedtime = FieldHtml(sleep, "bedtime");
         Assert.Equal(4, Count(bedtime, "<span class=\"ce-paper-digit\"></span>"));
         Assert.Contains("<span class=\"ce-paper-sep\">:</span>", bedtime);
         Assert.Contains(">hh</span>", bedtime);
-        Assert.Contains(">tt</span>", FieldHtml(Render(Sheet("sleep-diary"), "sv"), "bedtime"));
+        Assert.Contains(">tt</span>", FieldHtml(Render(AsForm("sleep-diary"), "sv"), "bedtime"));
 
         var date = FieldHtml(Render(Sheet("relapse-plan")), "review-date");
         Assert.Equal(8, Count(date, "<span class=\"ce-paper-digit\"></span>"));
@@ -267,11 +338,10 @@ public sealed class PaperFormTests
     public void TextIsRuledLines()
     {
         var plan = Render(Sheet("relapse-plan"));
-        Assert.Contains("<div class=\"ce-paper-lines\" data-lines=\"8\">", FieldHtml(plan, "warning-signs"));
-        Assert.Equal(8, Count(FieldHtml(plan, "warning-signs"), "<div class=\"ce-paper-line\"></div>"));
-        Assert.Equal(2, Count(FieldHtml(plan, "support"), "<div class=\"ce-paper-line\"></div>"));
-        // In a diary a text is one line.
-        Assert.Equal(1, Count(FieldHtml(Render(Sheet("exercise-diary")), "activity"), "<div class=\"ce-paper-line\"></div>"));
+        // A long text gets a short paragraph's lines, a text one line.
+        Assert.Contains($"<div class=\"ce-paper-lines\" data-lines=\"{PaperForm.LongTextLines}\">", FieldHtml(plan, "warning-signs"));
+        Assert.Equal(5, Count(FieldHtml(plan, "warning-signs"), "<div class=\"ce-paper-line\"></div>"));
+        Assert.Equal(1, Count(FieldHtml(plan, "support"), "<div class=\"ce-paper-line\"></div>"));
     }
 
     [Fact]

@@ -31,6 +31,15 @@ public sealed partial class PrintPdf(string path)
     public string PageAlone(int page) => _single.GetOrAdd(page, p =>
         Run("pdftotext", "-enc", "UTF-8", "-f", Num(p), "-l", Num(p), Path, "-").TrimEnd('\f'));
 
+    /// <summary>
+    /// One page's text in the order it is drawn (<c>pdftotext -raw</c>), normalised: a table's cells and a
+    /// row of numbers come out whole, where the reading order mixes neighbouring columns' lines.
+    /// </summary>
+    public string RawPage(int page) => _raw.GetOrAdd(page, p =>
+        Normalize(Run("pdftotext", "-enc", "UTF-8", "-raw", "-f", Num(p), "-l", Num(p), Path, "-").TrimEnd('\f')));
+
+    private readonly ConcurrentDictionary<int, string> _raw = new();
+
     /// <summary>The page's first line of text: its running header, if it has one.</summary>
     public static string FirstLine(string page) =>
         page.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? string.Empty;

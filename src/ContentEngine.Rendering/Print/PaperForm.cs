@@ -8,8 +8,10 @@ namespace ContentEngine.Rendering.Print;
 /// <summary>
 /// A worksheet as a paper form to fill in with a pen: lines to write on, boxes to tick, numbers to
 /// circle, a line to mark, boxes for the digits of dates and times, empty tables and the Bull's-eye
-/// to draw on. Diaries print a block per day, week or entry, each on a page of its own. The
-/// worksheet's title is not included: the caller prints it.
+/// to draw on. A diary is a grid on one page: a row per day (a week to a page), week or entry, each
+/// with its date to fill in, and a column per field; a diary whose fields cannot sit in a cell (a
+/// table, the Bull's-eye) prints a block per row instead. The worksheet's title is not included: the
+/// caller prints it.
 /// </summary>
 /// <remarks>
 /// The markup is well-formed (every element closed, no entities but the escaped five) and styled by
@@ -24,6 +26,9 @@ public static class PaperForm
 
     /// <summary>The length of a scale's line on paper.</summary>
     public const double LineLengthMm = 100;
+
+    /// <summary>The lines a long text gets on a form: a short paragraph in a patient's hand.</summary>
+    public const int LongTextLines = 5;
 
     /// <summary>Blocks printed for a diary that is filled in per entry.</summary>
     public const int EntryBlocks = 3;
@@ -44,6 +49,41 @@ public static class PaperForm
         _ => EntryBlocks,
     };
 
+    /// <summary>The rows of a diary's grid on one page: a week of days.</summary>
+    public const int RowsPerPage = 7;
+
+    /// <summary>Whether a diary prints as a grid: every field fits in a cell (no table, no Bull's-eye, no scale drawn as a line).</summary>
+    public static bool AsGrid(Worksheet ws) =>
+        ws.Kind == WorksheetKind.Diary && ws.Fields.Length > 0
+        && ws.Fields.All(f => f.Type is not (FieldType.Table or FieldType.Target) && !(f.Type == FieldType.Scale && ScaleAsLine(f)));
+
+    /// <summary>
+    /// The share of the grid's width a field's column takes, in millimetres before the grid is fitted
+    /// to the text block: room for a word or two, a time, ticks, or the numbers of a scale to circle.
+    /// </summary>
+    internal const double DayColumnWidth = 24;
+
+    internal static double ColumnWidth(Field f) => f.Type switch
+    {
+        FieldType.Text => 42,
+        FieldType.LongText => 56,
+        FieldType.Time => 17,
+        FieldType.Date => 24,
+        FieldType.Boolean => 15,
+        FieldType.Choice => 34,
+        FieldType.Scale => Math.Max(WorksheetForm.ScaleValues(f).Count * 4.6 + 3, 17),
+        _ => 19,
+    };
+
+    /// <summary>The height of a grid's row: enough to write a line of text, more for a long text or a list of options, never so much that a week leaves its page.</summary>
+    internal static double RowHeight(Worksheet ws) => Math.Clamp(ws.Fields.Max(f => f.Type switch
+    {
+        FieldType.LongText => 26,
+        FieldType.Text => 16,
+        FieldType.Choice => f.Options.Length * 4.2 + 3,
+        _ => 15,
+    }), 15, 26);
+
     private sealed class Writer(Worksheet ws, PageContext page)
     {
         private readonly StringBuilder _sb = new();
@@ -62,6 +102,8 @@ public static class PaperForm
 
             if (repeat is not { } rep)
                 Fields();
+            else if (AsGrid(ws))
+                Grid(rep);
             else
             {
                 var key = rep switch { DiaryRepeat.Daily => "print-day", DiaryRepeat.Weekly => "print-week", _ => "print-entry" };
@@ -78,6 +120,100 @@ public static class PaperForm
             }
             _sb.Append("</div>\n");
             return _sb.ToString();
+        }
+
+        /// <summary>
+        /// The diary as a grid: a table per week (or per seven weeks or entries), never broken across
+        /// pages, with the fields as columns and a row per day holding its name and a place for the date.
+        /// </summary>
+        private void Grid(DiaryRepeat rep)
+        {
+            var key = rep switch { DiaryRepeat.Daily => "print-day", DiaryRepeat.Weekly => "print-week", _ => "print-entry" };
+            var blocks = Blocks(ws);
+            var total = DayColumnWidth + ws.Fields.Sum(ColumnWidth);
+            var row = RowHeight(ws);
+            for (var first = 1; first <= blocks; first += RowsPerPage)
+            {
+                var last = Math.Min(first + RowsPerPage - 1, blocks);
+                _sb.Append("<div class=\"ce-paper-grid\" data-rows=\"").Append(last - first + 1).Append("\" style=\"--ce-paper-row: ").Append(Svg(row)).Append("mm\">\n");
+                if (blocks > RowsPerPage && rep == DiaryRepeat.Daily)
+                    _sb.Append("<p class=\"ce-paper-grid-title\">").Append(Html.Text(Fill(page.S("print-week"), Int((first - 1) / RowsPerPage + 1)))).Append("</p>\n");
+                _sb.Append("<table class=\"ce-paper-diary\" data-columns=\"").Append(ws.Fields.Length).Append("\">\n<colgroup><col style=\"width: ")
+                    .Append(Svg(DayColumnWidth / total * 100)).Append("%\"/>");
+                foreach (var f in ws.Fields) _sb.Append("<col style=\"width: ").Append(Svg(ColumnWidth(f) / total * 100)).Append("%\"/>");
+                _sb.Append("</colgroup>\n<thead><tr><td class=\"ce-paper-corner\"></td>");
+                foreach (var f in ws.Fields)
+                {
+                    _sb.Append("<th scope=\"col\" class=\"ce-paper-col\" data-field=\"").Append(Html.Attr(f.Id)).Append("\" data-type=\"").Append(Lower(f.Type)).Append("\">")
+                        .Append(Html.Text(page.T(f.Label)));
+                    if (f.Required) _sb.Append("<span class=\"ce-paper-req\">\u00A0*</span>");
+                    var hint = f.Type switch
+                    {
+                        FieldType.Choice => f.Multiple ? page.S("print-choose-any") : null,
+                        FieldType.Scale => WorksheetForm.ScaleValues(f).Count <= 11 ? page.S("print-circle-one") : ColumnHint(f),
+                        FieldType.Boolean => null,
+                        _ => ColumnHint(f),
+                    };
+                    if (hint is { Length: > 0 }) _sb.Append("<span class=\"ce-paper-col-hint\">").Append(Html.Text(hint)).Append("</span>");
+                    if (f.Help is not null) _sb.Append("<span class=\"ce-paper-col-help\">").Append(Html.Text(page.T(f.Help))).Append("</span>");
+                    _sb.Append("</th>");
+                }
+                _sb.Append("</tr></thead>\n<tbody>\n");
+                for (var n = first; n <= last; n++)
+                {
+                    _sb.Append("<tr class=\"ce-paper-row\" data-entry=\"").Append(n).Append("\"><th scope=\"row\" class=\"ce-paper-row-label\"><span class=\"ce-paper-row-name\">")
+                        .Append(Html.Text(Fill(page.S(key), Int(n)))).Append("</span><span class=\"ce-paper-row-date\">").Append(Html.Text(page.S("print-date")))
+                        .Append("</span></th>");
+                    foreach (var f in ws.Fields)
+                    {
+                        _sb.Append("<td class=\"ce-paper-cell\" data-field=\"").Append(Html.Attr(f.Id)).Append("\">");
+                        Cell(f);
+                        _sb.Append("</td>");
+                    }
+                    _sb.Append("</tr>\n");
+                }
+                _sb.Append("</tbody>\n</table>\n");
+                _sb.Append(ScaleEnds());
+                _sb.Append("</div>\n");
+            }
+        }
+
+        /// <summary>What a grid's cell holds: the numbers of a scale to circle, yes and no or the options to tick; empty to write in.</summary>
+        private void Cell(Field f)
+        {
+            switch (f.Type)
+            {
+                case FieldType.Scale:
+                    var values = WorksheetForm.ScaleValues(f);
+                    if (values.Count > 11) break;
+                    _sb.Append("<span class=\"ce-paper-circle-row\">");
+                    foreach (var v in values) _sb.Append("<span class=\"ce-paper-circle\">").Append(Html.Text(Show(v))).Append("</span>");
+                    _sb.Append("</span>");
+                    break;
+                case FieldType.Boolean:
+                    Options([page.S("ws.yes"), page.S("ws.no")], "ce-paper-options ce-paper-options-cell");
+                    break;
+                case FieldType.Choice:
+                    Options([.. f.Options.Select(o => page.T(o.Label))], "ce-paper-options ce-paper-options-cell");
+                    break;
+                case FieldType.Time:
+                    _sb.Append("<span class=\"ce-paper-cell-sep\" aria-hidden=\"true\">:</span>");
+                    break;
+            }
+        }
+
+        /// <summary>Under the grid, what the ends of its scales mean: "How much pain: 0 No pain – 10 Worst pain imaginable".</summary>
+        private string ScaleEnds()
+        {
+            var sb = new StringBuilder();
+            foreach (var f in ws.Fields.Where(f => f.Type == FieldType.Scale && f.Labels.Length > 0))
+            {
+                sb.Append("<p class=\"ce-paper-grid-note\"><span class=\"ce-paper-grid-note-field\">").Append(Html.Text(page.T(f.Label))).Append("</span> ")
+                    .Append(Html.Text(string.Join(" · ", f.Labels.OrderBy(l => l.Value).Select(l => $"{Show(l.Value)} = {page.T(l.Text)}"))));
+                if (f.Unit is not null && page.T(f.Unit) is { Length: > 0 } unit) sb.Append(" (").Append(Html.Text(unit)).Append(')');
+                sb.Append("</p>\n");
+            }
+            return sb.ToString();
         }
 
         private void Fields()
@@ -97,10 +233,10 @@ public static class PaperForm
             switch (f.Type)
             {
                 case FieldType.Text:
-                    Lines(InDiary ? 1 : 2);
+                    Lines(1);
                     break;
                 case FieldType.LongText:
-                    Lines(InDiary ? 6 : 8);
+                    Lines(InDiary ? 3 : LongTextLines);
                     break;
                 case FieldType.Number:
                 case FieldType.Integer:
@@ -224,6 +360,7 @@ public static class PaperForm
         {
             var values = WorksheetForm.ScaleValues(f);
             var n = values.Count;
+            _sb.Append("<p class=\"ce-paper-hint\">").Append(Html.Text(page.S("print-circle-one"))).Append("</p>\n");
             _sb.Append("<div class=\"ce-paper-scale\" data-count=\"").Append(n).Append("\" style=\"--ce-paper-count: ").Append(n).Append("\">\n")
                 .Append("<div class=\"ce-paper-scale-values\">");
             foreach (var v in values) _sb.Append("<span class=\"ce-paper-scale-value\">").Append(Html.Text(Show(v))).Append("</span>");

@@ -46,10 +46,12 @@ public static class Chromium
 }
 
 /// <summary>
-/// The print bundle: per locale a workbook PDF of the whole program (cover, contents with page
-/// numbers, modules in schedule order with running headers, worksheets on paper where they are
-/// placed) and a PDF of every worksheet for copying. HTML from the theme's print templates, printed
-/// by one headless Chromium for the whole build, several pages at a time.
+/// The print bundle: per locale a workbook PDF of the whole program (a cover with the program's
+/// logo, title and picture, contents with page numbers, modules in schedule order with running
+/// headers, worksheets on paper where they are placed, the notes pages a module asks for) and a PDF
+/// of every worksheet for copying, set in the theme's typeface and the program's colour. HTML from
+/// the theme's print templates, printed by one headless Chromium for the whole build, several pages
+/// at a time.
 /// </summary>
 public static partial class PrintRenderer
 {
@@ -127,7 +129,7 @@ public static partial class PrintRenderer
         // starts on a page of its own, so the contents can give the page each one starts on.
         var draft = WorkbookHtml(graph, options, page, modules.Select(m => (m.Module, m.Body)).ToList(), null);
         var shares = Enumerable.Range(0, Math.Min(options.Parallelism, modules.Count + 1)).ToList();
-        var counted = await Task.WhenAll(shares.Select(share => WithPage(browser, graph, draft, $"{locale}/workbook.html", slots, ct, async tab =>
+        var counted = await Task.WhenAll(shares.Select(share => WithPage(browser, graph, options.Theme, draft, $"{locale}/workbook.html", slots, ct, async tab =>
         {
             var counts = new List<(int Part, int Pages)>();
             for (var part = share; part <= modules.Count; part += shares.Count)
@@ -151,7 +153,7 @@ public static partial class PrintRenderer
         }
 
         var html = WorkbookHtml(graph, options, page, modules.Select(m => (m.Module, m.Body)).ToList(), starts);
-        var pdf = await WithPage(browser, graph, html, $"{locale}/workbook.html", slots, ct, tab => tab.PdfAsync(PdfOptions(options)));
+        var pdf = await WithPage(browser, graph, options.Theme, html, $"{locale}/workbook.html", slots, ct, tab => tab.PdfAsync(PdfOptions(options)));
         var total = CountPages(pdf);
         if (total != next - 1)
             throw new InvalidOperationException($"The workbook for '{locale}' has {total} pages where its parts add up to {next - 1}; the contents would give wrong page numbers");
@@ -172,8 +174,16 @@ public static partial class PrintRenderer
         model["summary"] = page.T(graph.Summary);
         model["version_text"] = string.Format(CultureInfo.InvariantCulture, page.S("print-version"), graph.Version);
         model["css"] = Css(options);
+        model["workbook_text"] = page.S("print-cover-workbook");
+        // Ruled lines 9 mm apart down a notes page, under its heading: as many as the paper holds.
+        model["notes_lines"] = options.Paper == PaperSize.Letter ? NotesLinesLetter : NotesLinesA4;
+        var identity = graph.Identity;
+        model["cover_logo"] = identity?.Logo is { } logo ? "/" + logo : null;
+        model["cover_logo_alt"] = page.T(identity?.LogoAlt);
+        model["cover_image"] = identity?.CoverImage is { } cover ? "/" + cover : null;
+        model["cover_image_alt"] = page.T(identity?.CoverAlt);
 
-        var rules = new StringBuilder(PageRules(options, page.T(graph.Title)));
+        var rules = new StringBuilder(PageRules(options, page.T(graph.Title), graph.Identity));
         var toc = new List<ScriptObject>();
         var sections = new List<ScriptObject>();
         foreach (var phase in graph.Phases)
@@ -196,6 +206,7 @@ public static partial class PrintRenderer
                 sections.Add(WebRenderer.Obj(
                     ("id", m.Id), ("title", page.T(m.Title)), ("body", body), ("page_name", pageName), ("optional", m.Optional),
                     ("phase_heading", i == 0 ? $"{page.T(phase.Title)} · {weeks}" : null),
+                    ("notes", Enumerable.Range(1, m.NotesPages).ToList()),
                     ("week_text", string.Format(CultureInfo.InvariantCulture, page.S("print-week"), m.ProgramWeek))));
             }
         }
@@ -205,6 +216,9 @@ public static partial class PrintRenderer
         return WebRenderer.Render(options.Theme.Template("print-workbook.html"), model);
     }
 
+    /// <summary>The ruled lines of a notes page on A4 and on Letter.</summary>
+    public const int NotesLinesA4 = 25, NotesLinesLetter = 23;
+
     // ---- the worksheets for copying ----
 
     private static async Task<byte[]> Worksheets(IBrowser browser, ProgramGraph graph, PrintOptions options, string locale, SemaphoreSlim slots, CancellationToken ct)
@@ -213,7 +227,7 @@ public static partial class PrintRenderer
         var model = new ScriptObject();
         WebRenderer.Common(model, page);
         model["css"] = Css(options);
-        var rules = new StringBuilder(PageRules(options, page.T(graph.Title)));
+        var rules = new StringBuilder(PageRules(options, page.T(graph.Title), graph.Identity));
         var sheets = new List<ScriptObject>();
         for (var i = 0; i < graph.Worksheets.Length; i++)
         {
@@ -229,7 +243,7 @@ public static partial class PrintRenderer
         model["worksheets"] = sheets;
         model["page_rules"] = rules.ToString();
         var html = WebRenderer.Render(options.Theme.Template("print-worksheets.html"), model);
-        return await WithPage(browser, graph, html, $"{locale}/worksheets.html", slots, ct, tab => tab.PdfAsync(PdfOptions(options)));
+        return await WithPage(browser, graph, options.Theme, html, $"{locale}/worksheets.html", slots, ct, tab => tab.PdfAsync(PdfOptions(options)));
     }
 
     // ---- pages and the browser ----
@@ -239,11 +253,16 @@ public static partial class PrintRenderer
             .Select(f => Encoding.UTF8.GetString(f.Value).Replace("</", "<\\/", StringComparison.Ordinal)));
 
     /// <summary>Page size, margins fit for binding (wider on the inner side), page numbers, and the program's title where a page names no module.</summary>
-    private static string PageRules(PrintOptions options, string programTitle)
+    private static string PageRules(PrintOptions options, string programTitle, ProgramIdentity? identity)
     {
         var size = options.Paper == PaperSize.Letter ? "letter" : "A4";
-        const string font = "font-family: \"DejaVu Sans\", \"Liberation Sans\", sans-serif; font-size: 8.5pt;";
+        // The height of the text block: the page less its top and bottom margins.
+        var body = options.Paper == PaperSize.Letter ? "239.4mm" : "257mm";
+        const string font = "font-family: \"Atkinson Hyperlegible Next\", \"DejaVu Sans\", \"Liberation Sans\", sans-serif; font-size: 8.5pt; color: #4a535e;";
+        // The program's colour, checked by the compiler against the white page (CE0412).
+        var primary = identity?.PrimaryColor is { } colour ? $" --ce-primary: {colour};" : string.Empty;
         return $$"""
+            :root { --ce-page-body: {{body}};{{primary}} }
             @page { size: {{size}}; margin: 20mm 18mm 20mm 18mm;
               @top-left { content: {{CssString(programTitle)}}; {{font}} vertical-align: bottom; padding-bottom: 3mm; }
               @bottom-center { content: counter(page); {{font}} vertical-align: top; padding-top: 3mm; } }
@@ -275,8 +294,8 @@ public static partial class PrintRenderer
         Outline = true,
     };
 
-    /// <summary>Loads <paramref name="html"/> as <paramref name="path"/> in a tab of its own that reaches nothing but the program's media.</summary>
-    private static async Task<T> WithPage<T>(IBrowser browser, ProgramGraph graph, string html, string path, SemaphoreSlim slots, CancellationToken ct, Func<IPage, Task<T>> work)
+    /// <summary>Loads <paramref name="html"/> as <paramref name="path"/> in a tab of its own that reaches nothing but the program's media and the theme's assets.</summary>
+    private static async Task<T> WithPage<T>(IBrowser browser, ProgramGraph graph, Theme theme, string html, string path, SemaphoreSlim slots, CancellationToken ct, Func<IPage, Task<T>> work)
     {
         await slots.WaitAsync(ct);
         try
@@ -296,6 +315,12 @@ public static partial class PrintRenderer
                     await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html; charset=utf-8", BodyBytes = Encoding.UTF8.GetBytes(html) });
                     return;
                 }
+                // The theme's assets (the bundled typeface) under assets/, as in the web bundle.
+                if (key.StartsWith("assets/", StringComparison.Ordinal) && theme.Assets.TryGetValue(key["assets/".Length..], out var file))
+                {
+                    await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = MediaType(key), BodyBytes = file });
+                    return;
+                }
                 if (graph.Assets.FirstOrDefault(a => a.Path == key) is { } asset)
                 {
                     await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = MediaType(key), BodyBytes = graph.Store.Read(asset) });
@@ -305,7 +330,13 @@ public static partial class PrintRenderer
             });
             var tab = await context.NewPageAsync();
             await tab.GotoAsync(Origin + path, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
-            await tab.EvaluateAsync("() => document.fonts.ready.then(() => true)");
+            // Every face of the typeface loaded before printing: a face used first on a late page is not left to a fallback.
+            await tab.EvaluateAsync("""
+                () => Promise.all(['400 normal', '700 normal', '400 italic', '700 italic'].map(face => {
+                    const [weight, style] = face.split(' ');
+                    return document.fonts.load(`${style} ${weight} 12pt "Atkinson Hyperlegible Next"`, 'Aa åäö ĀŁő').catch(() => []);
+                })).then(() => document.fonts.ready).then(() => true)
+                """);
             return await work(tab);
         }
         finally
@@ -321,6 +352,8 @@ public static partial class PrintRenderer
         ".jpg" or ".jpeg" => "image/jpeg",
         ".gif" => "image/gif",
         ".webp" => "image/webp",
+        ".css" => "text/css; charset=utf-8",
+        ".woff2" => "font/woff2",
         _ => "application/octet-stream",
     };
 

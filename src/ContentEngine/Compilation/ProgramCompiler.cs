@@ -37,7 +37,7 @@ public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagn
 public sealed partial class ProgramCompiler
 {
     private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week"];
-    private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review"];
+    private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review", "notes_pages"];
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
     private static partial Regex SemVer();
@@ -181,7 +181,11 @@ public sealed partial class ProgramCompiler
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
         int? Week, SourceLocation WeekLocation, bool Optional, int? Minutes, ImmutableArray<(string Id, SourceLocation Location)> Requires,
-        YScalar? OfferWhen, LocalizedText? OfferReason, ImmutableArray<string> Tags, Review? Review, SourceLocation? ReviewNextLocation, SourceLocation IdLocation);
+        YScalar? OfferWhen, LocalizedText? OfferReason, ImmutableArray<string> Tags, Review? Review, SourceLocation? ReviewNextLocation, SourceLocation IdLocation)
+    {
+        /// <summary>Ruled pages for notes after the module in the printed workbook (<c>notes_pages</c>).</summary>
+        public int NotesPages { get; init; }
+    }
 
     private ProgramGraph? Run()
     {
@@ -352,7 +356,7 @@ public sealed partial class ProgramCompiler
         var phase = program.Phases.FirstOrDefault(p => p.Id == m.Phase);
         return new Module(m.Id, m.Unit.Original.Path, m.Title!, m.Summary, m.Phase!, m.Week ?? 1,
             (phase?.FirstWeek ?? 1) + (m.Week ?? 1) - 1, m.Optional, m.Minutes, Math.Round(estimate, 1),
-            [.. m.Requires.Select(r => r.Id)], offer, m.OfferReason, m.Tags, m.Review, content);
+            [.. m.Requires.Select(r => r.Id)], offer, m.OfferReason, m.Tags, m.Review, content) { NotesPages = m.NotesPages };
     }
 
     /// <summary>A module's inputs: the scope signature and its source files (the very objects, unchanged files being cached).</summary>
@@ -521,6 +525,7 @@ public sealed partial class ProgramCompiler
         }
         var offerReason = r.Text("offer_reason");
         var tags = r.IdList("tags").Select(t => t.Id).ToImmutableArray();
+        var notesPages = r.Integer("notes_pages", null, 0, Module.MaxNotesPages) ?? 0;
         Review? review = null;
         SourceLocation? nextLocation = null;
         if (r.Mapping("review") is { } rm)
@@ -544,7 +549,7 @@ public sealed partial class ProgramCompiler
 
         if (id is null || title is null || p is null || week is null || week < 1 || week > p.Weeks) return null;
         return new ModuleHeader(unit, id, title, summary, phase, phaseLocation, week, weekLocation, optional, minutes, requires, offerWhen, offerReason,
-            tags, review, nextLocation, idLocation);
+            tags, review, nextLocation, idLocation) { NotesPages = notesPages };
     }
 
     private (ImmutableSortedDictionary<string, Content> Content, int Words, double Seconds, double ExerciseMinutes, IReadOnlyList<string> Worksheets) ReadContent(

@@ -132,7 +132,14 @@ public sealed record Module(
     LocalizedText? OfferReason,
     ImmutableArray<string> Tags,
     Review? Review,
-    ImmutableSortedDictionary<string, Content> Content);
+    ImmutableSortedDictionary<string, Content> Content)
+{
+    /// <summary>The most ruled pages for notes a module may ask for.</summary>
+    public const int MaxNotesPages = 4;
+
+    /// <summary>Ruled pages for the patient's notes after the module in the printed workbook (<c>notes_pages</c>); 0 for none.</summary>
+    public int NotesPages { get; init; }
+}
 
 public enum WorksheetKind { Form, Diary, Questionnaire }
 

@@ -134,6 +134,7 @@ public static class GraphJson
         if (m.OfferWhen is { } c) WriteCondition(w, "offerWhen", c);
         Text(w, "offerReason", m.OfferReason);
         Strings(w, "tags", m.Tags);
+        if (m.NotesPages > 0) w.WriteNumber("notesPages", m.NotesPages);
         if (m.Review is { } r)
         {
             w.WriteStartObject("review");
