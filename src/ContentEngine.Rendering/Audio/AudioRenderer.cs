@@ -140,6 +140,34 @@ public static class AudioRenderer
     private sealed record Track(string Locale, Module Module, SpokenScript Script, string Key);
 
     /// <summary>
+    /// The tracks of a rendered audio bundle as the web bundle's module pages play them, read from its manifests and
+    /// chapter files; <paramref name="fromWebRoot"/> is where the audio bundle stands relative to the web bundle's root.
+    /// </summary>
+    public static Web.WebAudio Describe(Bundle audio, string fromWebRoot = "../audio/")
+    {
+        var tracks = new Dictionary<string, Web.WebAudioTrack>(StringComparer.Ordinal);
+        foreach (var (path, bytes) in audio.Files.Where(f => f.Key.EndsWith("/manifest.json", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var locale = path[..path.IndexOf('/')];
+            using var manifest = JsonDocument.Parse(bytes);
+            foreach (var track in manifest.RootElement.GetProperty("tracks").EnumerateArray())
+            {
+                var module = track.GetProperty("module").GetString()!;
+                var chapters = new List<Web.WebAudioChapter>();
+                if (audio.Files.TryGetValue($"{locale}/{track.GetProperty("chapters").GetString()}", out var chapterBytes))
+                {
+                    using var json = JsonDocument.Parse(chapterBytes);
+                    chapters.AddRange(json.RootElement.GetProperty("chapters").EnumerateArray()
+                        .Select(c => new Web.WebAudioChapter(c.GetProperty("startTime").GetDouble(), c.GetProperty("title").GetString() ?? string.Empty)));
+                }
+                tracks[$"{locale}/{module}"] = new Web.WebAudioTrack(
+                    $"{locale}/{track.GetProperty("file").GetString()}", $"{locale}/{track.GetProperty("transcript").GetString()}", chapters);
+            }
+        }
+        return new Web.WebAudio(fromWebRoot, tracks);
+    }
+
+    /// <summary>
     /// The SHA-256 of everything that decides a track's sound: the format version, the language, the speech engine and
     /// voice, the audio tool's settings, the gap, and each piece in order (the words to speak, the recording's hash, or
     /// the seconds of a pause's silence).
