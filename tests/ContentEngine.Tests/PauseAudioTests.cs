@@ -198,6 +198,35 @@ public sealed class PauseAudioTests(PauseAudioFixture fixture, ITestOutputHelper
         Assert.NotEqual(AudioRenderer.CacheKey(script, options), AudioRenderer.CacheKey(longer, options));
     }
 
+    [Fact]
+    public async Task BuildWithWebAndAudioGivesEachModulePageThePlayerOfItsTrackAndWebAloneDoesNot()
+    {
+        using var output = new TestPaths.TempFolder();
+        var both = Path.Combine(output.Path, "both");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await ContentEngine.Cli.CommandLine.RunAsync(["build", fixture.Source.Path, "--web", "--audio", "-o", both, "--cache", fixture.Cache.Path], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        foreach (var locale in fixture.Graph.Locales)
+        {
+            var page = Path.Combine(both, "web", locale, "modules", "breathing.html");
+            var html = File.ReadAllText(page);
+            var links = Regex.Matches(html, @"<(?:audio[^>]*src|a[^>]*href)=""(?<url>\.\./\.\./\.\./audio/[^""]+)""").Select(m => m.Groups["url"].Value).ToList();
+            Assert.Equal([$"../../../audio/{locale}/breathing.mp3", $"../../../audio/{locale}/breathing.txt"], links);
+            // Relative to the page, as a browser resolves them from file://.
+            foreach (var link in links)
+                Assert.True(File.Exists(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(page)!, link))), link);
+            var seeks = Regex.Matches(html, @"data-seek=""(?<s>[0-9.]+)""").Select(m => double.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(Chapters(locale).Select(c => Math.Round(c.Start, 3)), seeks);
+        }
+
+        var webOnly = Path.Combine(output.Path, "web-only");
+        code = await ContentEngine.Cli.CommandLine.RunAsync(["build", fixture.Source.Path, "--web", "-o", webOnly], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.DoesNotContain("ce-player", File.ReadAllText(Path.Combine(webOnly, "web", "en", "modules", "breathing.html")));
+        Assert.False(Directory.Exists(Path.Combine(webOnly, "audio")));
+    }
+
     private List<(double Start, string Title)> Chapters(string locale)
     {
         using var json = JsonDocument.Parse(fixture.Bundle.Files[$"{locale}/breathing.chapters.json"]);
