@@ -301,9 +301,28 @@ public static class CommandLine
         {
             if (Wanted("graph")) File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
             var built = new Dictionary<string, Rendering.Bundle>(StringComparer.Ordinal);
+            // Audio before web: the web bundle's module pages link to the audio bundle's tracks.
+            if (Wanted("audio"))
+            {
+                var audio = Rendering.Audio.AudioRenderer.Render(graph, new Rendering.Audio.AudioOptions
+                {
+                    CacheFolder = CacheFolder(o),
+                    BaseUrl = o.BaseUrl,
+                    SourceDateEpoch = epoch,
+                    Strings = theme.Strings,
+                    Progress = (done, total, name) => progress?.Update($"Audio: {done} of {Plural.Count(total, "track", "tracks")} ({name})"),
+                });
+                audio.WriteTo(Path.Combine(temp, "audio"));
+                built["audio"] = audio;
+            }
             if (Wanted("web"))
             {
-                var web = Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions { Theme = theme });
+                // With the audio bundle beside it (audio/ next to web/), each module page plays its track.
+                var web = Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions
+                {
+                    Theme = theme,
+                    Audio = built.TryGetValue("audio", out var audio) ? Rendering.Audio.AudioRenderer.Describe(audio, "../audio/") : null,
+                });
                 web.WriteTo(Path.Combine(temp, "web"));
                 built["web"] = web;
             }
@@ -317,18 +336,6 @@ public static class CommandLine
                 }).GetAwaiter().GetResult();
                 print.WriteTo(Path.Combine(temp, "print"));
                 built["print"] = print;
-            }
-            if (Wanted("audio"))
-            {
-                var audio = Rendering.Audio.AudioRenderer.Render(graph, new Rendering.Audio.AudioOptions
-                {
-                    CacheFolder = CacheFolder(o),
-                    BaseUrl = o.BaseUrl,
-                    SourceDateEpoch = epoch,
-                    Progress = (done, total, name) => progress?.Update($"Audio: {done} of {Plural.Count(total, "track", "tracks")} ({name})"),
-                });
-                audio.WriteTo(Path.Combine(temp, "audio"));
-                built["audio"] = audio;
             }
             if (Wanted("package"))
             {

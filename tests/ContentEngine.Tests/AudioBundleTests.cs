@@ -498,7 +498,7 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
         public string Settings => inner.Settings;
         public IReadOnlyList<string> MissingTools() { Interlocked.Increment(ref _calls); return inner.MissingTools(); }
         public Task<double> DecodeAsync(string input, string wavOutput, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.DecodeAsync(input, wavOutput, ct); }
-        public Task JoinAsync(IReadOnlyList<string> inputs, double gapSeconds, string wavOutput, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.JoinAsync(inputs, gapSeconds, wavOutput, ct); }
+        public Task JoinAsync(IReadOnlyList<string> inputs, IReadOnlyList<double> gapsAfter, string wavOutput, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.JoinAsync(inputs, gapsAfter, wavOutput, ct); }
         public Task<MasteredTrack> MasterAsync(string wavInput, string mp3Output, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.MasterAsync(wavInput, mp3Output, ct); }
         public Task<LoudnessMeasurement> MeasureAsync(string file, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.MeasureAsync(file, ct); }
         public Task<double> DurationAsync(string file, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.DurationAsync(file, ct); }
@@ -520,7 +520,7 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
         public string Settings => inner.Settings;
         public IReadOnlyList<string> MissingTools() => throw Refused();
         public Task<double> DecodeAsync(string input, string wavOutput, CancellationToken ct) => throw Refused();
-        public Task JoinAsync(IReadOnlyList<string> inputs, double gapSeconds, string wavOutput, CancellationToken ct) => throw Refused();
+        public Task JoinAsync(IReadOnlyList<string> inputs, IReadOnlyList<double> gapsAfter, string wavOutput, CancellationToken ct) => throw Refused();
         public Task<MasteredTrack> MasterAsync(string wavInput, string mp3Output, CancellationToken ct) => throw Refused();
         public Task<LoudnessMeasurement> MeasureAsync(string file, CancellationToken ct) => throw Refused();
         public Task<double> DurationAsync(string file, CancellationToken ct) => throw Refused();

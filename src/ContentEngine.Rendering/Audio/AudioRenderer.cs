@@ -29,6 +29,9 @@ public sealed record AudioOptions
 
     /// <summary>Seconds since 1970 (SOURCE_DATE_EPOCH) for the feed's dates; null: the feed has none.</summary>
     public long? SourceDateEpoch { get; init; }
+
+    /// <summary>The theme's strings, for the spoken cues; null for the built-in theme's.</summary>
+    public Web.UiStrings? Strings { get; init; }
 }
 
 /// <summary>
@@ -40,10 +43,14 @@ public sealed record AudioOptions
 public static class AudioRenderer
 {
     /// <summary>Part of every cache key: raise it when the way tracks are made changes.</summary>
-    public const string FormatVersion = "contentengine-audio/1";
+    public const string FormatVersion = "contentengine-audio/2";
 
-    /// <summary>The silence between the pieces of a track (sections and recordings), in seconds.</summary>
-    public const double GapSeconds = 1.0;
+    /// <summary>
+    /// The silence between the pieces of a track, in seconds: before each chapter (a heading or an exercise) and around
+    /// recordings. Longer than the pause between paragraphs (<see cref="EspeakSpeechEngine.ParagraphPauseMilliseconds"/>),
+    /// so a listener hears a new section begin. A <c>::: pause</c> has no gap around it: its silence is exactly its length.
+    /// </summary>
+    public const double GapSeconds = 2.0;
 
     private const string ItunesNs = "http://www.itunes.com/dtds/podcast-1.0.dtd";
     private const string PodcastNs = "https://podcastindex.org/namespace/1.0";
@@ -60,7 +67,7 @@ public static class AudioRenderer
         foreach (var locale in graph.Locales)
             foreach (var module in graph.Modules)
             {
-                var script = SpokenScript.For(graph, module, locale);
+                var script = SpokenScript.For(graph, module, locale, options.Strings);
                 tracks.Add(new Track(locale, module, script, CacheKey(script, options)));
             }
 
@@ -133,8 +140,37 @@ public static class AudioRenderer
     private sealed record Track(string Locale, Module Module, SpokenScript Script, string Key);
 
     /// <summary>
+    /// The tracks of a rendered audio bundle as the web bundle's module pages play them, read from its manifests and
+    /// chapter files; <paramref name="fromWebRoot"/> is where the audio bundle stands relative to the web bundle's root.
+    /// </summary>
+    public static Web.WebAudio Describe(Bundle audio, string fromWebRoot = "../audio/")
+    {
+        var tracks = new Dictionary<string, Web.WebAudioTrack>(StringComparer.Ordinal);
+        foreach (var (path, bytes) in audio.Files.Where(f => f.Key.EndsWith("/manifest.json", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var locale = path[..path.IndexOf('/')];
+            using var manifest = JsonDocument.Parse(bytes);
+            foreach (var track in manifest.RootElement.GetProperty("tracks").EnumerateArray())
+            {
+                var module = track.GetProperty("module").GetString()!;
+                var chapters = new List<Web.WebAudioChapter>();
+                if (audio.Files.TryGetValue($"{locale}/{track.GetProperty("chapters").GetString()}", out var chapterBytes))
+                {
+                    using var json = JsonDocument.Parse(chapterBytes);
+                    chapters.AddRange(json.RootElement.GetProperty("chapters").EnumerateArray()
+                        .Select(c => new Web.WebAudioChapter(c.GetProperty("startTime").GetDouble(), c.GetProperty("title").GetString() ?? string.Empty)));
+                }
+                tracks[$"{locale}/{module}"] = new Web.WebAudioTrack(
+                    $"{locale}/{track.GetProperty("file").GetString()}", $"{locale}/{track.GetProperty("transcript").GetString()}", chapters);
+            }
+        }
+        return new Web.WebAudio(fromWebRoot, tracks);
+    }
+
+    /// <summary>
     /// The SHA-256 of everything that decides a track's sound: the format version, the language, the speech engine and
-    /// voice, the audio tool's settings, the gap, and each piece in order (the words to speak, or the recording's hash).
+    /// voice, the audio tool's settings, the gap, and each piece in order (the words to speak, the recording's hash, or
+    /// the seconds of a pause's silence).
     /// </summary>
     public static string CacheKey(SpokenScript script, AudioOptions options)
     {
@@ -161,6 +197,10 @@ public static class AudioRenderer
                 {
                     json.WriteString("play", recording.Recording.Sha256);
                 }
+                else if (segment is SilenceSegment silence)
+                {
+                    json.WriteNumber("silence", silence.Seconds);
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -176,13 +216,18 @@ public static class AudioRenderer
         {
             var pieces = new List<string>();
             var starts = new List<double>();
+            var gaps = Gaps(track.Script.Segments);
             var position = 0.0;
             var index = 0;
             foreach (var segment in track.Script.Segments)
             {
                 var piece = Path.Combine(folder, $"{index:000}.wav");
                 double duration;
-                if (segment is SpeechSegment speech)
+                if (segment is SilenceSegment silence)
+                {
+                    duration = WavFile.WriteSilence(piece, silence.Seconds, SilenceSampleRate);
+                }
+                else if (segment is SpeechSegment speech)
                 {
                     await options.Speech.SynthesizeAsync(speech.Text, speech.Language, piece, ct);
                     duration = WavFile.Duration(piece) ?? await options.Tool.DurationAsync(piece, ct);
@@ -197,12 +242,12 @@ public static class AudioRenderer
                     File.Delete(source);
                 }
                 starts.Add(position);
-                position += duration + GapSeconds;
+                position += duration + gaps[index];
                 pieces.Add(piece);
                 index++;
             }
             var joined = Path.Combine(folder, "joined.wav");
-            await options.Tool.JoinAsync(pieces, GapSeconds, joined, ct);
+            await options.Tool.JoinAsync(pieces, gaps, joined, ct);
             foreach (var piece in pieces) File.Delete(piece);
             var mp3 = Path.Combine(folder, "track.mp3");
             var mastered = await options.Tool.MasterAsync(joined, mp3, ct);
@@ -224,6 +269,13 @@ public static class AudioRenderer
             }
         }
     }
+
+    /// <summary>The sample rate of a pause's silence; joining brings every piece to the tool's rate.</summary>
+    private const int SilenceSampleRate = 24000;
+
+    /// <summary>The silence after each piece: <see cref="GapSeconds"/>, except next to a pause, which is silence enough.</summary>
+    internal static double[] Gaps(IReadOnlyList<ScriptSegment> segments) =>
+        [.. segments.Select((s, i) => i == segments.Count - 1 || s is SilenceSegment || segments[i + 1] is SilenceSegment ? 0 : GapSeconds)];
 
     // ---- the files of one locale ----
 

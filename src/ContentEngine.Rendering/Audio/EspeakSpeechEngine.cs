@@ -6,10 +6,11 @@ namespace ContentEngine.Rendering.Audio;
 
 /// <summary>
 /// Speech by espeak-ng, run as a process. The voice for a locale is its language code (<c>sv</c> for <c>sv</c>,
-/// <c>pt</c> for <c>pt-BR</c>). Text goes to the program's input as SSML, so it is never read as an option, and
-/// paragraphs are separated by a fixed pause.
+/// <c>pt</c> for <c>pt-BR</c>). Text goes to the program's input as SSML, so it is never read as an option, with a
+/// fixed pause after each sentence and a longer one between paragraphs, for calm listening (espeak-ng's own pause at a
+/// full stop is about 0.4 s; an SSML break sets the whole silence).
 /// </summary>
-public sealed class EspeakSpeechEngine : ISpeechEngine
+public sealed partial class EspeakSpeechEngine : ISpeechEngine
 {
     private readonly string? _searchPath;
     private readonly ConcurrentDictionary<string, Task> _voiceChecks = new(StringComparer.Ordinal);
@@ -21,13 +22,16 @@ public sealed class EspeakSpeechEngine : ISpeechEngine
     /// <summary>Words per minute; a little slower than espeak-ng's 175, for listeners in rehabilitation.</summary>
     public int Rate { get; init; } = 150;
 
-    /// <summary>The pause between paragraphs, in milliseconds.</summary>
-    public int ParagraphPauseMilliseconds { get; init; } = 700;
+    /// <summary>The pause between paragraphs (and after a heading or a list item), in milliseconds.</summary>
+    public int ParagraphPauseMilliseconds { get; init; } = 1400;
+
+    /// <summary>The pause after a sentence within a paragraph, in milliseconds.</summary>
+    public int SentencePauseMilliseconds { get; init; } = 750;
 
     /// <summary>How long one synthesis may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"espeak-ng;rate={Rate};pause={ParagraphPauseMilliseconds}ms;ssml");
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"espeak-ng;rate={Rate};pause={ParagraphPauseMilliseconds}ms;sentence={SentencePauseMilliseconds}ms;ssml");
 
     public string VoiceFor(string locale)
     {
@@ -61,7 +65,11 @@ public sealed class EspeakSpeechEngine : ISpeechEngine
             throw new AudioException($"espeak-ng wrote no audio for {locale} text beginning \"{Shorten(text)}\".");
     }
 
-    /// <summary>The text as SSML: paragraphs separated by a pause, and XML's special characters escaped.</summary>
+    /// <summary>
+    /// The text as SSML: paragraphs separated by a pause, sentences by a shorter one, and XML's special characters
+    /// escaped. A sentence ends at '.', '!', '?' or '…' (and a closing quote or bracket after it) followed by a space and
+    /// a capital letter, a digit or an opening quote, so "e.g. this" or "3.5" runs on.
+    /// </summary>
     public string Ssml(string text)
     {
         var sb = new StringBuilder("<speak>");
@@ -70,8 +78,12 @@ public sealed class EspeakSpeechEngine : ISpeechEngine
         {
             if (!first) sb.Append(CultureInfo.InvariantCulture, $"<break time=\"{ParagraphPauseMilliseconds}ms\"/>");
             first = false;
-            foreach (var c in paragraph)
+            var sentenceBreak = string.Create(CultureInfo.InvariantCulture, $"<break time=\"{SentencePauseMilliseconds}ms\"/>");
+            var ends = SentenceEnd().Matches(paragraph).Select(m => m.Index).ToHashSet();
+            for (var i = 0; i < paragraph.Length; i++)
             {
+                var c = paragraph[i];
+                if (ends.Contains(i)) sb.Append(sentenceBreak);
                 sb.Append(c switch
                 {
                     '&' => "&amp;",
@@ -86,6 +98,10 @@ public sealed class EspeakSpeechEngine : ISpeechEngine
         }
         return sb.Append("</speak>\n").ToString();
     }
+
+    /// <summary>The space after a sentence: its index is where the sentence's break goes.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=[.!?…][""'”’»)\]]*)\s+(?=[\p{Lu}\p{Nd}""“„«'‘(])")]
+    private static partial System.Text.RegularExpressions.Regex SentenceEnd();
 
     private string Executable() =>
         _executable ??= AudioTools.Find(AudioTools.EspeakNg, _searchPath) ?? throw new AudioToolMissingException([AudioTools.EspeakNg]);

@@ -60,9 +60,10 @@ public sealed partial class FfmpegAudioTool : IAudioTool
         return WavFile.Duration(wavOutput) ?? await DurationAsync(wavOutput, cancellationToken);
     }
 
-    public async Task JoinAsync(IReadOnlyList<string> inputs, double gapSeconds, string wavOutput, CancellationToken cancellationToken)
+    public async Task JoinAsync(IReadOnlyList<string> inputs, IReadOnlyList<double> gapsAfter, string wavOutput, CancellationToken cancellationToken)
     {
         if (inputs.Count == 0) throw new ArgumentException("Nothing to join.", nameof(inputs));
+        if (gapsAfter.Count != inputs.Count) throw new ArgumentException("One gap per piece is needed.", nameof(gapsAfter));
         var inputArguments = inputs.SelectMany(input => new[] { "-i", Full(input) }).ToList();
 
         // One run measures every piece: an ebur128 filter per input, all to a null output.
@@ -90,7 +91,7 @@ public sealed partial class FfmpegAudioTool : IAudioTool
         {
             var gain = loudness[i] > -60 ? Math.Clamp(TargetLufs - loudness[i]!.Value, -30, 30) : 0;
             graph.Append(F($"[{i}:a]aresample={SampleRate},aformat=sample_fmts=flt:channel_layouts=mono,volume={gain:0.00}dB"));
-            if (i < inputs.Count - 1 && gapSeconds > 0) graph.Append(F($",apad=pad_dur={gapSeconds:0.###}"));
+            if (i < inputs.Count - 1 && gapsAfter[i] > 0) graph.Append(F($",apad=pad_dur={gapsAfter[i]:0.###}"));
             graph.Append(F($"[a{i}];"));
         }
         for (var i = 0; i < inputs.Count; i++) graph.Append(F($"[a{i}]"));

@@ -24,10 +24,11 @@ public interface IAudioTool
 
     /// <summary>
     /// Joins WAVE files (any rate or channels), in order, into one mono WAVE file at the working sample rate, with
-    /// <paramref name="gapSeconds"/> of silence between them. Each piece is first brought to the same loudness, so that
-    /// recordings and synthesised speech sound equally loud; lengths do not change.
+    /// <paramref name="gapsAfter"/>[i] seconds of silence after piece i (one per piece; the last is not used). Each piece
+    /// is first brought to the same loudness, so that recordings and synthesised speech sound equally loud; a silent piece
+    /// stays silent, and lengths do not change.
     /// </summary>
-    Task JoinAsync(IReadOnlyList<string> inputs, double gapSeconds, string wavOutput, CancellationToken cancellationToken);
+    Task JoinAsync(IReadOnlyList<string> inputs, IReadOnlyList<double> gapsAfter, string wavOutput, CancellationToken cancellationToken);
 
     /// <summary>
     /// Normalises the loudness of a joined file, encodes it as MP3, and measures the encoded file; corrects and encodes

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using ContentEngine.Markdown;
 using ContentEngine.Model;
+using ContentEngine.Rendering.Web;
 using Markdig.Extensions.Footnotes;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
@@ -19,9 +21,18 @@ public sealed record SpeechSegment(string? Chapter, string Language, string Text
 public sealed record RecordingSegment(string? Chapter, Asset Recording, string Transcript) : ScriptSegment(Chapter);
 
 /// <summary>
-/// What a module's track says, in order: its title, then its body as a listener needs it. Chapters start at the title
-/// and at each heading (and at a recording whose title differs from its heading's).
+/// Silence of exactly <see cref="Seconds"/>, from a <c>::: pause</c>; <see cref="Transcript"/> marks it in the track's
+/// transcript, such as "[Pause: 30 seconds]".
+/// </summary>
+public sealed record SilenceSegment(string? Chapter, int Seconds, string Transcript) : ScriptSegment(Chapter);
+
+/// <summary>
+/// What a module's track says, in order: its title, then its body as a listener needs it. Chapters start at the title,
+/// at each heading, at each exercise (and at a recording whose title differs from its heading's).
 /// <list type="bullet">
+/// <item>An exercise opens with a spoken cue in the track's language, "Exercise: its title" (the theme's strings
+/// <c>audio-exercise</c> and <c>audio-exercise-untitled</c>), which is also its chapter's title.</item>
+/// <item>A <c>::: pause</c> says its words, then is silent for its seconds.</item>
 /// <item>Spoken: headings, paragraphs, lists, tables (a row at a time), quotes, exercises, callouts (note, tip,
 /// warning), <c>safety</c>, <c>narration</c>, and the introduction of a placed worksheet with the worksheet's title.
 /// Titles of exercises, callouts and recordings are spoken before their text.</item>
@@ -40,12 +51,13 @@ public sealed record RecordingSegment(string? Chapter, Asset Recording, string T
 public sealed partial record SpokenScript(string Locale, string Language, string Title, ImmutableArray<ScriptSegment> Segments)
 {
     /// <summary>The script of <paramref name="module"/> for the track of <paramref name="locale"/>; without a translation, the default locale's text.</summary>
-    public static SpokenScript For(ProgramGraph graph, Module module, string locale)
+    /// <param name="strings">the words of the cues (the theme's strings); null for the built-in theme's.</param>
+    public static SpokenScript For(ProgramGraph graph, Module module, string locale, UiStrings? strings = null)
     {
         var content = module.Content.TryGetValue(locale, out var c) ? c : module.Content[graph.DefaultLocale];
         var language = content.Locale;
         var title = module.Title.Get(language, graph.DefaultLocale);
-        var builder = new Builder(graph, language, title);
+        var builder = new Builder(graph, language, title, strings ?? AudioStrings.BuiltIn);
         builder.Begin();
         builder.Walk(content.Blocks, safetyOnly: false);
         return new SpokenScript(locale, language, title, builder.Finish());
@@ -59,11 +71,12 @@ public sealed partial record SpokenScript(string Locale, string Language, string
         {
             if (segment is SpeechSegment speech) parts.Add(speech.Text);
             else if (segment is RecordingSegment recording && recording.Transcript.Length > 0) parts.Add(recording.Transcript);
+            else if (segment is SilenceSegment silence) parts.Add(silence.Transcript);
         }
         return string.Join("\n\n", parts) + "\n";
     }
 
-    private sealed class Builder(ProgramGraph graph, string language, string title)
+    private sealed class Builder(ProgramGraph graph, string language, string title, UiStrings strings)
     {
         private readonly List<ScriptSegment> _segments = [];
         private readonly List<string> _paragraphs = [];
@@ -103,7 +116,29 @@ public sealed partial record SpokenScript(string Locale, string Language, string
             var label = d.Attributes.GetValueOrDefault("title");
             switch (d.Name)
             {
-                case "exercise" or "note" or "tip" or "warning" or "safety":
+                case "exercise":
+                {
+                    // A cue that an exercise starts, which opens its own chapter.
+                    var cue = string.IsNullOrWhiteSpace(label)
+                        ? strings.Get(language, "audio-exercise-untitled")
+                        : string.Format(CultureInfo.InvariantCulture, strings.Get(language, "audio-exercise"), Collapse(label));
+                    StartChapter(cue.TrimEnd('.'));
+                    Say(Sentence(cue));
+                    Walk(d.Children, safetyOnly: false);
+                    break;
+                }
+                case "pause" when int.TryParse(d.Attributes.GetValueOrDefault("seconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds):
+                {
+                    // Its words, then the silence: a piece of its own, so it is exact and no voice reads it.
+                    Walk(d.Children, safetyOnly: false);
+                    Flush();
+                    var chapter = _pendingChapter;
+                    _pendingChapter = null;
+                    var key = seconds == 1 ? "audio-pause.one" : "audio-pause.other";
+                    _segments.Add(new SilenceSegment(chapter, seconds, string.Format(CultureInfo.InvariantCulture, strings.Get(language, key), seconds)));
+                    break;
+                }
+                case "note" or "tip" or "warning" or "safety":
                     if (!string.IsNullOrWhiteSpace(label)) Say(Sentence(label));
                     Walk(d.Children, safetyOnly: false);
                     break;

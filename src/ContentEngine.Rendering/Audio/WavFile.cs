@@ -2,9 +2,34 @@ using System.Buffers.Binary;
 
 namespace ContentEngine.Rendering.Audio;
 
-/// <summary>Reads the length of a RIFF WAVE file from its header, without decoding it or starting a process.</summary>
+/// <summary>Reads the length of a RIFF WAVE file from its header, without decoding it or starting a process; writes silence.</summary>
 public static class WavFile
 {
+    /// <summary>Writes <paramref name="seconds"/> of digital silence as 16-bit mono PCM; returns its exact duration.</summary>
+    public static double WriteSilence(string path, double seconds, int sampleRate)
+    {
+        var samples = (long)Math.Round(seconds * sampleRate);
+        var dataBytes = checked((uint)(samples * 2));
+        using var stream = File.Create(path);
+        Span<byte> header = stackalloc byte[44];
+        "RIFF"u8.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], 36 + dataBytes);
+        "WAVEfmt "u8.CopyTo(header[8..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 16);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[20..], 1); // PCM
+        BinaryPrimitives.WriteUInt16LittleEndian(header[22..], 1); // mono
+        BinaryPrimitives.WriteUInt32LittleEndian(header[24..], (uint)sampleRate);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], (uint)sampleRate * 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[32..], 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[34..], 16);
+        "data"u8.CopyTo(header[36..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], dataBytes);
+        stream.Write(header);
+        var zeros = new byte[64 * 1024];
+        for (long left = dataBytes; left > 0; left -= zeros.Length) stream.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
+        return (double)samples / sampleRate;
+    }
+
     /// <summary>The duration in seconds of the file's audio, or null when it is not a WAVE file this can read.</summary>
     public static double? Duration(string path)
     {

@@ -151,6 +151,31 @@ public sealed class ContentHtml(PageContext page)
                 sb.Append($"<figcaption id=\"{id}\">{Html.Text(title ?? page.S("video"))}</figcaption></figure>\n");
                 break;
             }
+            case "pause":
+            {
+                // The words to say, then the pause: on paper a line that says how long; on the web also a timer that
+                // pause.js shows and runs only when the reader starts it.
+                var seconds = int.Parse(d.Attributes["seconds"], System.Globalization.CultureInfo.InvariantCulture);
+                string Plural(string key) => page.S(key + (seconds == 1 ? ".one" : ".other"));
+                var line = string.Format(System.Globalization.CultureInfo.InvariantCulture, Plural("pause-for"), seconds);
+                var lineId = NextId("pause");
+                sb.Append($"<div class=\"ce-timed-pause\" data-seconds=\"{seconds}\">\n").Append(Render(d.Children));
+                sb.Append($"<p class=\"ce-pause-line\" id=\"{lineId}\">{Html.Text(line)}</p>\n");
+                if (page.Medium == OutputMedium.Web)
+                {
+                    var id = lineId + "-timer";
+                    sb.Append($"<div class=\"ce-pause-timer\" id=\"{id}\" role=\"group\" aria-labelledby=\"{lineId}\" hidden");
+                    sb.Append($" data-start-text=\"{Html.Attr(page.S("pause-start"))}\" data-stop-text=\"{Html.Attr(page.S("pause-stop"))}\" data-again-text=\"{Html.Attr(page.S("pause-again"))}\"");
+                    sb.Append($" data-started-text=\"{Html.Attr(string.Format(System.Globalization.CultureInfo.InvariantCulture, Plural("pause-started"), seconds))}\"");
+                    sb.Append($" data-halfway-text=\"{Html.Attr(page.S("pause-halfway"))}\" data-done-text=\"{Html.Attr(page.S("pause-done"))}\" data-stopped-text=\"{Html.Attr(page.S("pause-stopped"))}\" data-left-text=\"{Html.Attr(page.S("pause-left"))}\">\n");
+                    sb.Append($"<button type=\"button\" class=\"ce-button ce-pause-button\">{Html.Text(page.S("pause-start"))}</button>\n");
+                    sb.Append("<div class=\"ce-pause-bar\" aria-hidden=\"true\"><span></span></div>\n");
+                    sb.Append($"<p class=\"ce-pause-clock\">{seconds / 60}:{seconds % 60:00}</p>\n");
+                    sb.Append("<p class=\"ce-sr\" role=\"status\"></p>\n</div>\n");
+                }
+                sb.Append("</div>\n");
+                break;
+            }
             case "narration":
                 break;
             case "only":

@@ -11,7 +11,22 @@ namespace ContentEngine.Rendering.Web;
 public sealed record WebOptions
 {
     public required Theme Theme { get; init; }
+
+    /// <summary>The audio bundle built beside this one, whose tracks module pages then play; null: no player.</summary>
+    public WebAudio? Audio { get; init; }
 }
+
+/// <summary>
+/// The tracks of an audio bundle placed beside the web bundle, as module pages link to them.
+/// </summary>
+/// <param name="FromWebRoot">the audio bundle's root relative to the web bundle's, such as <c>../audio/</c>.</param>
+/// <param name="Tracks">by <c>locale/module</c>.</param>
+public sealed record WebAudio(string FromWebRoot, IReadOnlyDictionary<string, WebAudioTrack> Tracks);
+
+/// <summary>A module's track: its files relative to the audio bundle's root, and where its chapters start.</summary>
+public sealed record WebAudioTrack(string Mp3, string Transcript, IReadOnlyList<WebAudioChapter> Chapters);
+
+public sealed record WebAudioChapter(double StartSeconds, string Title);
 
 /// <summary>
 /// Turns the program graph into the static web bundle: an overview, module, worksheet, aftercare
@@ -29,7 +44,7 @@ public static class WebRenderer
         bundle.Add("index.html", LanguageChooser(graph, theme));
 
         // Pages are independent: render them on every core, then add them in a fixed order.
-        var pages = Pages(graph, theme).ToList();
+        var pages = Pages(graph, theme, options.Audio).ToList();
         var rendered = pages.AsParallel().AsOrdered().Select(job => (job.Path, Content: job.Render())).ToList();
         foreach (var (path, content) in rendered) bundle.Add(path, content);
         return bundle;
@@ -39,7 +54,8 @@ public static class WebRenderer
     public sealed record PageJob(string Path, Func<string> Render);
 
     /// <summary>Every page of the bundle, so a preview can render one page alone.</summary>
-    public static IEnumerable<PageJob> Pages(ProgramGraph graph, Theme theme)
+    /// <param name="audio">the audio bundle built beside this one, for the players on module pages; null: none.</param>
+    public static IEnumerable<PageJob> Pages(ProgramGraph graph, Theme theme, WebAudio? audio = null)
     {
         foreach (var locale in graph.Locales)
         {
@@ -47,7 +63,7 @@ public static class WebRenderer
             foreach (var module in graph.Modules)
             {
                 var path = $"{locale}/modules/{module.Id}.html";
-                yield return new(path, () => Page(graph, theme, locale, path, "module", p => ModuleModel(p, module), p => p.T(module.Title)));
+                yield return new(path, () => Page(graph, theme, locale, path, "module", p => ModuleModel(p, module, audio), p => p.T(module.Title)));
             }
             foreach (var worksheet in graph.Worksheets)
             {
@@ -227,13 +243,21 @@ public static class WebRenderer
             ("worksheets", g.Worksheets.Select(w => Obj(("title", p.T(w.Title)), ("url", p.WorksheetUrl(w.Id)), ("summary", p.T(w.Summary)))).ToList()));
     }
 
-    private static ScriptObject ModuleModel(PageContext p, Module m)
+    private static ScriptObject ModuleModel(PageContext p, Module m, WebAudio? audio)
     {
         var g = p.Graph;
+        ScriptObject? player = null;
+        if (audio is not null && audio.Tracks.TryGetValue($"{p.Locale}/{m.Id}", out var track))
+        {
+            var root = p.Root + audio.FromWebRoot;
+            player = Obj(("mp3", root + track.Mp3), ("transcript", root + track.Transcript),
+                ("chapters", track.Chapters.Select(c => Obj(("start", c.StartSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("time", $"{(int)c.StartSeconds / 60}:{(int)c.StartSeconds % 60:00}"), ("title", c.Title))).ToList()));
+        }
         var index = g.ScheduleIndex(m.Id);
         var phase = g.FindPhase(m.Phase)!;
         var content = m.Content.TryGetValue(p.Locale, out var c) ? c : m.Content[g.DefaultLocale];
-        return Obj(("module", ModuleSummary(p, m)), ("phase_title", p.T(phase.Title)),
+        return Obj(("module", ModuleSummary(p, m)), ("phase_title", p.T(phase.Title)), ("player", player),
             ("body", new ContentHtml(p).RenderBody([.. WithoutRepeatedTitle(content.Blocks, p.T(m.Title))])),
             ("requires", m.Requires.Select(r => g.FindModule(r)).OfType<Module>().Select(r => ModuleSummary(p, r)).ToList()),
             ("previous", index > 0 ? ModuleSummary(p, g.Modules[index - 1]) : null),

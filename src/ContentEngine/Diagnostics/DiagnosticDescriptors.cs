@@ -60,6 +60,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnclosedDirective = Error("CE0410", "Directive not closed", "'::: {0}' is never closed{1}");
     public static readonly DiagnosticDescriptor ConditionalSafety = Error("CE0411", "Safety message that not everyone gets", "A safety message must reach every patient, but this one is inside {0}, so {1}; move it outside the '::: {2}' block");
     public static readonly DiagnosticDescriptor LowContrast = Error("CE0412", "Colour with too little contrast", "'{0}' {1} has a contrast of only {2} against the {3} page background {4}, where links, headings and button labels use it; text needs at least 4.5:1 (WCAG AA){5}");
+    public static readonly DiagnosticDescriptor PauseLength = Error("CE0413", "Pause length not allowed", "'::: pause' needs seconds as a whole number from {0} to {1}, not '{2}'{3}");
+    public static readonly DiagnosticDescriptor PauseContent = Error("CE0414", "Content not allowed in a pause", "A pause may hold only the words said before its silence, in plain paragraphs; {0} cannot go inside it{1}");
 
     // Translations
     public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");

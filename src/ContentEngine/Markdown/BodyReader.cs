@@ -431,6 +431,17 @@ public sealed class BodyReader
                 else
                     _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("minutes"), name, $"needs minutes as a number above 0 and at most 600, not '{minutes}'");
                 break;
+            case "pause" when attributes.TryGetValue("seconds", out var written):
+                if (int.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out var pauseSeconds) && pauseSeconds is >= Directives.PauseMinSeconds and <= Directives.PauseMaxSeconds)
+                {
+                    attributes["seconds"] = pauseSeconds.ToString(CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    ok = false;
+                    _diagnostics.Report(DiagnosticDescriptors.PauseLength, ValueAt("seconds"), Directives.PauseMinSeconds, Directives.PauseMaxSeconds, written, PauseHint(written));
+                }
+                break;
             case "only" when attributes.TryGetValue("formats", out var formats):
                 var list = formats.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 foreach (var f in list.Where(f => !Directives.Formats.Contains(f)))
@@ -460,6 +471,14 @@ public sealed class BodyReader
             _diagnostics.Report(DiagnosticDescriptors.ConditionalSafety, nameLocation, inside, effect, outer.Name);
             _structureBroken = true; // the structure will change when the message moves: no comparison with the translation
         }
+
+        if (name == "pause")
+            foreach (var inner in container.Where(b => b is not (ParagraphBlock or LinkReferenceDefinitionGroup or FootnoteGroup)))
+            {
+                ok = false;
+                _diagnostics.Report(DiagnosticDescriptors.PauseContent, At(inner), PauseContentKind(inner),
+                    inner is CustomContainer ? "; close the pause first and put it after" : "; put it before or after the pause");
+            }
 
         var failed = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore;
         _structure.Add(new DirectiveMark(name, Directives.KeyAttribute(name) is { } key ? attributes.GetValueOrDefault(key) : null, nameLocation, failed));
@@ -517,8 +536,42 @@ public sealed class BodyReader
         _ => "a '---' line",
     };
 
+    /// <summary>What a pause's seconds probably meant, when that can be told from how they were written.</summary>
+    private static string PauseHint(string written)
+    {
+        var text = written.Trim();
+        var digits = new string([.. text.TakeWhile(char.IsAsciiDigit)]);
+        if (digits.Length > 0 && digits.Length < text.Length && text[digits.Length..].Trim().ToLowerInvariant() is "s" or "sec" or "secs" or "second" or "seconds" or "sek" or "sekunder")
+            return $"; write the number alone, as in seconds={digits}";
+        if (text.Split(':') is [var m, var sec] && int.TryParse(m, out var mm) && int.TryParse(sec, out var ss))
+            return $"; write minutes as seconds, as in seconds={mm * 60 + ss}";
+        if (double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            if (value > Directives.PauseMaxSeconds)
+                return $"; a silence of more than {Directives.PauseMaxSeconds / 60} minutes is better left to the listener: say in the text to pause the recording, and give the exercise its minutes";
+            if (value >= 1 && value != Math.Floor(value))
+                return $"; a pause is whole seconds, such as seconds={(int)Math.Round(value, MidpointRounding.AwayFromZero)}";
+            if (value < Directives.PauseMinSeconds)
+                return "; the gaps between sentences are already there, so a pause needs at least one second";
+        }
+        return string.Empty;
+    }
+
+    private static string PauseContentKind(Block block) => block switch
+    {
+        HeadingBlock => "a heading",
+        ListBlock => "a list",
+        QuoteBlock => "a quote",
+        Markdig.Extensions.Tables.Table => "a table",
+        ThematicBreakBlock => "a '---' line",
+        CodeBlock => "a code block",
+        CustomContainer c => $"'::: {c.Info}'",
+        _ => "this block",
+    };
+
     private static string RequiredHint(string name) => name switch
     {
+        "pause" => ", the length of the silence in whole seconds, as in seconds=30",
         "worksheet" => ", the id of the worksheet to place here",
         "audio" or "video" => ", the path of the file under media/",
         "only" => ", one or more of web, print, audio",

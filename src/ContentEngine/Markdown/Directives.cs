@@ -18,9 +18,13 @@ public static class Directives
         new("narration", [], []),
         new("only", ["formats"], ["formats"]),
         new("if", ["when"], ["when"]),
+        new("pause", ["seconds"], ["seconds"]),
     }.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     public static readonly string[] Formats = ["web", "print", "audio"];
+
+    /// <summary>The shortest and the longest silence a <c>::: pause</c> may ask for, in seconds.</summary>
+    public const int PauseMinSeconds = 1, PauseMaxSeconds = 600;
 
     /// <summary>The attribute that identifies a directive when a translation is compared with its original.</summary>
     public static string? KeyAttribute(string name) => name switch
@@ -29,6 +33,7 @@ public static class Directives
         "audio" or "video" => "src",
         "if" => "when",
         "only" => "formats",
+        "pause" => "seconds",
         _ => null,
     };
 }
