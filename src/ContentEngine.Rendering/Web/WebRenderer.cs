@@ -26,6 +26,7 @@ public static class WebRenderer
         foreach (var (path, content) in theme.Assets) bundle.Add("assets/" + path, content);
         foreach (var asset in graph.Assets) bundle.Add(asset.Path, graph.Store.Read(asset));
         bundle.Add("assets/program.css", ProgramStyle(graph.Identity));
+        bundle.Add("assets/program.js", ProgramScript(graph));
         bundle.Add("index.html", LanguageChooser(graph, theme));
 
         // Pages are independent: render them on every core, then add them in a fixed order.
@@ -118,6 +119,69 @@ public static class WebRenderer
             sb.Append(" }\n");
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The program's schedule as schedule.js reads it (<c>window.CE_PROGRAM</c>): the release mode,
+    /// the phases and the modules in schedule order, with the fields of graph.json the scheduler
+    /// uses (conditions as trees) and each module's title per locale and minutes for the pages.
+    /// </summary>
+    public static string ProgramScript(ProgramGraph graph)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", graph.Id);
+            w.WriteString("release", graph.Release == ReleaseMode.All ? "all" : "weekly");
+            w.WriteStartArray("phases");
+            foreach (var p in graph.Phases)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", p.Id);
+                w.WriteNumber("weeks", p.Weeks);
+                w.WriteNumber("firstWeek", p.FirstWeek);
+                w.WriteNumber("pauseBefore", p.PauseBefore);
+                if (p.Choose is { } c)
+                {
+                    w.WriteStartObject("choose");
+                    w.WriteNumber("min", c.Min);
+                    if (c.Max is { } max) w.WriteNumber("max", max);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("modules");
+            foreach (var m in graph.Modules)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", m.Id);
+                w.WriteString("phase", m.Phase);
+                w.WriteNumber("week", m.Week);
+                w.WriteNumber("programWeek", m.ProgramWeek);
+                w.WriteBoolean("optional", m.Optional);
+                w.WriteStartArray("requires");
+                foreach (var r in m.Requires) w.WriteStringValue(r);
+                w.WriteEndArray();
+                if (m.OfferWhen is { } offer)
+                {
+                    w.WriteStartObject("offerWhen");
+                    w.WriteString("source", offer.Source);
+                    w.WritePropertyName("tree");
+                    Runtime.Conditions.ConditionJson.Write(w, offer.Tree);
+                    w.WriteEndObject();
+                }
+                w.WriteStartObject("title");
+                foreach (var locale in graph.Locales) w.WriteString(locale, m.Title.Get(locale, graph.DefaultLocale));
+                w.WriteEndObject();
+                if (m.Minutes is { } minutes) w.WriteNumber("minutes", minutes);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return "/* The program's schedule, written from its graph for schedule.js. */\nwindow.CE_PROGRAM = " + Encoding.UTF8.GetString(stream.ToArray()) + ";\n";
     }
 
     /// <summary>
