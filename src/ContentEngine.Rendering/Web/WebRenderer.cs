@@ -287,7 +287,10 @@ public static class WebRenderer
             ("weeks", g.Modules.Where(m => m.Phase == ph.Id).GroupBy(m => m.Week).OrderBy(w => w.Key).Select(w => Obj(
                 ("week", w.Key), ("program_week", ph.FirstWeek + w.Key - 1),
                 ("modules", w.Select(m => ModuleSummary(p, m)).ToList()))).ToList()))).ToList();
+        var totalWeeks = g.Phases.Length == 0 ? 0 : g.Phases.Max(ph => ph.FirstWeek + ph.Weeks - 1);
         return Obj(("summary", p.T(g.Summary)), ("phases", phases), ("guided", g.Guidance == Guidance.Guided),
+            ("total_weeks", totalWeeks), ("total_weeks_text", p.S("progress-of").Replace("{0}", totalWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)),
+            ("progress_strings", ProgressStrings(p)),
             ("worksheets", g.Worksheets.Select(w => Obj(("title", p.T(w.Title)), ("url", p.WorksheetUrl(w.Id)), ("summary", p.T(w.Summary)))).ToList()));
     }
 
@@ -301,7 +304,19 @@ public static class WebRenderer
             ("body", new ContentHtml(p).RenderBody([.. WithoutRepeatedTitle(content.Blocks, p.T(m.Title))])),
             ("requires", m.Requires.Select(r => g.FindModule(r)).OfType<Module>().Select(r => ModuleSummary(p, r)).ToList()),
             ("previous", index > 0 ? ModuleSummary(p, g.Modules[index - 1]) : null),
-            ("next", index + 1 < g.Modules.Length ? ModuleSummary(p, g.Modules[index + 1]) : null));
+            ("next", index + 1 < g.Modules.Length ? ModuleSummary(p, g.Modules[index + 1]) : null),
+            ("progress_strings", ProgressStrings(p)));
+    }
+
+    /// <summary>
+    /// The theme's progress-* strings of the page's locale as JSON, for app.js to say what the
+    /// schedule gives the patient (done, next, locked and why, when a module opens) in the page's language.
+    /// </summary>
+    private static string ProgressStrings(PageContext p)
+    {
+        var strings = p.Strings.For(p.Locale).Where(kv => kv.Key.StartsWith("progress-", StringComparison.Ordinal))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key["progress-".Length..], kv => kv.Value);
+        return JsonSerializer.Serialize(strings, JsonOptions);
     }
 
     /// <summary>A body that opens with its own title as a heading would say it twice under the page's h1.</summary>
