@@ -91,7 +91,7 @@ public sealed class ShellTests(BrowserFixture browser, WebBundleFixture bundle) 
         var identity = bundle.Graph.Identity!;
         await using var tab = await BundleTab.OpenAsync(browser, bundle, new BrowserNewContextOptions { ColorScheme = ColorScheme.Light });
         var page = await tab.GotoAsync("en/index.html");
-        const string link = "() => getComputedStyle(document.querySelector('main a')).color";
+        const string link = "() => getComputedStyle(document.querySelector('main .ce-module-item a')).color";
         const string background = "() => getComputedStyle(document.body).backgroundColor";
         Assert.Equal(Rgb(identity.PrimaryColor!), await page.EvaluateAsync<string>(link));
         Assert.Equal(Rgb("#ffffff"), await page.EvaluateAsync<string>(background));

@@ -204,8 +204,10 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         await Expect(button).ToHaveAttributeAsync("aria-pressed", "false");
         await Expect(button).ToHaveTextAsync(bundle.S("en", "mark-completed"));
         await button.ClickAsync();
+        // The patient's mark is a toggle: its name stays, its state and the note beside it change.
         await Expect(button).ToHaveAttributeAsync("aria-pressed", "true");
-        await Expect(button).ToHaveTextAsync(bundle.S("en", "completed"));
+        await Expect(button).ToHaveTextAsync(bundle.S("en", "mark-completed"));
+        await Expect(page.Locator("[data-complete-note]")).ToHaveTextAsync(bundle.S("en", "progress-marked"));
 
         await tab.ReloadAsync();
         await Expect(button).ToHaveAttributeAsync("aria-pressed", "true");
@@ -214,7 +216,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         // The same state in the other locale (one program, one state).
         await tab.GotoAsync("sv/modules/values.html");
         await Expect(page.Locator("button[data-complete='values']")).ToHaveAttributeAsync("aria-pressed", "true");
-        await Expect(page.Locator("button[data-complete='values']")).ToHaveTextAsync(bundle.S("sv", "completed"));
+        await Expect(page.Locator("button[data-complete='values']")).ToHaveTextAsync(bundle.S("sv", "mark-completed"));
+        await Expect(page.Locator("[data-module-status]")).ToContainTextAsync(bundle.S("sv", "progress-module-done"));
 
         // And it can be undone.
         await page.Locator("button[data-complete='values']").ClickAsync();
@@ -345,8 +348,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
                 problems.Add($"{path}: the <html> element does not declare lang, data-program and data-locale");
             var scripts = ScriptSource().Matches(html).Select(m => m.Groups[1].Value.Split('/').Last()).ToList();
             string[] expected = path.EndsWith("/search.html", StringComparison.Ordinal)
-                ? ["prefs.js", "conditions.js", "app.js", "worksheets.js", "pause.js", "search-index.js", "search.js"]
-                : ["prefs.js", "conditions.js", "app.js", "worksheets.js", "pause.js"];
+                ? ["prefs.js", "conditions.js", "program.js", "schedule.js", "app.js", "worksheets.js", "pause.js", "search-index.js", "search.js"]
+                : ["prefs.js", "conditions.js", "program.js", "schedule.js", "app.js", "worksheets.js", "pause.js"];
             if (!scripts.SequenceEqual(expected)) problems.Add($"{path}: scripts {string.Join(", ", scripts)}");
             if (html.Contains("type=\"module\"", StringComparison.Ordinal)) problems.Add($"{path}: a module script (file:// cannot load it)");
         }

@@ -41,6 +41,7 @@ public static class WebRenderer
         foreach (var (path, content) in theme.Assets) bundle.Add("assets/" + path, content);
         foreach (var asset in graph.Assets) bundle.Add(asset.Path, graph.Store.Read(asset));
         bundle.Add("assets/program.css", ProgramStyle(graph.Identity));
+        bundle.Add("assets/program.js", ProgramScript(graph));
         bundle.Add("index.html", LanguageChooser(graph, theme));
 
         // Pages are independent: render them on every core, then add them in a fixed order.
@@ -134,6 +135,69 @@ public static class WebRenderer
             sb.Append(" }\n");
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The program's schedule as schedule.js reads it (<c>window.CE_PROGRAM</c>): the release mode,
+    /// the phases and the modules in schedule order, with the fields of graph.json the scheduler
+    /// uses (conditions as trees) and each module's title per locale and minutes for the pages.
+    /// </summary>
+    public static string ProgramScript(ProgramGraph graph)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", graph.Id);
+            w.WriteString("release", graph.Release == ReleaseMode.All ? "all" : "weekly");
+            w.WriteStartArray("phases");
+            foreach (var p in graph.Phases)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", p.Id);
+                w.WriteNumber("weeks", p.Weeks);
+                w.WriteNumber("firstWeek", p.FirstWeek);
+                w.WriteNumber("pauseBefore", p.PauseBefore);
+                if (p.Choose is { } c)
+                {
+                    w.WriteStartObject("choose");
+                    w.WriteNumber("min", c.Min);
+                    if (c.Max is { } max) w.WriteNumber("max", max);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("modules");
+            foreach (var m in graph.Modules)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", m.Id);
+                w.WriteString("phase", m.Phase);
+                w.WriteNumber("week", m.Week);
+                w.WriteNumber("programWeek", m.ProgramWeek);
+                w.WriteBoolean("optional", m.Optional);
+                w.WriteStartArray("requires");
+                foreach (var r in m.Requires) w.WriteStringValue(r);
+                w.WriteEndArray();
+                if (m.OfferWhen is { } offer)
+                {
+                    w.WriteStartObject("offerWhen");
+                    w.WriteString("source", offer.Source);
+                    w.WritePropertyName("tree");
+                    Runtime.Conditions.ConditionJson.Write(w, offer.Tree);
+                    w.WriteEndObject();
+                }
+                w.WriteStartObject("title");
+                foreach (var locale in graph.Locales) w.WriteString(locale, m.Title.Get(locale, graph.DefaultLocale));
+                w.WriteEndObject();
+                if (m.Minutes is { } minutes) w.WriteNumber("minutes", minutes);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return "/* The program's schedule, written from its graph for schedule.js. */\nwindow.CE_PROGRAM = " + Encoding.UTF8.GetString(stream.ToArray()) + ";\n";
     }
 
     /// <summary>
@@ -239,7 +303,10 @@ public static class WebRenderer
             ("weeks", g.Modules.Where(m => m.Phase == ph.Id).GroupBy(m => m.Week).OrderBy(w => w.Key).Select(w => Obj(
                 ("week", w.Key), ("program_week", ph.FirstWeek + w.Key - 1),
                 ("modules", w.Select(m => ModuleSummary(p, m)).ToList()))).ToList()))).ToList();
+        var totalWeeks = g.Phases.Length == 0 ? 0 : g.Phases.Max(ph => ph.FirstWeek + ph.Weeks - 1);
         return Obj(("summary", p.T(g.Summary)), ("phases", phases), ("guided", g.Guidance == Guidance.Guided),
+            ("total_weeks", totalWeeks), ("total_weeks_text", p.S("progress-of").Replace("{0}", totalWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)),
+            ("progress_strings", ProgressStrings(p)),
             ("worksheets", g.Worksheets.Select(w => Obj(("title", p.T(w.Title)), ("url", p.WorksheetUrl(w.Id)), ("summary", p.T(w.Summary)))).ToList()));
     }
 
@@ -261,7 +328,19 @@ public static class WebRenderer
             ("body", new ContentHtml(p).RenderBody([.. WithoutRepeatedTitle(content.Blocks, p.T(m.Title))])),
             ("requires", m.Requires.Select(r => g.FindModule(r)).OfType<Module>().Select(r => ModuleSummary(p, r)).ToList()),
             ("previous", index > 0 ? ModuleSummary(p, g.Modules[index - 1]) : null),
-            ("next", index + 1 < g.Modules.Length ? ModuleSummary(p, g.Modules[index + 1]) : null));
+            ("next", index + 1 < g.Modules.Length ? ModuleSummary(p, g.Modules[index + 1]) : null),
+            ("progress_strings", ProgressStrings(p)));
+    }
+
+    /// <summary>
+    /// The theme's progress-* strings of the page's locale as JSON, for app.js to say what the
+    /// schedule gives the patient (done, next, locked and why, when a module opens) in the page's language.
+    /// </summary>
+    private static string ProgressStrings(PageContext p)
+    {
+        var strings = p.Strings.For(p.Locale).Where(kv => kv.Key.StartsWith("progress-", StringComparison.Ordinal))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key["progress-".Length..], kv => kv.Value);
+        return JsonSerializer.Serialize(strings, JsonOptions);
     }
 
     /// <summary>A body that opens with its own title as a heading would say it twice under the page's h1.</summary>

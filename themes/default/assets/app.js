@@ -30,15 +30,28 @@
     for (var i = 0; i < listeners.length; i++) listeners[i](state);
   }
 
-  /** The current week: set explicitly, else counted from the start date, else 1. */
+  /** The program's schedule (assets/program.js) where the page has it and schedule.js to read it. */
+  function program() { return window.CE_PROGRAM && CE.schedule ? window.CE_PROGRAM : null; }
+
+  /**
+   * What the schedule gives the patient now (schedule.js, the runtime's rules): the week counted on
+   * the calendar from the start date in the patient's local date, unless a week is set (the
+   * preview's patient panel and the explorer's example patients set one). Null without the schedule.
+   */
+  function scheduleOf(state) {
+    var p = program();
+    if (!p) return null;
+    var progress = { completed: state.completed, chosen: state.chosen, answers: state.answers };
+    if (typeof state.week === 'number') progress.week = state.week;
+    if (state.start) progress.start = state.start;
+    return CE.schedule.evaluate(p, progress);
+  }
+
+  /** The current week (0 before the start date); 1 when nothing says otherwise. */
   function currentWeek(state) {
-    if (typeof state.week === 'number' && state.week >= 1) return state.week;
-    if (state.start) {
-      var start = new Date(state.start + 'T00:00:00');
-      var days = Math.floor((Date.now() - start.getTime()) / 86400000);
-      if (!isNaN(days)) return Math.max(1, Math.floor(days / 7) + 1);
-    }
-    return 1;
+    var st = scheduleOf(state);
+    if (st) return st.week;
+    return typeof state.week === 'number' && state.week >= 1 ? Math.floor(state.week) : 1;
   }
 
   CE.state = {
@@ -53,10 +66,12 @@
     },
     onChange: function (fn) { listeners.push(fn); },
     week: function () { return currentWeek(read()); },
+    /** The schedule's status for the patient (CE.schedule.evaluate), or null on a page without the schedule. */
+    schedule: function () { return scheduleOf(read()); },
     /** The state as the condition evaluator reads it. */
     forConditions: function () {
       var s = read();
-      return { week: currentWeek(s), completed: s.completed, chosen: s.chosen, answers: s.answers };
+      return { week: Math.max(1, currentWeek(s)), completed: s.completed, chosen: s.chosen, answers: s.answers };
     },
     exportJson: function () {
       var s = read();
@@ -102,13 +117,246 @@
     for (var j = 0; j < completeButtons.length; j++) {
       var done = s.completed.indexOf(completeButtons[j].getAttribute('data-complete')) >= 0;
       completeButtons[j].setAttribute('aria-pressed', done ? 'true' : 'false');
-      var label = completeButtons[j].querySelector('.ce-complete-label');
-      if (label) label.textContent = done ? completeButtons[j].getAttribute('data-done-text') : completeButtons[j].getAttribute('data-todo-text');
     }
     refreshChooser(s);
     var weekOut = document.querySelectorAll('[data-current-week]');
     for (var k = 0; k < weekOut.length; k++) weekOut[k].textContent = String(currentWeek(s));
+    refreshProgress(s);
   };
+
+  // ---- progress: done, next, locked and when it opens ----
+
+  var progressStrings = null;
+
+  /** A progress string of the page's language (the theme's progress-* strings), with {0}, {1} filled in. */
+  function say(key, args) {
+    if (progressStrings === null) {
+      var el = document.querySelector('script[data-progress-strings]');
+      try { progressStrings = el ? JSON.parse(el.textContent) : {}; } catch (e) { progressStrings = {}; }
+    }
+    var text = typeof progressStrings[key] === 'string' ? progressStrings[key] : '';
+    return text.replace(/\{(\d)\}/g, function (m, i) { return args && args[+i] !== undefined ? String(args[+i]) : m; });
+  }
+
+  /** A calendar date ("yyyy-mm-dd") in the page's language: "Mon, 30 Nov", or "Monday 30 November" when long; the year when not this year's. */
+  function formatDate(iso, long) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    if (!m) return iso || '';
+    var opts = long ? { weekday: 'long', day: 'numeric', month: 'long' } : { weekday: 'short', day: 'numeric', month: 'short' };
+    opts.timeZone = 'UTC';
+    if (m[1] !== CE.schedule.today().slice(0, 4)) opts.year = 'numeric';
+    var date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    try { return new Intl.DateTimeFormat(html.getAttribute('lang') || undefined, opts).format(date); } catch (e) { return iso; }
+  }
+  CE.formatDate = formatDate;
+
+  function moduleOf(id) {
+    var ms = program() ? program().modules : [];
+    for (var i = 0; i < ms.length; i++) if (ms[i] && ms[i].id === id) return ms[i];
+    return null;
+  }
+
+  function titleOf(id) {
+    var m = moduleOf(id);
+    var lang = html.getAttribute('lang');
+    return m && m.title ? (m.title[lang] || m.title[Object.keys(m.title)[0]] || id) : id;
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
+    for (var i = 0; children && i < children.length; i++) e.appendChild(typeof children[i] === 'string' ? document.createTextNode(children[i]) : children[i]);
+    return e;
+  }
+
+  function icon(glyph) { return el('span', { 'class': 'ce-status-icon', 'aria-hidden': 'true' }, [glyph]); }
+
+  /** The first module to work on: open (mandatory, or optional and chosen) and not done, in schedule order. */
+  function nextOpen(st) {
+    for (var i = 0; i < st.modules.length; i++) if (st.modules[i].state === 'open') return st.modules[i];
+    return null;
+  }
+
+  function choiceOf(st, moduleId) {
+    var m = moduleOf(moduleId);
+    for (var i = 0; m && i < st.choices.length; i++) if (st.choices[i].phase === m.phase) return st.choices[i];
+    return null;
+  }
+
+  /** Why a module is locked, in words, as nodes (the modules it waits for are links when a base URL is given). */
+  function reasonNodes(st, ms, base) {
+    var out = [];
+    for (var i = 0; i < ms.reasons.length; i++) {
+      var r = ms.reasons[i];
+      if (out.length) out.push(', ');
+      if (r.kind === 'programNotStarted' || r.kind === 'notYetReleased') {
+        out.push(r.date ? say('opens-on', [formatDate(r.date), r.week]) : say('opens-in-week', [r.week]));
+      } else if (r.kind === 'requiresModules') {
+        var parts = say('after', ['\u0000']).split('\u0000');
+        out.push(parts[0]);
+        for (var j = 0; j < r.modules.length; j++) {
+          if (j > 0) out.push(j === r.modules.length - 1 ? say('and') : ', ');
+          var quoted = say('quote', ['\u0000']).split('\u0000');
+          var title = titleOf(r.modules[j]);
+          out.push(quoted[0]);
+          out.push(base !== null ? el('a', { href: base + r.modules[j] + '.html' }, [title]) : title);
+          out.push(quoted[1] || '');
+        }
+        out.push(parts[1] || '');
+      } else if (r.kind === 'choiceLimitReached') {
+        var c = choiceOf(st, ms.id);
+        out.push(say('choice-full', [c ? c.chosen : '', c && c.max !== null ? c.max : '']));
+      }
+    }
+    return out;
+  }
+
+  /** One module's state in words: "Done", "Next", "Open", "Optional, you can choose it", "Locked: opens … (week 4), after “…”". */
+  function statusNodes(st, ms, isNext, base) {
+    switch (ms.state) {
+      case 'completed': return [icon('\u2713'), say('done')];
+      case 'open': return isNext ? [icon('\u2192'), say('next')] : [say('open')];
+      case 'offered': return [say('offered')];
+      default: return [icon('\u25cb'), say('locked') + ': '].concat(reasonNodes(st, ms, base));
+    }
+  }
+
+  function fill(node, children) {
+    node.textContent = '';
+    for (var i = 0; i < children.length; i++) node.appendChild(typeof children[i] === 'string' ? document.createTextNode(children[i]) : children[i]);
+  }
+
+  /** A link to the next module to do ("Continue where you left off: …"), or to the aftercare choice, or null. */
+  function continueLink(st, s, base, aftercare) {
+    var next = nextOpen(st);
+    if (next) {
+      var label = s.completed.length === 0 ? say('start-here') : say('continue');
+      var m = moduleOf(next.id);
+      return el('a', { 'class': 'ce-continue-link', href: base + next.id + '.html', 'data-continue-module': next.id }, [
+        el('span', { 'class': 'ce-continue-label' }, [label]),
+        el('span', { 'class': 'ce-continue-title' }, [titleOf(next.id)]),
+        el('span', { 'class': 'ce-continue-meta' }, [m ? say('week', [m.programWeek]) + (typeof m.minutes === 'number' ? ' · ' + say('minutes', [m.minutes]) : '') : ''])
+      ]);
+    }
+    for (var i = 0; i < st.modules.length; i++) {
+      if (st.modules[i].state === 'offered' && aftercare) {
+        return el('a', { 'class': 'ce-continue-link', href: aftercare, 'data-continue-module': '' }, [
+          el('span', { 'class': 'ce-continue-title' }, [say('choose')])
+        ]);
+      }
+    }
+    return null;
+  }
+
+  /** Whether every module the patient has to do (mandatory ones and those chosen) is done and nothing is left to open. */
+  function allDone(st) {
+    if (st.next) return false;
+    for (var i = 0; i < st.modules.length; i++) {
+      var m = st.modules[i];
+      if (m.state === 'open' || m.state === 'offered') return false;
+      if (m.state === 'locked' && m.reasons.length && m.reasons[0].kind !== 'choiceLimitReached') return false;
+    }
+    return true;
+  }
+
+  function refreshProgress(s) {
+    var st = scheduleOf(s);
+    if (!st) return;
+    refreshOverview(st, s);
+    refreshModulePage(st, s);
+  }
+
+  function refreshOverview(st, s) {
+    var box = document.querySelector('[data-progress]');
+    if (!box) return;
+    var base = box.getAttribute('data-modules-base') || '';
+    var aftercare = box.getAttribute('data-aftercare-url');
+    var next = nextOpen(st);
+    var byId = {};
+    for (var i = 0; i < st.modules.length; i++) byId[st.modules[i].id] = st.modules[i];
+
+    var items = document.querySelectorAll('.ce-module-item[data-module]');
+    for (var j = 0; j < items.length; j++) {
+      var ms = byId[items[j].getAttribute('data-module')];
+      var out = items[j].querySelector('[data-status]');
+      if (!ms || !out) continue;
+      var isNext = !!next && next.id === ms.id;
+      items[j].setAttribute('data-state', ms.state);
+      if (isNext) items[j].setAttribute('data-next', 'true'); else items[j].removeAttribute('data-next');
+      fill(out, statusNodes(st, ms, isNext, null));
+      out.hidden = false;
+    }
+
+    var weeks = document.querySelectorAll('h3[data-week]');
+    for (var w = 0; w < weeks.length; w++) {
+      var n = parseInt(weeks[w].getAttribute('data-week'), 10);
+      var date = weeks[w].querySelector('[data-week-date]');
+      var text = st.start ? formatDate(CE.schedule.addDays(st.start, (n - 1) * 7)) : '';
+      if (n === st.week) text += (text ? ' · ' : '') + say('this-week');
+      if (date) date.textContent = text ? ' · ' + text : '';
+      weeks[w].classList.toggle('ce-this-week', n === st.week);
+    }
+
+    var line = box.querySelector('[data-week-line]');
+    var notStarted = box.querySelector('[data-not-started]');
+    if (line) line.hidden = st.week < 1;
+    if (notStarted) {
+      notStarted.hidden = st.week >= 1;
+      notStarted.textContent = st.week < 1 && st.start ? say('not-started', [formatDate(st.start, true)]) : '';
+    }
+    var count = box.querySelector('[data-done-count]');
+    if (count) {
+      var todo = 0, done = 0;
+      for (var k = 0; k < st.modules.length; k++) {
+        var mod = moduleOf(st.modules[k].id);
+        if (!mod || (mod.optional && !st.modules[k].chosen)) continue;
+        todo++;
+        if (st.modules[k].state === 'completed') done++;
+      }
+      count.textContent = ' · ' + say('done-count', [done, todo]);
+    }
+
+    var cont = box.querySelector('[data-continue]');
+    if (cont) {
+      var link = continueLink(st, s, base, aftercare);
+      fill(cont, link ? [link] : []);
+      cont.hidden = !link;
+    }
+    var release = box.querySelector('[data-next-release]');
+    if (release) {
+      var words = st.next && st.week >= 1 ? (st.next.date ? say('next-opens', [formatDate(st.next.date, true)]) : '') : allDone(st) ? say('all-done') : '';
+      release.textContent = words;
+      release.hidden = !words;
+    }
+    var input = box.querySelector('[data-start-input]');
+    if (input && document.activeElement !== input) input.value = s.start || '';
+  }
+
+  function refreshModulePage(st, s) {
+    var out = document.querySelector('[data-module-status]');
+    if (!out) return;
+    var id = out.getAttribute('data-module-status');
+    var ms = null;
+    for (var i = 0; i < st.modules.length; i++) if (st.modules[i].id === id) ms = st.modules[i];
+    if (!ms) return;
+    var base = out.getAttribute('data-modules-base') || '';
+    var aftercare = out.getAttribute('data-aftercare-url');
+    out.setAttribute('data-state', ms.state);
+    if (ms.state === 'completed') fill(out, [icon('\u2713'), say('module-done')]);
+    else if (ms.state === 'locked') fill(out, statusNodes(st, ms, false, base).concat(['.']));
+    else if (ms.state === 'offered') fill(out, [say('module-offered')].concat(aftercare ? [' ', el('a', { href: aftercare }, [say('choose')])] : []));
+    else fill(out, []);
+    out.hidden = ms.state === 'open';
+
+    var after = document.querySelector('[data-continue-after]');
+    if (after) {
+      var next = ms.state === 'completed' ? nextOpen(st) : null;
+      if (next) fill(after, [say('continue-with') + ' ', el('a', { href: base + next.id + '.html', 'data-continue-module': next.id }, [titleOf(next.id)])]);
+      else if (ms.state === 'completed' && st.next && st.next.date) fill(after, [say('next-opens', [formatDate(st.next.date, true)])]);
+      else fill(after, []);
+      after.hidden = !after.firstChild;
+    }
+  }
 
   function refreshChooser(s) {
     var chooser = document.querySelector('[data-chooser]');
@@ -155,6 +403,11 @@
       if (link) { window.location.replace(link.href); return; }
     }
     refreshTextSize(false);
+    // The patient's first visit starts the program today (their local date); they can change it on the overview.
+    if (program()) {
+      var first = read();
+      if (!first.start && typeof first.week !== 'number') CE.state.update(function (s) { s.start = CE.schedule.today(); });
+    }
     document.addEventListener('click', function (e) {
       var localeLink = e.target.closest ? e.target.closest('a[data-choose-locale]') : null;
       if (localeLink) CE.locale.set(localeLink.getAttribute('data-choose-locale'));
@@ -166,10 +419,12 @@
       var target = e.target.closest ? e.target.closest('[data-complete]') : null;
       if (target) {
         var id = target.getAttribute('data-complete');
-        CE.state.update(function (s) {
+        var marked = CE.state.update(function (s) {
           var at = s.completed.indexOf(id);
           if (at >= 0) s.completed.splice(at, 1); else s.completed.push(id);
-        });
+        }).completed.indexOf(id) >= 0;
+        var note = document.querySelector('[data-complete-note]');
+        if (note) note.textContent = say(marked ? 'marked' : 'unmarked');
       }
       var exportButton = e.target.closest ? e.target.closest('[data-export]') : null;
       if (exportButton) {
@@ -192,6 +447,13 @@
           if (!t.checked && at >= 0) s.chosen.splice(at, 1);
         });
       }
+      if (t.matches && t.matches('input[data-start-input]') && CE.schedule && CE.schedule.isDate(t.value)) {
+        // A start date the patient sets counts the weeks from then on (a week set by the preview no longer applies).
+        var start = t.value;
+        var after = CE.state.update(function (s) { s.start = start; s.week = null; });
+        var said = document.querySelector('[data-start-status]');
+        if (said) said.textContent = currentWeek(after) >= 1 ? say('week-now', [currentWeek(after)]) : '';
+      }
       if (t.matches && t.matches('input[data-import]') && t.files && t.files[0]) {
         var status = document.querySelector('[data-import-status]');
         t.files[0].text().then(function (text) {
@@ -207,6 +469,8 @@
     });
     CE.state.onChange(function () { CE.refresh(); });
     window.addEventListener('storage', function (e) { if (e.key === storageKey) CE.refresh(); });
+    // A page the browser brings back from its history shows the state as it is now (a module marked done on the next page).
+    window.addEventListener('pageshow', function (e) { if (e.persisted) CE.refresh(); });
     CE.refresh();
   }
 
