@@ -345,8 +345,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
                 problems.Add($"{path}: the <html> element does not declare lang, data-program and data-locale");
             var scripts = ScriptSource().Matches(html).Select(m => m.Groups[1].Value.Split('/').Last()).ToList();
             string[] expected = path.EndsWith("/search.html", StringComparison.Ordinal)
-                ? ["prefs.js", "conditions.js", "app.js", "worksheets.js", "search-index.js", "search.js"]
-                : ["prefs.js", "conditions.js", "app.js", "worksheets.js"];
+                ? ["prefs.js", "offline.js", "conditions.js", "app.js", "worksheets.js", "search-index.js", "search.js"]
+                : ["prefs.js", "offline.js", "conditions.js", "app.js", "worksheets.js"];
             if (!scripts.SequenceEqual(expected)) problems.Add($"{path}: scripts {string.Join(", ", scripts)}");
             if (html.Contains("type=\"module\"", StringComparison.Ordinal)) problems.Add($"{path}: a module script (file:// cannot load it)");
         }
