@@ -8,14 +8,17 @@ namespace ContentEngine.Web.Tests;
 /// The Nu Html Checker (vnu, the W3C's validator: <c>vnu-jar</c> from npm, run with Java) finds no
 /// error on any page of the sample's web bundle: the root page and every page of both locales.
 /// <c>./build.sh test</c> installs it into out/vnu/ (ignored by git); CONTENTENGINE_VNU names another vnu.jar.
+/// In the browser tests' collection, though it needs no browser: a minute of Java beside them would
+/// upset the timing of the preview's live-reload tests on a small machine.
 /// </summary>
+[Collection("browser")]
 public sealed class HtmlCheckerTests(WebBundleFixture bundle, ITestOutputHelper output) : IClassFixture<WebBundleFixture>
 {
     /// <summary>Where <c>./build.sh test</c> installs the checker.</summary>
     public static string InstalledJar => TestPaths.Repo("out", "vnu", "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
 
     private const string Install =
-        "install it with `./build.sh test` (or `npm install --prefix out/vnu --ignore-scripts vnu-jar` in the repository), or set CONTENTENGINE_VNU to a vnu.jar";
+        "install it with `./build.sh test` (or `npm install --prefix out/vnu --ignore-scripts vnu-jar@26.9.27` in the repository), or set CONTENTENGINE_VNU to a vnu.jar";
 
     private static string Jar()
     {
