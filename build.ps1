@@ -20,6 +20,9 @@ $DotnetHome = if ($env:DOTNET_CLI_HOME) { $env:DOTNET_CLI_HOME } else { [Environ
 $Tools = Join-Path (Join-Path $DotnetHome ".dotnet") "tools"
 $OnWindows = $env:OS -eq "Windows_NT"
 $ToolExe = Join-Path $Tools $(if ($OnWindows) { "contentengine.exe" } else { "contentengine" })
+# The Nu Html Checker the tests run (see docs/testing.md); its version is fixed so its rules do not change under us.
+$VnuVersion = "26.9.27"
+$VnuJar = "out/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 function Install-Tool {
     # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
     # The same version number may hold new code here, and 'dotnet tool update' skips a version already
@@ -60,6 +63,13 @@ switch ($Task) {
     }
     "test" {
         Need-Chromium; Need pdftotext poppler-utils; Need ffmpeg ffmpeg; Need espeak-ng espeak-ng
+        # Every page of the web bundle goes through the Nu Html Checker (vnu-jar from npm, run with Java),
+        # installed into out/vnu/ (ignored by git) when missing; CONTENTENGINE_VNU names another vnu.jar.
+        if (-not $env:CONTENTENGINE_VNU -and -not (Test-Path $VnuJar)) {
+            Need java default-jre-headless; Need npm npm
+            [Console]::Error.WriteLine("Installing the Nu Html Checker (vnu-jar $VnuVersion) into out/vnu...")
+            npm install --prefix out/vnu --no-save --no-audit --no-fund --ignore-scripts "vnu-jar@$VnuVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        }
         dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true
         exit $LASTEXITCODE
     }

@@ -30,6 +30,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Where dotnet puts global tools.
 tools="${DOTNET_CLI_HOME:-$HOME}/.dotnet/tools"
 
+# The Nu Html Checker the tests run (see docs/testing.md); its version is fixed so its rules do not change under us.
+vnu_version=26.9.27
+vnu_jar=out/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
 install_tool() {
   # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
   # The same version number may hold new code here, and 'dotnet tool update' skips a version already
@@ -73,6 +77,14 @@ case "$task" in
     need pdftotext poppler-utils
     need ffmpeg ffmpeg
     need espeak-ng espeak-ng
+    # Every page of the web bundle goes through the Nu Html Checker (vnu-jar from npm, run with Java),
+    # installed into out/vnu/ (ignored by git) when missing; CONTENTENGINE_VNU names another vnu.jar.
+    if [ -z "${CONTENTENGINE_VNU:-}" ] && [ ! -f "$vnu_jar" ]; then
+      need java default-jre-headless
+      need npm npm
+      echo "Installing the Nu Html Checker (vnu-jar $vnu_version) into out/vnu..." >&2
+      npm install --prefix out/vnu --no-save --no-audit --no-fund --ignore-scripts "vnu-jar@$vnu_version" >/dev/null
+    fi
     log=$(mktemp)
     set +e
     dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true 2>&1 | tee "$log"

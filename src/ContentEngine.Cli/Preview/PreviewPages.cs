@@ -13,6 +13,27 @@ public static class PreviewPages
     public static string ScriptTag(string page, string fingerprint) =>
         $"<script src=\"{ScriptPath}\" data-page=\"{Html.Attr(page)}\" data-fingerprint=\"{Html.Attr(fingerprint)}\"></script>\n";
 
+    /// <summary>
+    /// What the preview serves as the bundle's service worker (sw.js). The pages do not register a worker
+    /// in the preview; but a bundle served earlier on the same address (another server, the same port) may
+    /// have left its worker, which would answer the pages from its cache. The browser checks for a new
+    /// worker on every page it opens, gets this one, and this one removes itself and that cache and
+    /// reloads the pages it took over, which then come from the preview.
+    /// </summary>
+    public const string RetiredWorker = """
+        /* contentengine serve: no offline worker in the preview. */
+        'use strict';
+        self.addEventListener('install', function () { self.skipWaiting(); });
+        self.addEventListener('activate', function (event) {
+          event.waitUntil(self.registration.unregister()
+            .then(function () { return caches.keys(); })
+            .then(function (keys) { return Promise.all(keys.filter(function (k) { return k.indexOf('contentengine ') === 0; }).map(function (k) { return caches.delete(k); })); })
+            .then(function () { return self.clients.matchAll({ type: 'window' }); })
+            .then(function (pages) { pages.forEach(function (page) { page.navigate(page.url); }); }));
+        });
+
+        """;
+
     /// <summary>The page with the preview script just before &lt;/body&gt; (at the end when there is none).</summary>
     public static string Inject(string html, string page, string fingerprint)
     {

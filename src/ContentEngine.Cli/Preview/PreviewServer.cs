@@ -8,6 +8,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Channels;
 using ContentEngine.Compilation;
+using ContentEngine.Rendering.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -466,6 +467,13 @@ public sealed class PreviewServer : IAsyncDisposable
             return;
         }
 
+        if (key == WebRenderer.WorkerPath)
+        {
+            // Never the bundle's offline worker: it would answer the pages from a cache while they are edited.
+            await BytesAsync(ctx, StatusCodes.Status200OK, "text/javascript; charset=utf-8", RetiredWorkerBytes);
+            return;
+        }
+
         var snapshot = _builder.Current;
         if (snapshot.TryGet(key, out var content))
         {
@@ -479,6 +487,8 @@ public sealed class PreviewServer : IAsyncDisposable
     }
 
     private static readonly byte[] PreviewScriptBytes = Encoding.UTF8.GetBytes(PreviewScript.Text);
+
+    private static readonly byte[] RetiredWorkerBytes = Encoding.UTF8.GetBytes(PreviewPages.RetiredWorker);
 
     private static Task TextAsync(HttpContext ctx, int status, string text) =>
         BytesAsync(ctx, status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text));

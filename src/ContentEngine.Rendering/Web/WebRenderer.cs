@@ -48,8 +48,89 @@ public static class WebRenderer
         var pages = Pages(graph, theme, options.Audio).ToList();
         var rendered = pages.AsParallel().AsOrdered().Select(job => (job.Path, Content: job.Render())).ToList();
         foreach (var (path, content) in rendered) bundle.Add(path, content);
+        AddOffline(bundle, graph, theme);
         return bundle;
     }
+
+    /// <summary>The service worker's file at the bundle's root; its scope is the whole bundle.</summary>
+    public const string WorkerPath = "sw.js";
+
+    /// <summary>
+    /// What makes the program installable and available offline when the bundle is served over http(s):
+    /// a web app manifest at the root and one per locale (named by the program's title in that locale,
+    /// every URL relative to the manifest), and the service worker <see cref="WorkerPath"/>, which caches
+    /// every other file of the bundle under a name made from a hash of their content, so a new build
+    /// replaces the old cache. Added last: the worker's list is the bundle itself.
+    /// </summary>
+    private static void AddOffline(Bundle bundle, ProgramGraph graph, Theme theme)
+    {
+        bundle.Add("manifest.webmanifest", Manifest(graph, graph.DefaultLocale, string.Empty, "index.html"));
+        foreach (var locale in graph.Locales)
+            bundle.Add($"{locale}/manifest.webmanifest", Manifest(graph, locale, "../", "index.html"));
+
+        var files = bundle.Files.Keys.Where(k => k != WorkerPath).ToList(); // ordinal order: the bundle is sorted
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            var content = bundle.Files[file];
+            hash.AppendData(Encoding.UTF8.GetBytes(file + "\n" + content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
+            hash.AppendData(content);
+        }
+        var model = new ScriptObject
+        {
+            ["program_id"] = JsonSerializer.Serialize(graph.Id, JsonOptions),
+            ["version"] = JsonSerializer.Serialize(Convert.ToHexStringLower(hash.GetHashAndReset())[..16], JsonOptions),
+            ["files"] = JsonSerializer.Serialize(files, JsonOptions),
+        };
+        bundle.Add(WorkerPath, Render(theme.Template(WorkerPath), model));
+    }
+
+    /// <summary>A web app manifest; <paramref name="root"/> leads from the manifest's folder to the bundle's root.</summary>
+    private static string Manifest(ProgramGraph graph, string locale, string root, string start)
+    {
+        var title = graph.Title.Get(locale, graph.DefaultLocale);
+        var identity = graph.Identity;
+        var icons = new List<Dictionary<string, string>>();
+        if (identity?.Logo is { } logo)
+        {
+            var icon = new Dictionary<string, string> { ["src"] = root + logo };
+            var extension = Path.GetExtension(logo).ToLowerInvariant();
+            if (extension == ".svg") { icon["sizes"] = "any"; icon["type"] = "image/svg+xml"; }
+            else if (extension == ".png")
+            {
+                icon["type"] = "image/png";
+                if (graph.Assets.FirstOrDefault(a => a.Path == logo) is { } asset && PngSize(graph.Store.Read(asset)) is { } size)
+                    icon["sizes"] = $"{size.Width}x{size.Height}";
+            }
+            icons.Add(icon);
+        }
+        var manifest = new Dictionary<string, object>
+        {
+            ["lang"] = locale,
+            ["dir"] = "ltr",
+            ["name"] = title,
+            ["short_name"] = title,
+            ["start_url"] = start,
+            ["scope"] = string.IsNullOrEmpty(root) ? "./" : root,
+            ["display"] = "standalone",
+            ["theme_color"] = identity?.PrimaryColor ?? DefaultPrimary,
+            ["background_color"] = ProgramIdentity.LightBackground,
+            ["icons"] = icons,
+        };
+        if (graph.Summary is { } summary) manifest["description"] = summary.Get(locale, graph.DefaultLocale);
+        return JsonSerializer.Serialize(manifest, ManifestJson) + "\n";
+    }
+
+    // A file of its own, never inside HTML or a script: readable letters rather than escapes.
+    private static readonly JsonSerializerOptions ManifestJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
+
+    /// <summary>The theme's primary colour when the program has none (site.css's fallback).</summary>
+    private const string DefaultPrimary = "#0b5cab";
+
+    private static (int Width, int Height)? PngSize(byte[] png) =>
+        png.Length >= 24 && png[12] == 'I' && png[13] == 'H' && png[14] == 'D' && png[15] == 'R'
+            ? (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)))
+            : null;
 
     /// <summary>One page or index file of the bundle, rendered on demand.</summary>
     public sealed record PageJob(string Path, Func<string> Render);

@@ -1,0 +1,73 @@
+/* ContentEngine web bundle: the service worker that keeps the program available offline when the
+   bundle is served over http(s) (assets/offline.js registers it; never from file://, never in the
+   preview). It caches every file of the bundle when installed, and answers from that cache first.
+   The cache is named by a hash of the bundle's content: a new build is a new worker with a new cache,
+   and the old cache is deleted once it takes over. Only this bundle's files are answered; every other
+   request goes to the network as if there were no worker. */
+'use strict';
+
+var PROGRAM = {{ program_id }};
+var VERSION = {{ version }};
+var FILES = {{ files }};
+
+// One bundle per scope: another bundle (or program) served elsewhere on the same site keeps its cache.
+var PREFIX = 'contentengine ' + PROGRAM + ' ' + self.registration.scope + ' ';
+var CACHE = PREFIX + VERSION;
+var SCOPE = new URL(self.registration.scope).pathname;
+var KNOWN = {};
+FILES.forEach(function (f) { KNOWN[f] = true; });
+
+self.addEventListener('install', function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    // 'reload': the files as the server has them now, not as the browser's HTTP cache kept them.
+    return cache.addAll(FILES.map(function (f) { return new Request(f, { cache: 'reload' }); }));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k.indexOf(PREFIX) === 0 && k !== CACHE; })
+      .map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+/** The bundle path a URL asks for ("sv/modules/values.html"), or null when it is not one of the bundle's files. */
+function bundlePath(url) {
+  if (url.origin !== self.location.origin || url.pathname.indexOf(SCOPE) !== 0) return null;
+  var path;
+  try { path = decodeURIComponent(url.pathname.slice(SCOPE.length)); } catch (e) { return null; }
+  if (path === '' || path.charAt(path.length - 1) === '/') path += 'index.html';
+  return KNOWN[path] ? path : null;
+}
+
+/** A part of a cached file, for a request with a Range header (audio and video seek with them). */
+function partOf(response, range) {
+  var m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return response;
+  return response.arrayBuffer().then(function (body) {
+    var size = body.byteLength;
+    var start = m[1] === '' ? Math.max(0, size - parseInt(m[2], 10)) : parseInt(m[1], 10);
+    var end = m[1] === '' || m[2] === '' ? size - 1 : Math.min(parseInt(m[2], 10), size - 1);
+    if (start > end || start >= size) {
+      return new Response(null, { status: 416, headers: { 'Content-Range': 'bytes */' + size } });
+    }
+    var headers = new Headers(response.headers);
+    headers.set('Content-Range', 'bytes ' + start + '-' + end + '/' + size);
+    headers.set('Content-Length', String(end - start + 1));
+    return new Response(body.slice(start, end + 1), { status: 206, statusText: 'Partial Content', headers: headers });
+  });
+}
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (request.method !== 'GET') return;
+  var path = bundlePath(new URL(request.url));
+  if (path === null) return;
+  event.respondWith(caches.open(CACHE).then(function (cache) {
+    return cache.match(path).then(function (cached) {
+      if (!cached) return fetch(request);
+      var range = request.headers.get('Range');
+      return range ? partOf(cached, range) : cached;
+    });
+  }));
+});
