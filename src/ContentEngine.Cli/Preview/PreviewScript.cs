@@ -270,7 +270,7 @@ public static class PreviewScript
       li.appendChild(badges);
       li.appendChild(reason);
       li.appendChild(el('div', { 'class': 'ce-preview-row' }, [chosen, el('label', { 'for': chosenId, text: t('chosen') })]));
-      if (m.offerWhen) li.appendChild(el('p', { 'class': 'ce-preview-when' }, [t('when') + ': ', el('code', { text: m.offerWhen })]));
+      if (m.offerWhen) li.appendChild(el('p', { 'class': 'ce-preview-when' }, [t('when') + ': ', el('code', { text: m.offerWhen.source })]));
     }
     rows[m.id] = { module: m, li: li, done: done, chosen: chosen, status: status, badges: badges, reason: reason };
     return li;
@@ -443,7 +443,7 @@ public static class PreviewScript
       all++;
       if (isOpen) open++;
       if (m.optional) {
-        var value = m.offer ? evaluate(m.offer, cond) : null;
+        var value = m.offerWhen ? evaluate(m.offerWhen.tree, cond) : null;
         var recommended = value === true;
         if (recommended) rec++;
         var offered = state === 'offered';

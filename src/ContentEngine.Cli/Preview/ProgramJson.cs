@@ -30,19 +30,8 @@ public static class ProgramJson
             foreach (var p in g.Phases)
             {
                 w.WriteStartObject();
-                w.WriteString("id", p.Id);
+                GraphJson.WritePhaseSchedule(w, p);
                 w.WriteString("title", T(p.Title));
-                w.WriteNumber("firstWeek", p.FirstWeek);
-                w.WriteNumber("weeks", p.Weeks);
-                w.WriteNumber("pauseBefore", p.PauseBefore);
-                if (p.Choose is { } c)
-                {
-                    w.WriteStartObject("choose");
-                    w.WriteNumber("min", c.Min);
-                    if (c.Max is { } max) w.WriteNumber("max", max); else w.WriteNull("max");
-                    w.WriteEndObject();
-                }
-                else w.WriteNull("choose");
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -50,26 +39,8 @@ public static class ProgramJson
             foreach (var m in g.Modules)
             {
                 w.WriteStartObject();
-                w.WriteString("id", m.Id);
+                GraphJson.WriteModuleSchedule(w, m);
                 w.WriteString("title", T(m.Title));
-                w.WriteString("phase", m.Phase);
-                w.WriteNumber("week", m.Week);
-                w.WriteNumber("programWeek", m.ProgramWeek);
-                w.WriteBoolean("optional", m.Optional);
-                w.WriteStartArray("requires");
-                foreach (var r in m.Requires) w.WriteStringValue(r);
-                w.WriteEndArray();
-                if (m.OfferWhen is { } offer)
-                {
-                    w.WritePropertyName("offer");
-                    Runtime.Conditions.ConditionJson.Write(w, offer.Tree);
-                    w.WriteString("offerWhen", offer.Source);
-                }
-                else
-                {
-                    w.WriteNull("offer");
-                    w.WriteNull("offerWhen");
-                }
                 if (m.OfferReason is not null) w.WriteString("offerReason", T(m.OfferReason)); else w.WriteNull("offerReason");
                 w.WriteString("url", $"/{locale}/modules/{Uri.EscapeDataString(m.Id)}.html");
                 w.WriteEndObject();

@@ -235,17 +235,7 @@ public static class WebRenderer
             foreach (var p in graph.Phases)
             {
                 w.WriteStartObject();
-                w.WriteString("id", p.Id);
-                w.WriteNumber("weeks", p.Weeks);
-                w.WriteNumber("firstWeek", p.FirstWeek);
-                w.WriteNumber("pauseBefore", p.PauseBefore);
-                if (p.Choose is { } c)
-                {
-                    w.WriteStartObject("choose");
-                    w.WriteNumber("min", c.Min);
-                    if (c.Max is { } max) w.WriteNumber("max", max);
-                    w.WriteEndObject();
-                }
+                GraphJson.WritePhaseSchedule(w, p);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -253,22 +243,7 @@ public static class WebRenderer
             foreach (var m in graph.Modules)
             {
                 w.WriteStartObject();
-                w.WriteString("id", m.Id);
-                w.WriteString("phase", m.Phase);
-                w.WriteNumber("week", m.Week);
-                w.WriteNumber("programWeek", m.ProgramWeek);
-                w.WriteBoolean("optional", m.Optional);
-                w.WriteStartArray("requires");
-                foreach (var r in m.Requires) w.WriteStringValue(r);
-                w.WriteEndArray();
-                if (m.OfferWhen is { } offer)
-                {
-                    w.WriteStartObject("offerWhen");
-                    w.WriteString("source", offer.Source);
-                    w.WritePropertyName("tree");
-                    Runtime.Conditions.ConditionJson.Write(w, offer.Tree);
-                    w.WriteEndObject();
-                }
+                GraphJson.WriteModuleSchedule(w, m);
                 w.WriteStartObject("title");
                 foreach (var locale in graph.Locales) w.WriteString(locale, m.Title.Get(locale, graph.DefaultLocale));
                 w.WriteEndObject();

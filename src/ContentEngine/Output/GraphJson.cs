@@ -43,18 +43,8 @@ public static class GraphJson
             foreach (var p in g.Phases)
             {
                 w.WriteStartObject();
-                w.WriteString("id", p.Id);
+                WritePhaseSchedule(w, p);
                 Text(w, "title", p.Title);
-                w.WriteNumber("weeks", p.Weeks);
-                w.WriteNumber("firstWeek", p.FirstWeek);
-                w.WriteNumber("pauseBefore", p.PauseBefore);
-                if (p.Choose is { } c)
-                {
-                    w.WriteStartObject("choose");
-                    w.WriteNumber("min", c.Min);
-                    if (c.Max is { } max) w.WriteNumber("max", max);
-                    w.WriteEndObject();
-                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -117,21 +107,51 @@ public static class GraphJson
         w.WriteEndArray();
     }
 
-    private static void WriteModule(Utf8JsonWriter w, Module m)
+    /// <summary>
+    /// The part of a phase the scheduler reads (<c>id</c>, <c>weeks</c>, <c>firstWeek</c>, <c>pauseBefore</c>,
+    /// <c>choose</c>), written into an open object. graph.json, the web bundle's <c>assets/program.js</c> and the
+    /// preview's patient panel all write a phase's schedule with this, so the three cannot drift apart.
+    /// </summary>
+    public static void WritePhaseSchedule(Utf8JsonWriter w, Phase p)
     {
-        w.WriteStartObject();
+        w.WriteString("id", p.Id);
+        w.WriteNumber("weeks", p.Weeks);
+        w.WriteNumber("firstWeek", p.FirstWeek);
+        w.WriteNumber("pauseBefore", p.PauseBefore);
+        if (p.Choose is { } c)
+        {
+            w.WriteStartObject("choose");
+            w.WriteNumber("min", c.Min);
+            if (c.Max is { } max) w.WriteNumber("max", max);
+            w.WriteEndObject();
+        }
+    }
+
+    /// <summary>
+    /// The part of a module the scheduler reads (<c>id</c>, <c>phase</c>, <c>week</c>, <c>programWeek</c>,
+    /// <c>optional</c>, <c>requires</c>, <c>offerWhen</c> as source and tree), written into an open object; shared
+    /// like <see cref="WritePhaseSchedule"/>.
+    /// </summary>
+    public static void WriteModuleSchedule(Utf8JsonWriter w, Module m)
+    {
         w.WriteString("id", m.Id);
-        w.WriteString("source", m.SourcePath);
-        Text(w, "title", m.Title);
-        Text(w, "summary", m.Summary);
         w.WriteString("phase", m.Phase);
         w.WriteNumber("week", m.Week);
         w.WriteNumber("programWeek", m.ProgramWeek);
         w.WriteBoolean("optional", m.Optional);
-        if (m.Minutes is { } min) w.WriteNumber("minutes", min);
-        w.WriteNumber("estimatedMinutes", m.EstimatedMinutes);
         Strings(w, "requires", m.Requires);
         if (m.OfferWhen is { } c) WriteCondition(w, "offerWhen", c);
+    }
+
+    private static void WriteModule(Utf8JsonWriter w, Module m)
+    {
+        w.WriteStartObject();
+        WriteModuleSchedule(w, m);
+        w.WriteString("source", m.SourcePath);
+        Text(w, "title", m.Title);
+        Text(w, "summary", m.Summary);
+        if (m.Minutes is { } min) w.WriteNumber("minutes", min);
+        w.WriteNumber("estimatedMinutes", m.EstimatedMinutes);
         Text(w, "offerReason", m.OfferReason);
         Strings(w, "tags", m.Tags);
         if (m.NotesPages > 0) w.WriteNumber("notesPages", m.NotesPages);
