@@ -43,6 +43,14 @@ public static class YamlLoader
                     Typography.Straighten(file.GetLine(line), curly));
                 return null;
             }
+            if (UnclosedQuoteBefore(yaml, yamlLine) is { } open)
+            {
+                var quote = yaml.Split('\n')[open.Line][open.Column];
+                diagnostics.Report(DiagnosticDescriptors.YamlSyntax, file.Location(open.Line + lineOffset, open.Column, 1),
+                    $"this value opens a quote ({quote}) that is not closed on its line, so YAML reads on to the next {quote} (line {line + 1}); end the value with {quote} on this line" +
+                    (quote == '\'' ? ", and write an apostrophe inside single quotes as ''" : ""));
+                return null;
+            }
             diagnostics.Report(DiagnosticDescriptors.YamlSyntax, file.Location(line, col, 1), CleanMessage(e.Message, file.GetLine(line)));
             return null;
         }
@@ -56,6 +64,65 @@ public static class YamlLoader
                 "it ends in the middle of a value: a list in [brackets], a mapping in {braces} or a quoted text is not closed");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The latest line before <paramref name="errorLine"/> whose value (after <c>key: </c> or <c>- </c>) opens a quote that
+    /// the line does not close, with the quote's column: a quoted value left open runs on to the next quote of its kind,
+    /// often an apostrophe lines later, where the reader fails. Null when every quote is closed on its line.
+    /// </summary>
+    internal static (int Line, int Column)? UnclosedQuoteBefore(string yaml, int errorLine)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = Math.Min(errorLine, lines.Length) - 1; i >= 0; i--)
+        {
+            var text = lines[i].TrimEnd('\r');
+            var trimmed = text.TrimStart();
+            if (trimmed.StartsWith('#')) continue;
+            var start = ValueStart(text);
+            if (start < 0 || start >= text.Length || text[start] is not ('\'' or '"')) continue;
+            var quote = text[start];
+            var closed = false;
+            for (var j = start + 1; j < text.Length; j++)
+            {
+                if (quote == '"' && text[j] == '\\') { j++; continue; }
+                if (text[j] != quote) continue;
+                if (quote == '\'' && j + 1 < text.Length && text[j + 1] == '\'') { j++; continue; }
+                closed = true;
+                break;
+            }
+            if (closed) continue;
+            // A value that legitimately runs over lines closes before the failing line; this one must still be open there.
+            for (var k = i + 1; k < Math.Min(errorLine, lines.Length); k++)
+                if (ClosesQuote(lines[k], quote)) return null;
+            return (i, start);
+        }
+        return null;
+    }
+
+    private static bool ClosesQuote(string text, char quote)
+    {
+        for (var j = 0; j < text.Length; j++)
+        {
+            if (quote == '"' && text[j] == '\\') { j++; continue; }
+            if (text[j] != quote) continue;
+            if (quote == '\'' && j + 1 < text.Length && text[j + 1] == '\'') { j++; continue; }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Where the value of a <c>key: value</c> or <c>- value</c> line starts; -1 when the line has none.</summary>
+    private static int ValueStart(string line)
+    {
+        var i = line.Length - line.TrimStart().Length;
+        while (i + 1 < line.Length && line[i] == '-' && line[i + 1] == ' ') { i += 2; while (i < line.Length && line[i] == ' ') i++; }
+        if (i < line.Length && line[i] is '\'' or '"') return i;
+        var colon = line.IndexOf(": ", i, StringComparison.Ordinal);
+        if (colon < 0) return -1;
+        var start = colon + 2;
+        while (start < line.Length && line[start] == ' ') start++;
+        return start;
     }
 
     /// <summary>The columns of the curly quotes around a value ("key: “…”") that were meant to quote it, or null.</summary>
