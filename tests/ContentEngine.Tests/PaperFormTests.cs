@@ -449,7 +449,7 @@ public sealed class PaperFormTests
         Assert.Equal(en.Order(), sv.Order());
         Assert.Equal(2, doc.RootElement.EnumerateObject().Count());
         foreach (var key in new[] { "print-contents", "print-page", "print-week", "print-version", "print-listen", "print-watch", "print-transcript",
-                     "print-worksheets", "print-pause", "print-optional", "print-locale-sv", "print-locale-en" })
+                     "print-worksheets", "print-pause.one", "print-pause.other", "print-optional", "print-locale-sv", "print-locale-en" })
             Assert.Contains(key, en);
         foreach (var p in doc.RootElement.EnumerateObject())
             foreach (var s in p.Value.EnumerateObject())
@@ -457,7 +457,9 @@ public sealed class PaperFormTests
 
         var page = Page("en");
         Assert.Equal("Week 3", string.Format(page.S("print-week"), 3));
-        Assert.Equal("Paus: vecka 7–10", string.Format(Page("sv").S("print-pause"), 7, 10));
+        Assert.Equal("Paus: vecka 7–10", string.Format(Page("sv").S("print-pause.other"), 7, 10));
+        Assert.Equal("Pause: week 7", string.Format(page.S("print-pause.one"), 7));
+        Assert.Equal("vecka 3", string.Format(Page("sv").S("print-weeks.one"), 3));
         Assert.Equal("Version 1.2.0", string.Format(page.S("print-version"), "1.2.0"));
         Assert.Equal("Svenska", page.S("print-locale-sv"));
         Assert.Equal("English", Page("sv").S("print-locale-en"));
@@ -527,6 +529,9 @@ public sealed class PaperFormTests
     [InlineData("exercise-diary.mean(minutes) < 20",
         "If the average of your answers to “How long did you keep going?” in “Physical exercise diary” is less than 20 min:",
         "Om medelvärdet av dina svar på ”Hur länge höll du på?” i ”Träningsdagbok” är mindre än 20 min:")]
+    [InlineData("sleep-diary.last(awake) >= 1",
+        "If your latest answer to “Roughly how long were you awake during the night, in total?” in “Sleep diary” is 1 minute or more:",
+        "Om ditt senaste svar på ”Ungefär hur länge låg du vaken under natten, sammanlagt?” i ”Sömndagbok” är 1 minut eller mer:")]
     [InlineData("exercise-diary.count() < 4",
         "If the number of entries in “Physical exercise diary” is less than 4:",
         "Om antalet anteckningar i ”Träningsdagbok” är mindre än 4:")]

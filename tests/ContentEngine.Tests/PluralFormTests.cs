@@ -13,7 +13,7 @@ public sealed partial class PluralFormTests
     private static readonly string[] Locales = ["en", "sv"];
 
     /// <summary>The strings that are said with a count; each must have both forms and never a bare key.</summary>
-    private static readonly string[] CountStrings = ["results-count", "weeks-unit"];
+    private static readonly string[] CountStrings = ["results-count", "weeks-unit", "print-pause", "print-weeks", "print-minutes"];
 
     public static TheoryData<string> StringFiles() =>
         [.. Directory.GetFiles(TestPaths.Repo("themes", "default"), "strings*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];

@@ -24,7 +24,7 @@ public static class PreviewScript
       panel: 'Patient preview', hint: 'Only in the preview. Act as a patient in this browser: set the week, complete modules and fill in worksheets to watch the path change.',
       week: 'Current week', of: 'of {n}', reset: 'Reset patient', completed: 'Completed', chosen: 'Chosen', openPage: 'Open {x}',
       open: 'Open', locked: 'Locked', opensIn: 'opens in week {n}', needs: 'needs {x}', optional: 'Optional', offered: 'Offered',
-      recommended: 'Recommended', notRecommended: 'Not recommended', when: 'Recommended when', weeks: 'weeks {a}–{b}',
+      recommended: 'Recommended', notRecommended: 'Not recommended', when: 'Recommended when', weeks: 'weeks {a}–{b}', week: 'week {a}',
       'summary.one': 'Week {w}: {open} of {all} module open, {rec} recommended.', 'summary.other': 'Week {w}: {open} of {all} modules open, {rec} recommended.',
       'errors.one': '{n} error in the program', 'errors.other': '{n} errors in the program',
       lastGood: 'The page shows the last version that compiled. Fix the error and save; this message goes away by itself.',
@@ -43,7 +43,7 @@ public static class PreviewScript
       panel: 'Patientvy', hint: 'Bara i förhandsvisningen. Var patient i den här webbläsaren: välj vecka, klarmarkera moduler och fyll i arbetsblad för att se vägen ändras.',
       week: 'Aktuell vecka', of: 'av {n}', reset: 'Nollställ patienten', completed: 'Klar', chosen: 'Vald', openPage: 'Öppna {x}',
       open: 'Öppen', locked: 'Låst', opensIn: 'öppnar vecka {n}', needs: 'kräver {x}', optional: 'Valfri', offered: 'Erbjuds',
-      recommended: 'Rekommenderas', notRecommended: 'Rekommenderas inte', when: 'Rekommenderas när', weeks: 'vecka {a}–{b}',
+      recommended: 'Rekommenderas', notRecommended: 'Rekommenderas inte', when: 'Rekommenderas när', weeks: 'vecka {a}–{b}', week: 'vecka {a}',
       'summary.one': 'Vecka {w}: {open} av {all} modul öppen, {rec} rekommenderas.', 'summary.other': 'Vecka {w}: {open} av {all} moduler öppna, {rec} rekommenderas.',
       offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', condition: 'fel i villkoret',
       limit: 'valet är fullt ({n} av högst {m} valda)',
@@ -238,7 +238,7 @@ public static class PreviewScript
     buildExamples();
     for (var p = 0; p < program.phases.length; p++) {
       var phase = program.phases[p];
-      panel.appendChild(el('h3', null, [phase.title + ' ', el('span', { 'class': 'ce-preview-hint', text: '(' + t('weeks', { a: phase.firstWeek, b: phase.firstWeek + phase.weeks - 1 }) + ')' })]));
+      panel.appendChild(el('h3', null, [phase.title + ' ', el('span', { 'class': 'ce-preview-hint', text: '(' + t(phase.weeks === 1 ? 'week' : 'weeks', { a: phase.firstWeek, b: phase.firstWeek + phase.weeks - 1 }) + ')' })]));
       var ul = el('ul');
       for (var i = 0; i < program.modules.length; i++) {
         var m = program.modules[i];

@@ -208,12 +208,19 @@ public static partial class ConditionWords
             var text = Operand(value);
             if (field is not null && value is NumberLiteral or UnaryExpr { Operator: UnaryOperator.Negate, Operand: NumberLiteral })
             {
-                var unit = field.Unit is not null ? page.T(field.Unit) : field.Type == FieldType.Duration ? S("print-minutes") : null;
+                var unit = field.Unit is not null ? page.T(field.Unit) : field.Type == FieldType.Duration ? S(Math.Abs(NumberOf(value)) == 1 ? "print-minutes.one" : "print-minutes.other") : null;
                 if (!string.IsNullOrEmpty(unit) && field.Type is FieldType.Number or FieldType.Integer or FieldType.Duration or FieldType.Scale)
                     return Fill(S("print-cond-with-unit"), text, unit);
             }
             return text;
         }
+
+        private static double NumberOf(Expr value) => value switch
+        {
+            NumberLiteral n => n.Value,
+            UnaryExpr { Operand: NumberLiteral n } => -n.Value,
+            _ => double.NaN,
+        };
 
         private Field? FindField(string worksheet, string field) =>
             page.Graph.FindWorksheet(worksheet)?.Fields.FirstOrDefault(f => f.Id == field);

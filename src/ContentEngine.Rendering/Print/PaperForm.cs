@@ -298,7 +298,7 @@ public static class PaperForm
         }
 
         private string? Unit(Field f) =>
-            f.Unit is not null ? page.T(f.Unit) : f.Type == FieldType.Duration ? page.S("print-minutes") : null;
+            f.Unit is not null ? page.T(f.Unit) : f.Type == FieldType.Duration ? page.S("print-minutes.other") : null;
 
         /// <summary>"0–14 hours", "at least 0", "at most 24 h", or null without limits.</summary>
         private string? Limits(Field f, string? unit)

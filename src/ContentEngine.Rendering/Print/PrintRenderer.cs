@@ -160,6 +160,11 @@ public static partial class PrintRenderer
         return pdf;
     }
 
+    /// <summary>"weeks 7–10" (the key's <c>.other</c> form), or "week 7" (its <c>.one</c> form) when the range is one week.</summary>
+    private static string WeekRange(PageContext page, string key, int first, int last) => first == last
+        ? string.Format(CultureInfo.InvariantCulture, page.S(key + ".one"), first)
+        : string.Format(CultureInfo.InvariantCulture, page.S(key + ".other"), first, last);
+
     private static string ModuleBody(Module m, PageContext page)
     {
         var content = m.Content.TryGetValue(page.Locale, out var c) ? c : m.Content[page.Graph.DefaultLocale];
@@ -189,11 +194,11 @@ public static partial class PrintRenderer
         foreach (var phase in graph.Phases)
         {
             var inPhase = modules.Where(m => m.Module.Phase == phase.Id).ToList();
-            var weeks = string.Format(CultureInfo.InvariantCulture, page.S("print-weeks"), phase.FirstWeek, phase.FirstWeek + phase.Weeks - 1);
+            var weeks = WeekRange(page, "print-weeks", phase.FirstWeek, phase.FirstWeek + phase.Weeks - 1);
             toc.Add(WebRenderer.Obj(
                 ("title", page.T(phase.Title)),
                 ("weeks_text", weeks),
-                ("pause_text", phase.PauseBefore > 0 ? string.Format(CultureInfo.InvariantCulture, page.S("print-pause"), phase.FirstWeek - phase.PauseBefore, phase.FirstWeek - 1) : null),
+                ("pause_text", phase.PauseBefore > 0 ? WeekRange(page, "print-pause", phase.FirstWeek - phase.PauseBefore, phase.FirstWeek - 1) : null),
                 ("modules", inPhase.Select(m => WebRenderer.Obj(
                     ("id", m.Module.Id), ("title", page.T(m.Module.Title)), ("optional", m.Module.Optional),
                     ("week_text", string.Format(CultureInfo.InvariantCulture, page.S("print-week"), m.Module.ProgramWeek)),
