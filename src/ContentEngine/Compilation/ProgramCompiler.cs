@@ -356,7 +356,12 @@ public sealed partial class ProgramCompiler
         var phase = program.Phases.FirstOrDefault(p => p.Id == m.Phase);
         return new Module(m.Id, m.Unit.Original.Path, m.Title!, m.Summary, m.Phase!, m.Week ?? 1,
             (phase?.FirstWeek ?? 1) + (m.Week ?? 1) - 1, m.Optional, m.Minutes, Math.Round(estimate, 1),
-            [.. m.Requires.Select(r => r.Id)], offer, m.OfferReason, m.Tags, m.Review, content) { NotesPages = m.NotesPages };
+            [.. m.Requires.Select(r => r.Id)], offer, m.OfferReason, m.Tags, m.Review, content)
+        {
+            NotesPages = m.NotesPages,
+            RequiresLocations = [.. m.Requires.Select(r => r.Location)],
+            MinutesLocation = m.Unit.Original.Document!.Yaml["minutes"]?.Location ?? m.WeekLocation,
+        };
     }
 
     /// <summary>A module's inputs: the scope signature and its source files (the very objects, unchanged files being cached).</summary>

@@ -503,7 +503,12 @@ public sealed class ProgramExplorer
             // A patient who does every mandatory module and chooses nothing: the scheduler must keep this one locked.
             var status = _program.Value.Evaluate(new PatientProgress { Week = _totalWeeks, Completed = [.. done.Where(d => d != m.Id)] });
             if (status[m.Id].State != ModuleState.Locked) continue;
-            Report(DiagnosticDescriptors.NeverOpens, SourceLocation.File(m.SourcePath), m.Id,
+            // Point at the entry of requires that leads to an optional module: the one naming it, or the module that needs it.
+            var entry = m.Requires.Select((r, i) => (r, i)).FirstOrDefault(x =>
+                _graph.FindModule(x.r) is { } req && (req.Optional || RequiresClosure(req).Any(o => _graph.FindModule(o) is { Optional: true })));
+            var at = entry.r is not null && entry.i < m.RequiresLocations.Length && m.RequiresLocations[entry.i] is { Path: not null, HasPosition: true }
+                ? m.RequiresLocations[entry.i] : SourceLocation.File(m.SourcePath);
+            Report(DiagnosticDescriptors.NeverOpens, at, m.Id,
                 string.Join(", ", optional.Select(o => $"'{o}'")), optional.Count == 1 ? "it" : "them");
         }
     }
@@ -553,7 +558,7 @@ public sealed class ProgramExplorer
             foreach (var w in result.Where(w => w.Minutes > limit))
             {
                 var heaviest = w.Modules.Select(id => _graph.FindModule(id)!).OrderByDescending(m => m.Minutes ?? m.EstimatedMinutes).First();
-                Report(DiagnosticDescriptors.WeekOverLimit, SourceLocation.File(heaviest.SourcePath), w.Week,
+                Report(DiagnosticDescriptors.WeekOverLimit, heaviest.MinutesLocation is { Path: not null, HasPosition: true } ? heaviest.MinutesLocation : SourceLocation.File(heaviest.SourcePath), w.Week,
                     w.Minutes.ToString("0.#", CultureInfo.InvariantCulture), limit, string.Join(", ", w.Modules));
             }
         return result;

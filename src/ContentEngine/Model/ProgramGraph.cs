@@ -139,6 +139,12 @@ public sealed record Module(
 
     /// <summary>Ruled pages for the patient's notes after the module in the printed workbook (<c>notes_pages</c>); 0 for none.</summary>
     public int NotesPages { get; init; }
+
+    /// <summary>Where each entry of <c>requires</c> stands in the front matter, in the order of <see cref="Requires"/> (for findings about it).</summary>
+    public ImmutableArray<Text.SourceLocation> RequiresLocations { get; init; } = [];
+
+    /// <summary>Where the module's time is set: its <c>minutes</c>, else its <c>week</c> (for findings about the week's load).</summary>
+    public Text.SourceLocation MinutesLocation { get; init; }
 }
 
 public enum WorksheetKind { Form, Diary, Questionnaire }
