@@ -42,14 +42,27 @@ public sealed class FhirPathVectorTests
         foreach (var onePerEntry in new[] { true, false })
             Assert.True(expected == Evaluate(fhirPath, graph, state, onePerEntry),
                 $"'{source}' as {fhirPath} ({(onePerEntry ? "a response per diary entry" : "one response per diary")}) is not {expected.ToString().ToLowerInvariant()}");
+
+        // In a form's own Questionnaire (an enableWhenExpression) its answers are %resource, the response being filled in.
+        foreach (var form in graph.Worksheets.Where(w => w.Kind != WorksheetKind.Diary))
+        {
+            var own = new Rendering.Fhir.FhirPathCompiler(graph, form.Id).Compile(condition.Tree);
+            var url = $"{FhirExport.QuestionnaireUrl(graph, form.Id)}|{graph.Version}";
+            var response = Responses(graph, state, onePerEntry: true).LastOrDefault(r => r.Questionnaire == url)
+                ?? new Response { Questionnaire = url, Status = Response.QuestionnaireResponseStatus.InProgress };
+            Assert.True(expected == Evaluate(own, graph, state, onePerEntry: true, response),
+                $"'{source}' in {form.Id}'s Questionnaire as {own} is not {expected.ToString().ToLowerInvariant()}");
+        }
     }
 
     /// <summary>The compiled condition's value: it must be exactly one Boolean.</summary>
-    internal static bool Evaluate(string fhirPath, ProgramGraph graph, PatientState state, bool onePerEntry)
+    /// <param name="focus">The response being filled in (<c>%resource</c>); else the patient is the focus.</param>
+    internal static bool Evaluate(string fhirPath, ProgramGraph graph, PatientState state, bool onePerEntry, Resource? focus = null)
     {
-        var patient = new Patient { Id = "patient" }.ToPocoNode(ModelInfo.ModelInspector);
-        var context = new EvaluationContext { Environment = Environment(graph, state, onePerEntry) };
-        var result = Firely.Compile(fhirPath)([patient], context).ToList();
+        var node = (focus ?? new Patient { Id = "patient" }).ToPocoNode(ModelInfo.ModelInspector);
+        // %resource is the focus: the response being filled in (what an SDC renderer sets it to).
+        var context = new EvaluationContext { Environment = Environment(graph, state, onePerEntry) }.WithResourceOverrides(node, node);
+        var result = Firely.Compile(fhirPath)([node], context).ToList();
         var single = Assert.Single(result);
         return Assert.IsType<bool>(Assert.IsType<PrimitiveType>(single.Poco, exactMatch: false).JsonValue);
     }
