@@ -107,6 +107,24 @@ public sealed class FhirPathProgramTests
         Assert.True(both * 2 >= conditions.Count, $"only {both} of {conditions.Count} conditions were both true and false");
     }
 
+    [Fact]
+    public void LiteralsReadBackInFirely()
+    {
+        var patient = new Patient { Id = "patient" }.ToPocoNode(ModelInfo.ModelInspector);
+        object? Value(string fhirPath) =>
+            Assert.IsType<PrimitiveType>(Assert.Single(Firely.Compile(fhirPath)([patient], new EvaluationContext())).Poco, exactMatch: false).JsonValue;
+        foreach (var text in new[] { "low", "", "it's", @"a\b", "a \"b\"", "line\nbreak\ttab", "smärta ✓" })
+            Assert.Equal(text, Value(Rendering.Fhir.FhirPathCompiler.Str(text)));
+        foreach (var number in new[] { 0.0, 7, -3, 3.5, -0.25, 0.1, 2.0 / 3, 1e-7, 1e21, 123456789012, 2147483647, 2147483648 })
+        {
+            var (literal, integer) = Rendering.Fhir.FhirPathCompiler.Number(number);
+            Assert.DoesNotContain("E", literal, StringComparison.OrdinalIgnoreCase);
+            var value = Value(literal);
+            Assert.Equal(integer, value is int);
+            Assert.Equal(number, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     private static bool Run(string fhirPath, PocoNode focus, Dictionary<string, IEnumerable<PocoNode>> environment)
     {
         if (!Compiled.TryGetValue(fhirPath, out var compiled)) Compiled[fhirPath] = compiled = Firely.Compile(fhirPath);
