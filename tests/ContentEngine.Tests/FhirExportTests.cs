@@ -289,7 +289,7 @@ public sealed class FhirExportTests
 
     // ---- conditions in a worksheet's body ---------------------------------------------------------------
 
-    private const string ConditionalWorksheet = """
+    internal const string ConditionalWorksheet = """
         ---
         title: W
         fields:

@@ -79,6 +79,26 @@ public sealed class FhirSchemaTests
     }
 
     [Fact]
+    public void ConditionalInstructionsMatchTheOfficialSchema()
+    {
+        // enableWhen, the author's text beside it, and SDC enableWhenExpression (neither program above has them).
+        using var t = new TestPaths.TempFolder();
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        t.File("worksheets/w.md", FhirExportTests.ConditionalWorksheet);
+        t.File("modules/m.md", "---\ntitle: M\nphase: main\nweek: 1\n---\n:::: if {when=\"week >= 2\"}\n::: worksheet {ref=w}\n:::\n::::\n");
+        var result = ProgramCompiler.Compile(t.Path);
+        Assert.True(result.Graph is not null, DiagnosticFormatter.Plain(result.Diagnostics));
+        foreach (var (path, bytes) in FhirExport.Export(result.Graph!))
+        {
+            var json = Encoding.UTF8.GetString(bytes);
+            Assert.Contains("urn:contentengine:condition", json);
+            var errors = Errors(json);
+            Assert.True(errors.Count == 0, $"{path} does not match the FHIR R4 schema:\n{string.Join("\n", errors.Take(20))}");
+            FhirJsonDeserializer.STRICT.DeserializeResource(json);
+        }
+    }
+
+    [Fact]
     public void TheSchemaRefusesAConditionInAPrivateLanguage()
     {
         // What the package once wrote: the schema's binding for Expression.language has no room for it.
