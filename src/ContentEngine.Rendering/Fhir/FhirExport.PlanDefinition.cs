@@ -19,7 +19,7 @@ namespace ContentEngine.Rendering.Fhir;
 /// <item>Module actions, in schedule order, inside their phase: requiredBehavior must (mandatory) or could (optional); with
 /// weekly release, relatedAction after-start of the phase with offsetDuration = (week − 1) wk; a relatedAction after-end for
 /// each module in <c>requires</c> (the module opens after the required one is completed; before-start on the requiring module
-/// would say the opposite); offer_when as an applicability condition in <see cref="FhirExport.ConditionLanguage"/>, with the
+/// would say the opposite); offer_when as an applicability condition in FHIRPath (<see cref="FhirPathCompiler"/>), with the
 /// offer reason as the action's reason. The module's program week is in <see cref="FhirExport.ProgramWeekUrl"/>.</item>
 /// <item>A phase's optional modules sit in a nested group (groupingBehavior logical-group) at the place of the first of them,
 /// because selectionBehavior governs every child of an action and the mandatory modules must not count towards the choice.
@@ -167,7 +167,7 @@ public static partial class FhirExport
             action.Reason.Add(concept);
         }
         if (m.OfferWhen is { } offer)
-            action.Condition.Add(new F.PlanDefinition.ConditionComponent { Kind = F.ActionConditionKind.Applicability, Expression = ConditionExpression([offer]) });
+            action.Condition.Add(new F.PlanDefinition.ConditionComponent { Kind = F.ActionConditionKind.Applicability, Expression = ConditionExpression(g, [offer]) });
 
         if (g.Release == ReleaseMode.Weekly)
             action.RelatedAction.Add(new F.PlanDefinition.RelatedActionComponent
@@ -195,7 +195,7 @@ public static partial class FhirExport
             };
             Translate(g, place.TitleElement, worksheet.Title);
             foreach (var condition in conditions)
-                place.Condition.Add(new F.PlanDefinition.ConditionComponent { Kind = F.ActionConditionKind.Applicability, Expression = ConditionExpression([condition]) });
+                place.Condition.Add(new F.PlanDefinition.ConditionComponent { Kind = F.ActionConditionKind.Applicability, Expression = ConditionExpression(g, [condition]) });
             action.Action.Add(place);
         }
         return action;

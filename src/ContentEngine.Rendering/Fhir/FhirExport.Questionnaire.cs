@@ -88,7 +88,7 @@ public static partial class FhirExport
 
         if (w.Scoring is { } scoring)
             foreach (var score in scoring.Scores)
-                q.Item.Add(ScoreQuestion(w, score));
+                q.Item.Add(ScoreQuestion(g, w, score));
         return q;
     }
 
@@ -242,21 +242,15 @@ public static partial class FhirExport
 
     /// <summary>
     /// A score as a read-only item computed in FHIRPath: the items' answers added up (a reversed item counts as
-    /// min + max − answer), divided by their number for a mean. FHIRPath arithmetic on an empty answer is empty, so the
+    /// min + max − answer), divided by their number for a mean, as <see cref="FhirPathCompiler"/> writes a score in a
+    /// condition but read from <c>%resource</c>. FHIRPath arithmetic on an empty answer is empty, so the
     /// score is missing until every item is answered, as in the model. Its text is the score's id: the model has no label for it.
     /// </summary>
-    private static Item ScoreQuestion(Worksheet w, Score score)
+    private static Item ScoreQuestion(ProgramGraph g, Worksheet w, Score score)
     {
-        string Term(ScoreItem i)
-        {
-            var path = $"%resource.item.where(linkId='{i.Field}').answer.value";
-            if (w.Fields.FirstOrDefault(f => f.Id == i.Field)?.Type == FieldType.Choice) path += ".code.toDecimal()";
-            return i.Reverse ? $"({Num(i.Min + i.Max)} - {path})" : path;
-        }
-        var sum = string.Join(" + ", score.Items.Select(Term));
-        var expression = score.Method == ScoreMethod.Mean ? $"({sum}) / {score.Items.Length}" : sum;
+        var expression = new FhirPathCompiler(g, w.Id).Score(w.Id, score.Method, score.Items);
         var item = new Item { LinkId = score.Id, Text = score.Id, Type = ItemType.Decimal, ReadOnly = true };
-        item.Extension.Add(new F.Extension(CalculatedExpressionUrl, new F.Expression { Language = "text/fhirpath", Expression_ = expression }));
+        item.Extension.Add(new F.Extension(CalculatedExpressionUrl, new F.Expression { Language = FhirPathCompiler.Language, Expression_ = expression }));
         return item;
     }
 
@@ -268,8 +262,9 @@ public static partial class FhirExport
     /// <summary>
     /// The worksheet's body as display items: plain text in <c>text</c>, the Markdown in the rendering-markdown extension
     /// (on the translations too). Runs of the body under the same <c>::: if</c> conditions make one item; the conditions
-    /// become enableWhen where <see cref="EnableWhenMapper"/> can express them, and otherwise
-    /// <see cref="EnableWhenConditionUrl"/> in ContentEngine's condition language. <c>narration</c> (for listeners only) is left out, and <c>only</c> blocks are kept
+    /// become enableWhen where <see cref="EnableWhenMapper"/> can express them, and otherwise an SDC enableWhenExpression in
+    /// FHIRPath (<see cref="FhirPathCompiler"/>, the worksheet's own fields read from <c>%resource</c>); either way the author's
+    /// text is in <see cref="ConditionSourceUrl"/>. <c>narration</c> (for listeners only) is left out, and <c>only</c> blocks are kept
     /// when they include the web format, the one a questionnaire is closest to. Media directives contribute their text.
     /// A translation is attached only when its body has the same runs under the same conditions as the original.
     /// </summary>
@@ -304,10 +299,11 @@ public static partial class FhirExport
                 {
                     item.EnableWhen.AddRange(mapped.Items);
                     if (mapped.Items.Count > 1) item.EnableBehavior = mapped.Behavior;
+                    item.Extension.Add(new F.Extension(ConditionSourceUrl, new F.FhirString(ConditionSource(segment.Conditions))));
                 }
                 else
                 {
-                    item.Extension.Add(new F.Extension(EnableWhenConditionUrl, ConditionExpression(segment.Conditions)));
+                    item.Extension.Add(new F.Extension(EnableWhenExpressionUrl, ConditionExpression(g, segment.Conditions, w.Id)));
                 }
             }
             yield return item;

@@ -21,9 +21,6 @@ namespace ContentEngine.Rendering.Fhir;
 /// </remarks>
 public static partial class FhirExport
 {
-    /// <summary>The media type given to ContentEngine conditions in <c>Expression.language</c>.</summary>
-    public const string ConditionLanguage = "text/x-contentengine-condition";
-
     internal const string TranslationUrl = "http://hl7.org/fhir/StructureDefinition/translation";
     internal const string ItemControlUrl = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
     internal const string ItemControlSystem = "http://hl7.org/fhir/questionnaire-item-control";
@@ -38,14 +35,22 @@ public static partial class FhirExport
     internal const string MinQuantityUrl = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-minQuantity";
     internal const string MaxQuantityUrl = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-maxQuantity";
     internal const string CalculatedExpressionUrl = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression";
+    internal const string EnableWhenExpressionUrl = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression";
     internal const string Ucum = "http://unitsofmeasure.org";
 
     /// <summary>
-    /// On an instruction (display item) shown only under a condition that enableWhen cannot express: the condition as an
-    /// Expression in <see cref="ConditionLanguage"/>. (SDC's enableWhenExpression is not used: SDC renderers would try to
-    /// evaluate it, and they cannot read this language.)
+    /// On every Expression compiled from a condition (a PlanDefinition action's condition, a Questionnaire item's SDC
+    /// enableWhenExpression), and on a Questionnaire item whose enableWhen says a condition: the condition as the author wrote
+    /// it in ContentEngine's condition language (valueString), for display and logs. Evaluate the FHIRPath beside it, or the
+    /// enableWhen; see <see cref="FhirPathCompiler"/>.
     /// </summary>
-    public const string EnableWhenConditionUrl = "urn:contentengine:enable-when";
+    public const string ConditionSourceUrl = "urn:contentengine:condition";
+
+    /// <summary>
+    /// In a patient's QuestionnaireResponse (not in the export), on a diary's <c>_entry</c> group: the day the entry is for, as
+    /// the patient dated it (valueDate, the patient's local date). Conditions do not read it.
+    /// </summary>
+    public const string EntryDateUrl = "urn:contentengine:entry-date";
 
     /// <summary>On a diary's repeating group: <c>daily</c>, <c>weekly</c> or <c>entry</c> (valueCode).</summary>
     public const string DiaryRepeatUrl = "urn:contentengine:diary-repeat";
@@ -134,12 +139,25 @@ public static partial class FhirExport
 
     internal static F.Duration Weeks(int value) => new() { Value = value, Unit = "wk", System = Ucum, Code = "wk" };
 
-    /// <summary>A condition written in ContentEngine's own language, for consumers that can evaluate it.</summary>
-    internal static F.Expression ConditionExpression(IReadOnlyList<Model.Condition> conditions) => new()
+    /// <summary>
+    /// Conditions that must all hold as one FHIRPath Expression (see <see cref="FhirPathCompiler"/>), with the author's text in
+    /// <see cref="ConditionSourceUrl"/>. In a Questionnaire's own expressions, <paramref name="currentWorksheet"/> is read from
+    /// <c>%resource</c>.
+    /// </summary>
+    internal static F.Expression ConditionExpression(ProgramGraph g, IReadOnlyList<Model.Condition> conditions, string? currentWorksheet = null)
     {
-        Language = ConditionLanguage,
-        Expression_ = conditions.Count == 1 ? conditions[0].Source : string.Join(" and ", conditions.Select(c => $"({c.Source})")),
-    };
+        var expression = new F.Expression
+        {
+            Language = FhirPathCompiler.Language,
+            Expression_ = new FhirPathCompiler(g, currentWorksheet).CompileAll([.. conditions.Select(c => c.Tree)]),
+        };
+        expression.Extension.Add(new F.Extension(ConditionSourceUrl, new F.FhirString(ConditionSource(conditions))));
+        return expression;
+    }
+
+    /// <summary>The author's text of conditions that must all hold: one alone as written, several each in parentheses.</summary>
+    internal static string ConditionSource(IReadOnlyList<Model.Condition> conditions) =>
+        conditions.Count == 1 ? conditions[0].Source : string.Join(" and ", conditions.Select(c => $"({c.Source})"));
 
     /// <summary>
     /// The places a body puts worksheets (<c>::: worksheet {ref=…}</c>), each with the <c>::: if</c> conditions around it,
