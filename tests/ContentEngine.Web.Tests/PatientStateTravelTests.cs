@@ -164,6 +164,17 @@ public sealed class PatientStateTravelTests(BrowserFixture browser, WebBundleFix
             Completed = ["welcome"],
             Answers = PatientRecord.Parse("""{"format": "contentengine-patient-state", "version": 1, "program": "x", "answers": {"pain-rating": {"intensity": 4}}}""").Answers,
         }, record);
+
+        // What this browser kept before the stored format (the bare state, its dates local to the browser) is read
+        // on the browser's time zone, and stored in the format at the next change.
+        await page.EvaluateAsync("key => localStorage.setItem(key, JSON.stringify({week: null, start: '2026-09-14', completed: ['welcome'], chosen: [], answers: {}}))",
+            "contentengine:" + bundle.Graph.Id);
+        await tab.ReloadAsync();
+        Assert.Equal(3, await page.EvaluateAsync<int>("() => CE.state.week()"));
+        await page.EvaluateAsync("() => CE.state.setAnswers('pain-rating', {intensity: 5})");
+        var stored = PatientRecord.Parse(await page.EvaluateAsync<string>("key => localStorage.getItem(key)", "contentengine:" + bundle.Graph.Id));
+        Assert.Equal(("Europe/Stockholm", new DateOnly(2026, 9, 14)), (stored.TimeZone, stored.StartDate));
+        Assert.Equal(["welcome"], stored.Completed);
         tab.AssertClean();
     }
 

@@ -113,20 +113,35 @@
   function read() {
     try {
       var parsed = JSON.parse(window.localStorage.getItem(storageKey) || 'null');
-      if (isObject(parsed) && parsed.format !== undefined) return readDocument(parsed);
+      if (isObject(parsed) && parsed.format !== undefined) {
+        // What this browser stored is read as an import is; should it not pass (a page without the
+        // schedule's dates, a zone this browser no longer knows), its values are kept all the same.
+        try { return readDocument(parsed); } catch (e) {
+          var kept = lenient(parsed);
+          kept.timeZone = typeof parsed.timeZone === 'string' ? parsed.timeZone : null;
+          if (isObject(parsed.keptAside)) kept.keptAside = parsed.keptAside;
+          return kept;
+        }
+      }
       if (isObject(parsed)) {
         // The bare state this browser kept before the stored format: its dates were this browser's local dates.
-        var s = empty();
-        s.week = typeof parsed.week === 'number' ? parsed.week : null;
-        s.start = typeof parsed.start === 'string' ? parsed.start : null;
-        s.completed = Array.isArray(parsed.completed) ? parsed.completed : [];
-        s.chosen = Array.isArray(parsed.chosen) ? parsed.chosen : [];
-        s.answers = parsed.answers && typeof parsed.answers === 'object' ? parsed.answers : {};
+        var s = lenient(parsed);
         if (s.start && CE.schedule) s.timeZone = CE.schedule.browserZone();
         return s;
       }
     } catch (e) { /* storage unavailable or corrupt: start afresh */ }
     return empty();
+  }
+
+  /** The values of a stored state taken as they are, each of the wrong kind left out. */
+  function lenient(parsed) {
+    var s = empty();
+    s.week = typeof parsed.week === 'number' ? parsed.week : null;
+    s.start = typeof parsed.start === 'string' ? parsed.start : null;
+    s.completed = Array.isArray(parsed.completed) ? parsed.completed : [];
+    s.chosen = Array.isArray(parsed.chosen) ? parsed.chosen : [];
+    s.answers = parsed.answers && typeof parsed.answers === 'object' ? parsed.answers : {};
+    return s;
   }
 
   function write(state) {
