@@ -152,7 +152,7 @@ public static class ExplorePages
         _ => v.ToString() ?? string.Empty,
     };
 
-    /// <summary>One witness as an answers file; null when the program has no witness of that name.</summary>
+    /// <summary>One witness as an answers file (a stored patient state with a fixed week); null when the program has no witness of that name.</summary>
     public static byte[]? Document(ProgramGraph graph, IReadOnlyList<WitnessFile> witnesses, string file) =>
         witnesses.FirstOrDefault(f => f.FileName == file) is { } found ? Encoding.UTF8.GetBytes(ExplorationJson.WitnessDocument(graph, found)) : null;
 

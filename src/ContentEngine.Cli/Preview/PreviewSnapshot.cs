@@ -121,7 +121,7 @@ public sealed class PreviewSnapshot
     public IReadOnlyList<WitnessFile> Witnesses =>
         _witnesses ??= ExploredGraph is { } g && Exploration is { } x ? [.. ExplorationJson.Witnesses(g, x)] : [];
 
-    /// <summary>One witness in the answers format (as <c>explore --witnesses</c> writes it); null when there is none of that name.</summary>
+    /// <summary>One witness as a stored patient state (as <c>explore --witnesses</c> writes it); null when there is none of that name.</summary>
     public byte[]? WitnessDocument(string file)
     {
         if (ExploredGraph is not { } g || !Witnesses.Any(w => w.FileName == file)) return null;
