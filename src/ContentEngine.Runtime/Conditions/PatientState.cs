@@ -71,17 +71,18 @@ public sealed class PatientState
         if (json.TryGetProperty("answers", out var a) && a.ValueKind == JsonValueKind.Object)
         {
             foreach (var ws in a.EnumerateObject())
-            {
-                answers[ws.Name] = ws.Value.ValueKind switch
-                {
-                    JsonValueKind.Array => Diary([.. ws.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)]),
-                    JsonValueKind.Object => new WorksheetAnswers([ReadEntry(ws.Value)], isDiary: false),
-                    _ => new WorksheetAnswers([], isDiary: false),
-                };
-            }
+                answers[ws.Name] = ReadWorksheet(ws.Value);
         }
         return new PatientState(week, completed, chosen, answers);
     }
+
+    /// <summary>One worksheet's stored answers: an object for a form, a list of entries for a diary.</summary>
+    internal static WorksheetAnswers ReadWorksheet(JsonElement stored) => stored.ValueKind switch
+    {
+        JsonValueKind.Array => Diary([.. stored.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)]),
+        JsonValueKind.Object => new WorksheetAnswers([ReadEntry(stored)], isDiary: false),
+        _ => new WorksheetAnswers([], isDiary: false),
+    };
 
     private static List<string> ReadStrings(JsonElement json, string name) =>
         json.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array

@@ -57,7 +57,7 @@ public sealed record WorksheetDefinition(string Id, LocalizedString Title, strin
 
 /// <summary>
 /// A compiled program as read from a package's graph.json: its phases, modules in schedule order,
-/// and worksheets. Immutable; <see cref="Evaluate"/> answers what a patient may see.
+/// and worksheets. Immutable; <see cref="Evaluate(PatientProgress)"/> answers what a patient may see.
 /// </summary>
 public sealed class ProgramDefinition
 {
@@ -108,6 +108,20 @@ public sealed class ProgramDefinition
 
     /// <summary>What a patient in <paramref name="progress"/> may see: see <see cref="ProgramStatus"/>.</summary>
     public ProgramStatus Evaluate(PatientProgress progress) => Scheduler.Evaluate(this, progress);
+
+    /// <summary>
+    /// What the patient of a stored state may see at <paramref name="now"/>, an instant: the state's time zone
+    /// gives the patient's local date, which counts the weeks. A state of another program throws
+    /// <see cref="Patients.PatientStateException"/> (<see cref="Patients.PatientStateError.OtherProgram"/>).
+    /// </summary>
+    public ProgramStatus Evaluate(Patients.PatientRecord record, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.ProgramId != Id)
+            throw new Patients.PatientStateException(Patients.PatientStateError.OtherProgram,
+                $"the patient state is for the program '{record.ProgramId}', not '{Id}'");
+        return Scheduler.Evaluate(this, record.ToProgress(now));
+    }
 
     /// <summary>Reads graph.json; anything malformed throws <see cref="FormatException"/> saying where.</summary>
     public static ProgramDefinition FromGraphJson(ReadOnlySpan<byte> utf8)
