@@ -129,7 +129,7 @@ public sealed record ProgramChange(ChangeKind Change, ItemKind Item, string Id, 
 /// What differs between two versions of one program, read from their packages: phases, modules,
 /// worksheets, fields, scores and conditions added, removed and changed (by id, and by the SHA-256
 /// the manifest gives each text), modules moved in the schedule, and for each change what it means
-/// for patients. <c>PatientMigration.Migrate</c> applies the same rules to one patient.
+/// for patients. <see cref="PatientMigration.Migrate"/> applies the same rules to one patient.
 /// </summary>
 public sealed class ProgramDiff
 {
