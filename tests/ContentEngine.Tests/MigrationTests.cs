@@ -83,6 +83,8 @@ public sealed class MigrationFixture : IDisposable
         // Two fields change type and keep their ids: one of a form, one of a diary.
         Edit(v2, "worksheets/aftercare-wishes.md", "  - id: low-days\n    type: integer", "  - id: low-days\n    type: scale");
         Edit(v2, "worksheets/exercise-diary.md", "  - id: minutes\n    type: number", "  - id: minutes\n    type: duration");
+        // A module moved a week later.
+        Edit(v2, "modules/stress.md", "week: 2\noptional: true", "week: 3\noptional: true");
         // An offer condition changed.
         Edit(v2, "modules/stress.md", "aftercare-wishes.stress >= 7", "aftercare-wishes.stress >= 6");
         // A module's text edited.
@@ -128,6 +130,7 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
         (ItemKind.Module, "welcome", ChangeKind.Changed),
         (ItemKind.Module, "check-in", ChangeKind.Added),
         (ItemKind.Module, "relationships", ChangeKind.Removed),
+        (ItemKind.Module, "stress", ChangeKind.Changed),
         (ItemKind.Field, "aftercare-wishes.low-days", ChangeKind.Changed),
         (ItemKind.Field, "aftercare-wishes.relationship-strain", ChangeKind.Removed),
         (ItemKind.Field, "exercise-diary.minutes", ChangeKind.Changed),
@@ -159,8 +162,14 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
 
         var added = diff[ItemKind.Module, "check-in"]!;
         Assert.Equal("3", added.Detail("programWeek")!.After);
-        Assert.True(added.Moved || added.Change == ChangeKind.Added);
+        Assert.False(added.Moved);
         Assert.Contains(added.Impacts, i => i.Kind == ImpactKind.NewModuleInPassedWeek && i.Message.Contains("past week 2", StringComparison.Ordinal));
+
+        var moved = diff[ItemKind.Module, "stress"]!;
+        Assert.True(moved.Moved);
+        Assert.Equal(new ChangeDetail("programWeek", "12", "13"), moved.Detail("programWeek"));
+        Assert.Equal([ImpactKind.OpensLater], moved.Impacts.Select(i => i.Kind));
+        Assert.Contains("patients in week 12 who have not completed it see it locked again until week 13", moved.Impacts[0].Message);
 
         var removed = diff[ItemKind.Module, "relationships"]!;
         Assert.Equal([ImpactKind.CompletedModuleRemoved, ImpactKind.ChosenModuleRemoved], removed.Impacts.Select(i => i.Kind));
@@ -199,7 +208,7 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
     {
         var (code, output, err) = await Run("diff", f.V1Path, f.V2Path);
         Assert.True(code == 0, err);
-        Assert.StartsWith("iact-chronic-pain 1.0.0 -> 1.1.0: 9 changes\n", output);
+        Assert.StartsWith("iact-chronic-pain 1.0.0 -> 1.1.0: 10 changes\n", output);
         foreach (var (_, id, change) in Expected)
             Assert.Matches($@"(?m)^  {change.ToString().ToLowerInvariant(),-8} {System.Text.RegularExpressions.Regex.Escape(id)}(:|$)", output);
         foreach (var heading in new[] { "Modules:", "Fields:", "Conditions:" })

@@ -118,8 +118,8 @@ public sealed record PatientImpact(ImpactKind Kind, string Message);
 /// <summary>One item added, removed or changed between two versions of a program.</summary>
 public sealed record ProgramChange(ChangeKind Change, ItemKind Item, string Id, ImmutableArray<ChangeDetail> Details, ImmutableArray<PatientImpact> Impacts)
 {
-    /// <summary>Whether the item moved in the schedule (another program week or phase).</summary>
-    public bool Moved => Details.Any(d => d.Aspect is "programWeek" or "phase");
+    /// <summary>Whether the item, kept, moved in the schedule: another program week or phase.</summary>
+    public bool Moved => Change == ChangeKind.Changed && Details.Any(d => d.Aspect is "programWeek" or "phase");
 
     /// <summary>The detail of an aspect, if it changed.</summary>
     public ChangeDetail? Detail(string aspect) => Details.FirstOrDefault(d => d.Aspect == aspect);
@@ -367,9 +367,9 @@ public sealed class ProgramDiff
             {
                 details.Add(new("programWeek", Num(old.ProgramWeek), Num(m.ProgramWeek)));
                 if (now < was)
-                    impacts.Add(new(ImpactKind.OpensEarlier, $"'{m.Id}' now opens in week {now} instead of {was}: patients in weeks {now}-{was - 1} find it open at once" + Requires(m)));
+                    impacts.Add(new(ImpactKind.OpensEarlier, $"'{m.Id}' now opens in week {now} instead of {was}: patients in {Weeks(now, was - 1)} find it open at once" + Requires(m)));
                 else if (now > was)
-                    impacts.Add(new(ImpactKind.OpensLater, $"'{m.Id}' now opens in week {now} instead of {was}: patients in weeks {was}-{now - 1} who have not completed it see it locked again until week {now}"));
+                    impacts.Add(new(ImpactKind.OpensLater, $"'{m.Id}' now opens in week {now} instead of {was}: patients in {Weeks(was, now - 1)} who have not completed it see it locked again until week {now}"));
             }
             else if (old.Week != m.Week) details.Add(new("week", Num(old.Week), Num(m.Week)));
             if (!old.Requires.SequenceEqual(m.Requires))
@@ -690,6 +690,8 @@ public sealed class ProgramDiff
                 return raw.Length <= 120 ? raw : raw[..117] + "...";
         }
     }
+
+    private static string Weeks(int first, int last) => first == last ? $"week {first}" : $"weeks {first}-{last}";
 
     private static string Num(double n) => n.ToString(CultureInfo.InvariantCulture);
 
