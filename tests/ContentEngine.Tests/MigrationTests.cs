@@ -305,7 +305,7 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
                   {"_date": "2026-09-09", "minutes": 20},
                   {"_date": "2026-09-10", "activity": "swim", "pain": 3}
                 ],
-                "aftercare-wishes": {"areas": ["relationships", "sleep"], "stress": 5, "low-days": 3, "relationship-strain": 7, "work-situation": "working"},
+                "aftercare-wishes": {"areas": ["relationships", "sleep"], "stress": 6, "low-days": 3, "relationship-strain": 7, "work-situation": "working"},
                 "pain-rating": {"intensity": 6, "control": 2}
               },
               "keptAside": {"aftercare-wishes": {"relationship-strain": 9}, "old-worksheet": {"field": 3}}
@@ -386,6 +386,8 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
             {
                 Assert.Equal(m.Id == "check-in" ? (ModuleState?)null : before[m.Id].State, m.Before);
                 Assert.Equal(m.Id == "relationships" ? (ModuleState?)null : after[m.Id].State, m.After);
+                Assert.Equal(m.Id != "check-in" && before[m.Id].Recommended, m.RecommendedBefore);
+                Assert.Equal(m.Id != "relationships" && after[m.Id].Recommended, m.RecommendedAfter);
             }
             if (after.Week >= 3 && state.Completed.Contains("welcome"))
             {
@@ -429,6 +431,10 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
         Assert.Equal(ModuleState.Open, report.Modules.Single(m => m.Id == "check-in").After);
         Assert.Equal((ModuleState?)ModuleState.Completed, report.Modules.Single(m => m.Id == "relationships").Before);
         Assert.True(report.NeedsAttention);
+        // Stress at 6 now recommends 'stress' (the condition was >= 7); and with the required low-days set aside,
+        // aftercare-wishes counts as unanswered until the patient answers it again, which recommends 'pacing'.
+        Assert.Equal(["pacing", "stress"], report.NewlyRecommended.Select(m => m.Id));
+        Assert.Contains("aftercare-wishes counts as unanswered", report.Diff[ItemKind.Field, "aftercare-wishes.low-days"]!.Impacts[1].Message);
     }
 
     [Fact]

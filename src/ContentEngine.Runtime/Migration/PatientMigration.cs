@@ -34,8 +34,11 @@ public sealed record KeptAsideAnswers(string Worksheet, string? Field, KeptAside
     public string Id => Field is null ? Worksheet : $"{Worksheet}.{Field}";
 }
 
-/// <summary>A module's state for the patient before the migration (in the old version) and after (in the new); null where the version has no such module.</summary>
-public sealed record ModuleTransition(string Id, ModuleState? Before, ModuleState? After);
+/// <summary>
+/// A module's state for the patient before the migration (in the old version) and after (in the new),
+/// null where the version has no such module; and whether it was, and is, recommended to them.
+/// </summary>
+public sealed record ModuleTransition(string Id, ModuleState? Before, ModuleState? After, bool RecommendedBefore, bool RecommendedAfter);
 
 /// <summary>What a migration did to one patient's state, and what it means for them now.</summary>
 public sealed record MigrationReport(
@@ -58,8 +61,11 @@ public sealed record MigrationReport(
     public IEnumerable<ModuleTransition> NewlyAvailable =>
         Modules.Where(m => m.After is ModuleState.Open or ModuleState.Offered && m.Before is not (ModuleState.Open or ModuleState.Offered or ModuleState.Completed));
 
+    /// <summary>Optional modules recommended to the patient now that were not before (a condition changed, or the module is new).</summary>
+    public IEnumerable<ModuleTransition> NewlyRecommended => Modules.Where(m => m.RecommendedAfter && !m.RecommendedBefore);
+
     /// <summary>Whether something in the report needs telling the patient or their therapist.</summary>
-    public bool NeedsAttention => !KeptAside.IsEmpty || !CompletedRemoved.IsEmpty || !ChosenRemoved.IsEmpty || NewlyAvailable.Any();
+    public bool NeedsAttention => !KeptAside.IsEmpty || !CompletedRemoved.IsEmpty || !ChosenRemoved.IsEmpty || NewlyAvailable.Any() || NewlyRecommended.Any();
 
     /// <summary>
     /// The report as JSON, to keep beside the patient's record:
@@ -107,6 +113,8 @@ public sealed record MigrationReport(
                 else w.WriteNull("before");
                 if (m.After is { } a) w.WriteString("after", ProgramDiff.Name(a));
                 else w.WriteNull("after");
+                w.WriteBoolean("recommendedBefore", m.RecommendedBefore);
+                w.WriteBoolean("recommendedAfter", m.RecommendedAfter);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -234,8 +242,9 @@ public static class PatientMigration
         };
         var after = to.Evaluate(migrated, now);
 
-        var modules = to.Modules.Select(m => new ModuleTransition(m.Id, before.Modules.FirstOrDefault(s => s.Id == m.Id)?.State, after[m.Id].State))
-            .Concat(from.Modules.Where(m => to.FindModule(m.Id) is null).Select(m => new ModuleTransition(m.Id, before[m.Id].State, null)))
+        ModuleStatus? Before(string id) => before.Modules.FirstOrDefault(s => s.Id == id);
+        var modules = to.Modules.Select(m => new ModuleTransition(m.Id, Before(m.Id)?.State, after[m.Id].State, Before(m.Id)?.Recommended ?? false, after[m.Id].Recommended))
+            .Concat(from.Modules.Where(m => to.FindModule(m.Id) is null).Select(m => new ModuleTransition(m.Id, before[m.Id].State, null, before[m.Id].Recommended, false)))
             .ToImmutableArray();
         var report = new MigrationReport(to.Id, from.Version, to.Version, now, keptAside.ToImmutable(), completedRemoved, chosenRemoved,
             before.Week, after.Week, modules, diff);

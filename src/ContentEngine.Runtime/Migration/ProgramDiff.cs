@@ -484,7 +484,8 @@ public sealed class ProgramDiff
                 if (retyped && !reshaped)
                 {
                     impacts.Add(new(ImpactKind.AnswersKeptAside, $"{id} changed type without a new id: old answers to it are kept aside (keptAside.{worksheet})"));
-                    impacts.Add(new(ImpactKind.AskedAgain, $"patients who answered {id} are asked it again"));
+                    impacts.Add(new(ImpactKind.AskedAgain, $"patients who answered {id} are asked it again" +
+                        (f.Required ? $"; it is required, so {worksheet} counts as unanswered for them until they answer it" : string.Empty)));
                 }
                 if (old.Required != f.Required)
                 {
