@@ -8,7 +8,7 @@ namespace ContentEngine.Tests;
 /// <summary>The stored patient state (docs/package-format.md, "The patient's state"): read, written and refused by the runtime.</summary>
 public sealed class PatientRecordTests
 {
-    private const string Example = """
+    internal const string Example = """
         {
           "format": "contentengine-patient-state",
           "version": 1,
