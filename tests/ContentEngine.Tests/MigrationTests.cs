@@ -223,6 +223,17 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
     }
 
     [Fact]
+    public async Task TheGuideShowsWhatDiffPrints()
+    {
+        var doc = File.ReadAllText(TestPaths.Repo("docs", "package-format.md")).ReplaceLineEndings("\n");
+        var section = doc[doc.IndexOf("### Comparing two versions: `contentengine diff`", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```text\n", StringComparison.Ordinal) + "```text\n".Length;
+        var documented = section[start..section.IndexOf("```\n", start, StringComparison.Ordinal)];
+        var (_, output, _) = await Run("diff", f.V1Path, f.V2Path);
+        Assert.Equal(documented, output);
+    }
+
+    [Fact]
     public async Task DiffWritesJsonThatMatchesItsSchema()
     {
         var (code, output, err) = await Run("diff", f.V1Path, f.V2Path, "--format", "json");
