@@ -30,7 +30,12 @@ public sealed class MigrationFixture : IDisposable
         PackageTestData.CopyFolder(PackageTestData.SampleFolder, other);
         Edit(other, "program.yaml", "id: iact-chronic-pain", "id: other-program");
 
+        var v3 = Path.Combine(_temp.Path, "v3");
+        PackageTestData.CopyFolder(PackageTestData.SampleFolder, v3);
+        MakeVersion3(v3);
+
         V1Path = Write("iact-chronic-pain-1.0.0.cepkg", PackageTestData.SampleBytes);
+        V3 = ProgramPackage.Open(new MemoryStream(PackageTestData.Build(v3, Epoch).Bytes));
         V2Path = Write("iact-chronic-pain-1.1.0.cepkg", PackageTestData.Build(v2, Epoch).Bytes);
         OtherPath = Write("other-program-1.0.0.cepkg", PackageTestData.Build(other, Epoch).Bytes);
         V1 = ProgramPackage.Open(V1Path);
@@ -46,6 +51,9 @@ public sealed class MigrationFixture : IDisposable
     public ProgramPackage V1 { get; }
     public ProgramPackage V2 { get; }
     public ProgramPackage Other { get; }
+
+    /// <summary>Another 1.1.0, with the changes the first one does not make: a choice rule, a module moved earlier, requirements, options, a range, a required field, a score.</summary>
+    public ProgramPackage V3 { get; }
     public string V1Path { get; }
     public string V2Path { get; }
     public string OtherPath { get; }
@@ -115,6 +123,19 @@ public sealed class MigrationFixture : IDisposable
             Stop for a moment and think about the past weeks. What has worked, and what has been hard?
 
             """);
+    }
+
+    private static void MakeVersion3(string v3)
+    {
+        Edit(v3, "program.yaml", "version: 1.0.0", "version: 1.1.0");
+        Edit(v3, "program.yaml", "choose: {min: 0, max: 6}", "choose: {min: 0, max: 4}");
+        Edit(v3, "modules/sleep.md", "week: 2\n", "week: 1\n");
+        Edit(v3, "modules/work.md", "requires: [maintaining]", "requires: [maintaining, values]");
+        Edit(v3, "worksheets/aftercare-wishes.md",
+            "      - {value: other, label: {sv: \"Annat, till exempel pensionär eller arbetssökande\", en: \"Other, such as retired or looking for work\"}}\n", "");
+        Edit(v3, "worksheets/exercise-diary.md", "max: 600", "max: 300");
+        Edit(v3, "worksheets/pain-rating.md", "    min: 0\n    max: 6\n", "    required: true\n    min: 0\n    max: 6\n");
+        Edit(v3, "worksheets/flexibility.md", "acceptance: {sum: [q1, q3, q5, q7]}", "acceptance: {sum: [q1, q3, q5]}");
     }
 
     public void Dispose() => _temp.Dispose();
@@ -187,6 +208,38 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
             "aftercare-wishes.stress >= 7 or aftercare-wishes.areas == \"stress\"",
             "aftercare-wishes.stress >= 6 or aftercare-wishes.areas == \"stress\""), offer.Detail("source"));
         Assert.Contains(offer.Impacts, i => i.Kind == ImpactKind.ConditionChanged);
+    }
+
+    [Fact]
+    public void TheDiffNamesWhatEveryOtherKindOfChangeMeansForPatients()
+    {
+        var diff = ProgramDiff.Compare(f.V1, f.V3);
+        Assert.Equal(new (ItemKind, string, ChangeKind, ImpactKind)[]
+        {
+            (ItemKind.Phase, "aftercare", ChangeKind.Changed, ImpactKind.ChoiceRuleChanged),
+            (ItemKind.Module, "sleep", ChangeKind.Changed, ImpactKind.OpensEarlier),
+            (ItemKind.Module, "work", ChangeKind.Changed, ImpactKind.RequirementsChanged),
+            (ItemKind.Field, "aftercare-wishes.work-situation", ChangeKind.Changed, ImpactKind.AnswersOutsideNewValues),
+            (ItemKind.Field, "exercise-diary.minutes", ChangeKind.Changed, ImpactKind.AnswersOutsideNewValues),
+            (ItemKind.Field, "pain-rating.control", ChangeKind.Changed, ImpactKind.NewlyRequired),
+            (ItemKind.Score, "flexibility.acceptance", ChangeKind.Changed, ImpactKind.ScoreChanged),
+        }, diff.Changes.Select(c => (c.Item, c.Id, c.Change, Assert.Single(c.Impacts).Kind)));
+        Assert.Equal(new ChangeDetail("choose", "0 to 6", "0 to 4"), diff[ItemKind.Phase, "aftercare"]!.Detail("choose"));
+        Assert.True(diff[ItemKind.Module, "sleep"]!.Moved);
+        Assert.Contains("patients in week 11 find it open at once when 'maintaining' is completed", diff[ItemKind.Module, "sleep"]!.Impacts[0].Message);
+        Assert.Contains("now also requires 'values'", diff[ItemKind.Module, "work"]!.Impacts[0].Message);
+        Assert.Contains("no longer has the option 'other'", diff[ItemKind.Field, "aftercare-wishes.work-situation"]!.Impacts[0].Message);
+        Assert.Equal(new ChangeDetail("range", "0..600", "0..300"), diff[ItemKind.Field, "exercise-diary.minutes"]!.Detail("range"));
+        Assert.Equal(new ChangeDetail("required", "false", "true"), diff[ItemKind.Field, "pain-rating.control"]!.Detail("required"));
+        Assert.NotNull(diff[ItemKind.Score, "flexibility.acceptance"]!.Detail("items"));
+
+        // Nothing of this sets answers aside: a patient's answers stay as they are, wherever they now fall.
+        foreach (var (_, state) in f.Witnesses)
+        {
+            var (migrated, report) = PatientMigration.Migrate(state, f.V1, f.V3, Now);
+            Assert.Empty(report.KeptAside);
+            Assert.Equal(state with { ProgramVersion = "1.1.0" }, migrated);
+        }
     }
 
     [Fact]

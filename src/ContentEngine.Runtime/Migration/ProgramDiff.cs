@@ -616,7 +616,7 @@ public sealed class ProgramDiff
         if (!package.Contains(path)) return result;
         try
         {
-            using var doc = JsonDocument.Parse(package.ReadFile(path));
+            using var doc = JsonDocument.Parse(package.ReadFile(path), DeepJson);
             if (list(doc.RootElement) is { ValueKind: JsonValueKind.Array } items)
                 foreach (var item in items.EnumerateArray())
                     if (Prop(item, "id") is { ValueKind: JsonValueKind.String } id)
@@ -636,7 +636,7 @@ public sealed class ProgramDiff
     private static Dictionary<(string Kind, string Id), List<string>> IfConditions(ProgramPackage package)
     {
         var result = new Dictionary<(string Kind, string Id), List<string>>();
-        using var doc = JsonDocument.Parse(package.ReadFile(ProgramPackage.GraphPath));
+        using var doc = JsonDocument.Parse(package.ReadFile(ProgramPackage.GraphPath), DeepJson);
         var locale = package.Program.DefaultLocale;
         foreach (var (kind, list) in new[] { ("module", "modules"), ("worksheet", "worksheets") })
         {
@@ -664,6 +664,9 @@ public sealed class ProgramDiff
             }
         }
     }
+
+    /// <summary>As deep as graph.json may be: a condition tree nests one level per operator.</summary>
+    private static readonly JsonDocumentOptions DeepJson = new() { MaxDepth = 512 };
 
     private static JsonElement? Prop(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : null;
