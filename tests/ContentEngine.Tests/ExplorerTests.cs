@@ -6,6 +6,7 @@ using ContentEngine.Exploration;
 using ContentEngine.Model;
 using ContentEngine.Output;
 using ContentEngine.Runtime.Conditions;
+using ContentEngine.Runtime.Patients;
 using ContentEngine.Runtime.Programs;
 
 namespace ContentEngine.Tests;
@@ -67,10 +68,13 @@ public sealed class ExplorerTests
         foreach (var file in files)
         {
             using var doc = JsonDocument.Parse(ExplorationJson.WitnessDocument(graph, file));
-            Assert.Equal("contentengine-answers", doc.RootElement.GetProperty("format").GetString());
+            Assert.Equal("contentengine-patient-state", doc.RootElement.GetProperty("format").GetString());
             Assert.Equal(graph.Id, doc.RootElement.GetProperty("program").GetString());
-            var progress = PatientProgress.FromJson(doc.RootElement);
-            var status = runtime.Evaluate(progress);
+            var record = PatientRecord.Read(doc.RootElement);
+            Assert.Equal(graph.Version, record.ProgramVersion);
+            var now = DateTimeOffset.UtcNow;
+            var status = runtime.Evaluate(record, now);
+            var progress = record.ToProgress(now);
             var target = result.Exploration!.Targets.FirstOrDefault(t => t.Name == file.Target);
             if (target is null)
             {

@@ -7,6 +7,7 @@ using ContentEngine.Model;
 using ContentEngine.Output;
 using ContentEngine.Rendering.Web;
 using ContentEngine.Runtime.Conditions;
+using ContentEngine.Runtime.Patients;
 using ContentEngine.Runtime.Programs;
 using Microsoft.Playwright;
 
@@ -48,7 +49,7 @@ public sealed class ExploreAgreementTests(BrowserFixture browser, WebBundleFixtu
           const visible = el => !!el && el.checkVisibility();
           const week = document.querySelector('[data-current-week]');
           return JSON.stringify({
-            state: CE.state.get(),
+            state: JSON.parse(CE.state.exportJson()),
             week: week ? week.textContent.trim() : null,
             offers: [...document.querySelectorAll('.ce-offer')].map(li => {
               const box = li.querySelector('input[data-choose]');
@@ -86,12 +87,13 @@ public sealed class ExploreAgreementTests(BrowserFixture browser, WebBundleFixtu
             var json = ExplorationJson.WitnessDocument(graph, w);
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
-            Assert.Equal("contentengine-answers", root.GetProperty("format").GetString());
+            Assert.Equal("contentengine-patient-state", root.GetProperty("format").GetString());
             var target = exploration.Targets.FirstOrDefault(t => t.Name == w.Target);
             var phase = exploration.Phases.FirstOrDefault(p => $"phase-{p.Phase.Id}" == w.Target);
             Assert.True(target is not null || phase is not null, $"{w.FileName}: no target or phase is called '{w.Target}'");
-            cases.Add(new Case(w, json, JsonNode.Parse(root.GetProperty("state").GetRawText())!,
-                runtime.Evaluate(PatientProgress.FromJson(root)), PatientState.FromJson(root.GetProperty("state")), target, phase));
+            var record = PatientRecord.Parse(json);
+            cases.Add(new Case(w, json, JsonNode.Parse(json)!,
+                runtime.Evaluate(record, DateTimeOffset.UtcNow), PatientState.FromJson(root), target, phase));
         }
         return cases.ToImmutable();
     }

@@ -335,7 +335,7 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         Assert.True(problems.Count == 0, $"{problems.Count} links do not resolve:\n" + string.Join("\n", problems.Distinct().Take(60)));
     }
 
-    /// <summary>Every page declares its locale and program and loads the scripts in order (the reader's preferences first, in the head).</summary>
+    /// <summary>Every page declares its locale, program and program version and loads the scripts in order (the reader's preferences first, in the head).</summary>
     [Fact]
     public void EveryPageDeclaresItsLocaleAndLoadsTheScriptsInOrder()
     {
@@ -344,8 +344,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         {
             var html = File.ReadAllText(Path.Combine(bundle.Folder, path));
             var locale = path[..path.IndexOf('/')];
-            if (!html.Contains($"<html lang=\"{locale}\" data-program=\"{bundle.Graph.Id}\" data-locale=\"{locale}\">"))
-                problems.Add($"{path}: the <html> element does not declare lang, data-program and data-locale");
+            if (!html.Contains($"<html lang=\"{locale}\" data-program=\"{bundle.Graph.Id}\" data-program-version=\"{bundle.Graph.Version}\" data-locale=\"{locale}\">"))
+                problems.Add($"{path}: the <html> element does not declare lang, data-program, data-program-version and data-locale");
             var scripts = ScriptSource().Matches(html).Select(m => m.Groups[1].Value.Split('/').Last()).ToList();
             string[] expected = path.EndsWith("/search.html", StringComparison.Ordinal)
                 ? ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "worksheets.js", "pause.js", "search-index.js", "search.js"]

@@ -129,8 +129,11 @@ public sealed class WorksheetBrowserTests(BrowserFixture browser, WebBundleFixtu
         var file = Path.Combine(temp.Path, download.SuggestedFilename);
         await download.SaveAsAsync(file);
         var exported = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
+        Assert.Equal("contentengine-patient-state", exported.GetProperty("format").GetString());
         Assert.Equal(bundle.Graph.Id, exported.GetProperty("program").GetString());
-        AssertJson(before.GetRawText(), exported.GetProperty("state"), "the exported state");
+        Assert.Equal(bundle.Graph.Version, exported.GetProperty("programVersion").GetString());
+        foreach (var key in new[] { "timeZone", "start", "week", "completed", "chosen", "answers" })
+            AssertJson(before.GetProperty(key).GetRawText(), exported.GetProperty(key), $"the exported {key}");
 
         // Another browser, or cleared storage: nothing is left.
         await page.EvaluateAsync("() => localStorage.clear()");

@@ -227,7 +227,7 @@ public static class PreviewScript
     });
     var reset = el('button', { type: 'button', id: 'ce-preview-reset', text: t('reset') });
     reset.addEventListener('click', function () {
-      CE.state.update(function (s) { s.week = null; s.start = null; s.completed = []; s.chosen = []; s.answers = {}; });
+      CE.state.update(function (s) { s.week = null; s.start = null; s.timeZone = null; s.completed = []; s.chosen = []; s.answers = {}; delete s.keptAside; });
       reload();
     });
     panel.appendChild(el('p', { 'class': 'ce-preview-row' }, [

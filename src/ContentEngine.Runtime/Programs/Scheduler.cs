@@ -32,8 +32,9 @@ public sealed record PatientProgress
     /// the shape of the web bundle's saved state plus the dates; every key may be left out.
     /// </summary>
     /// <remarks>
-    /// The web bundle's answers file, <c>{"format": "contentengine-answers", "version": 1, "program": …, "state": {…}}</c>
-    /// (which <c>contentengine explore --witnesses</c> writes too), is read by its <c>state</c>.
+    /// The web bundle's older answers file, <c>{"format": "contentengine-answers", "version": 1, "program": …, "state": {…}}</c>,
+    /// is read by its <c>state</c>; the stored patient state (<see cref="Patients.PatientRecord"/>) has these keys at its top.
+    /// To read a stored state whole, with its time zone and its errors, use <see cref="Patients.PatientRecord.Parse"/>.
     /// </remarks>
     public static PatientProgress FromJson(JsonElement json)
     {

@@ -46,19 +46,22 @@ public static class ExplorationJson
     private static string Title(ProgramGraph graph, string module) =>
         graph.FindModule(module) is { } m ? $"“{m.Title.Get(graph.DefaultLocale, graph.DefaultLocale)}” ({module})" : module;
 
-    /// <summary>One witness in the web bundle's answers format: <c>{"format": "contentengine-answers", "version": 1, "program": …, "state": {…}}</c>.</summary>
+    /// <summary>
+    /// One witness as a stored patient state (docs/package-format.md, "The patient's state"): <c>{"format":
+    /// "contentengine-patient-state", "version": 1, "program": …, "programVersion": …, "week": …, "completed": […], "chosen": […],
+    /// "answers": {…}}</c>, the file the web bundle and the preview import. An example patient has a fixed week and no dates.
+    /// </summary>
     public static string WitnessDocument(ProgramGraph graph, WitnessFile witness)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))
         {
             w.WriteStartObject();
-            w.WriteString("format", "contentengine-answers");
+            w.WriteString("format", "contentengine-patient-state");
             w.WriteNumber("version", 1);
             w.WriteString("program", graph.Id);
-            w.WriteString("description", witness.Description);
-            w.WritePropertyName("state");
-            WriteState(w, witness.Patient);
+            w.WriteString("programVersion", graph.Version);
+            WriteStateKeys(w, witness.Patient);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
@@ -68,8 +71,13 @@ public static class ExplorationJson
     public static void WriteState(Utf8JsonWriter w, Patient p)
     {
         w.WriteStartObject();
+        WriteStateKeys(w, p);
+        w.WriteEndObject();
+    }
+
+    private static void WriteStateKeys(Utf8JsonWriter w, Patient p)
+    {
         w.WriteNumber("week", p.Week);
-        w.WriteNull("start");
         w.WriteStartArray("completed");
         foreach (var c in p.Completed) w.WriteStringValue(c);
         w.WriteEndArray();
@@ -82,7 +90,6 @@ public static class ExplorationJson
             w.WritePropertyName(id);
             WriteValue(w, answer);
         }
-        w.WriteEndObject();
         w.WriteEndObject();
     }
 

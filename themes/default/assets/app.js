@@ -7,18 +7,122 @@
   var storageKey = 'contentengine:' + (html.getAttribute('data-program') || 'program');
   var listeners = [];
 
-  function empty() { return { week: null, start: null, completed: [], chosen: [], answers: {} }; }
+  // The stored patient state (docs/package-format.md, "The patient's state"), in this browser's
+  // storage and in the file the patient exports and imports; the runtime reads and writes the same.
+  var FORMAT = 'contentengine-patient-state';
+  var LEGACY = 'contentengine-answers'; // the answers file before it: still read
+  var VERSION = 1;
+  var KEYS = ['format', 'version', 'program', 'programVersion', 'timeZone', 'start', 'week', 'completed', 'chosen', 'answers', 'keptAside'];
+
+  function empty() { return { week: null, start: null, completed: [], chosen: [], answers: {}, timeZone: null }; }
+
+  function isObject(x) { return x !== null && typeof x === 'object' && !Array.isArray(x); }
+
+  /** Why a state cannot be used: code is not-state, newer, other-program, time-zone or invalid (the import's messages). */
+  function refused(code, detail) {
+    var e = new Error(code + ': ' + detail);
+    e.code = code;
+    e.detail = detail;
+    return e;
+  }
+
+  function readWeek(v, where) {
+    if (typeof v !== 'number' || v % 1 !== 0 || v < 0) throw refused('invalid', where + ' must be a whole number from 0');
+    return v;
+  }
+
+  function readDate(v, where) {
+    if (!CE.schedule || !CE.schedule.isDate(v)) throw refused('invalid', where + ' must be a date written yyyy-mm-dd');
+    return v;
+  }
+
+  function readIds(v, where) {
+    if (!Array.isArray(v)) throw refused('invalid', where + ' must be a list of module ids');
+    for (var i = 0; i < v.length; i++) if (typeof v[i] !== 'string' || !v[i]) throw refused('invalid', where + '[' + i + '] must be a module id');
+    return v.slice();
+  }
+
+  function readAnswers(v, where) {
+    if (!isObject(v)) throw refused('invalid', where + ' must be an object of answers by worksheet');
+    for (var ws in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, ws)) continue;
+      var a = v[ws];
+      if (Array.isArray(a)) {
+        for (var i = 0; i < a.length; i++) {
+          if (!isObject(a[i])) throw refused('invalid', where + '.' + ws + '[' + i + '] must be a diary entry');
+          if (Object.prototype.hasOwnProperty.call(a[i], '_date')) readDate(a[i]._date, where + '.' + ws + '[' + i + ']._date');
+        }
+      } else if (!isObject(a)) throw refused('invalid', where + '.' + ws + ' must be answers or diary entries');
+    }
+    return v;
+  }
+
+  /**
+   * A stored state of this program as the page keeps it ({week, start, completed, chosen, answers,
+   * timeZone, keptAside}), read whole or refused: the format, or the older answers file.
+   */
+  function readDocument(data) {
+    if (!isObject(data)) throw refused('not-state', 'not a JSON object');
+    if (data.format !== FORMAT && data.format !== LEGACY) throw refused('not-state', 'format ' + JSON.stringify(data.format));
+    if (typeof data.version !== 'number' || data.version % 1 !== 0 || data.version < 1) throw refused('invalid', 'version must be a whole number from 1');
+    if (data.version > VERSION) throw refused('newer', 'version ' + data.version);
+    if (typeof data.program !== 'string' || !data.program) throw refused('invalid', 'the file does not name its program');
+    if (data.program !== (html.getAttribute('data-program') || 'program')) throw refused('other-program', data.program);
+    var s = empty();
+    if (data.format === LEGACY) {
+      var st = data.state;
+      if (!isObject(st)) throw refused('invalid', 'the answers file has no state');
+      if (st.week !== undefined && st.week !== null) s.week = readWeek(st.week, 'state.week');
+      if (st.start !== undefined && st.start !== null) s.start = readDate(st.start, 'state.start');
+      if (st.completed !== undefined && st.completed !== null) s.completed = readIds(st.completed, 'state.completed');
+      if (st.chosen !== undefined && st.chosen !== null) s.chosen = readIds(st.chosen, 'state.chosen');
+      if (st.answers !== undefined && st.answers !== null) s.answers = readAnswers(st.answers, 'state.answers');
+      return s;
+    }
+    for (var key in data) if (Object.prototype.hasOwnProperty.call(data, key) && KEYS.indexOf(key) < 0) throw refused('invalid', 'unknown key ' + key);
+    if (data.programVersion !== undefined && (typeof data.programVersion !== 'string' || !data.programVersion)) throw refused('invalid', 'programVersion must be a version');
+    if (data.timeZone !== undefined) {
+      if (typeof data.timeZone !== 'string') throw refused('invalid', 'timeZone must be a text');
+      if (!CE.schedule || !CE.schedule.isTimeZone(data.timeZone)) throw refused('time-zone', data.timeZone);
+      s.timeZone = data.timeZone;
+    }
+    if (data.start !== undefined) s.start = readDate(data.start, 'start');
+    if (data.week !== undefined) s.week = readWeek(data.week, 'week');
+    if (data.completed !== undefined) s.completed = readIds(data.completed, 'completed');
+    if (data.chosen !== undefined) s.chosen = readIds(data.chosen, 'chosen');
+    if (data.answers !== undefined) s.answers = readAnswers(data.answers, 'answers');
+    if (data.keptAside !== undefined) s.keptAside = readAnswers(data.keptAside, 'keptAside');
+    return s;
+  }
+
+  /** The stored form of the page's state, keys in the runtime's order (PatientRecord.ToJson). */
+  function toDocument(s) {
+    var d = { format: FORMAT, version: VERSION, program: html.getAttribute('data-program') || 'program' };
+    var version = html.getAttribute('data-program-version');
+    if (version) d.programVersion = version;
+    if (s.timeZone) d.timeZone = s.timeZone;
+    if (s.start) d.start = s.start;
+    if (typeof s.week === 'number') d.week = s.week;
+    d.completed = s.completed;
+    d.chosen = s.chosen;
+    d.answers = s.answers;
+    if (isObject(s.keptAside) && Object.keys(s.keptAside).length > 0) d.keptAside = s.keptAside;
+    return d;
+  }
 
   function read() {
     try {
       var parsed = JSON.parse(window.localStorage.getItem(storageKey) || 'null');
-      if (parsed && typeof parsed === 'object') {
+      if (isObject(parsed) && parsed.format !== undefined) return readDocument(parsed);
+      if (isObject(parsed)) {
+        // The bare state this browser kept before the stored format: its dates were this browser's local dates.
         var s = empty();
         s.week = typeof parsed.week === 'number' ? parsed.week : null;
         s.start = typeof parsed.start === 'string' ? parsed.start : null;
         s.completed = Array.isArray(parsed.completed) ? parsed.completed : [];
         s.chosen = Array.isArray(parsed.chosen) ? parsed.chosen : [];
         s.answers = parsed.answers && typeof parsed.answers === 'object' ? parsed.answers : {};
+        if (s.start && CE.schedule) s.timeZone = CE.schedule.browserZone();
         return s;
       }
     } catch (e) { /* storage unavailable or corrupt: start afresh */ }
@@ -26,22 +130,25 @@
   }
 
   function write(state) {
-    try { window.localStorage.setItem(storageKey, JSON.stringify(state)); } catch (e) { /* private mode */ }
+    try { window.localStorage.setItem(storageKey, JSON.stringify(toDocument(state))); } catch (e) { /* private mode */ }
     for (var i = 0; i < listeners.length; i++) listeners[i](state);
   }
+
+  /** The patient's date now, in the time zone of their state (UTC when it holds none). */
+  function todayOf(state) { return CE.schedule ? CE.schedule.dateIn(state.timeZone) : null; }
 
   /** The program's schedule (assets/program.js) where the page has it and schedule.js to read it. */
   function program() { return window.CE_PROGRAM && CE.schedule ? window.CE_PROGRAM : null; }
 
   /**
    * What the schedule gives the patient now (schedule.js, the runtime's rules): the week counted on
-   * the calendar from the start date in the patient's local date, unless a week is set (the
+   * the calendar from the start date to the patient's date in their time zone, unless a week is set (the
    * preview's patient panel and the explorer's example patients set one). Null without the schedule.
    */
   function scheduleOf(state) {
     var p = program();
     if (!p) return null;
-    var progress = { completed: state.completed, chosen: state.chosen, answers: state.answers };
+    var progress = { completed: state.completed, chosen: state.chosen, answers: state.answers, today: todayOf(state) };
     if (typeof state.week === 'number') progress.week = state.week;
     if (state.start) progress.start = state.start;
     return CE.schedule.evaluate(p, progress);
@@ -73,22 +180,18 @@
       var s = read();
       return { week: Math.max(1, currentWeek(s)), completed: s.completed, chosen: s.chosen, answers: s.answers };
     },
-    exportJson: function () {
-      var s = read();
-      return JSON.stringify({ format: 'contentengine-answers', version: 1, program: html.getAttribute('data-program'), state: s }, null, 2);
-    },
+    /** The patient's date now ("yyyy-mm-dd"), in the time zone their state records. */
+    today: function () { return todayOf(read()); },
+    /** The stored state as the patient's file holds it (docs/package-format.md, "The patient's state"). */
+    exportJson: function () { return JSON.stringify(toDocument(read()), null, 2) + '\n'; },
+    /**
+     * Replaces the state with a file's, or changes nothing and throws an Error whose code says why:
+     * not-state, newer, other-program, time-zone or invalid. Reads the older answers file too.
+     */
     importJson: function (text) {
-      var data = JSON.parse(text);
-      if (!data || data.format !== 'contentengine-answers' || !data.state) throw new Error('not an answers file');
-      if (data.program && data.program !== html.getAttribute('data-program')) throw new Error('answers of another program');
-      var s = empty();
-      var st = data.state;
-      s.week = typeof st.week === 'number' ? st.week : null;
-      s.start = typeof st.start === 'string' ? st.start : null;
-      s.completed = Array.isArray(st.completed) ? st.completed : [];
-      s.chosen = Array.isArray(st.chosen) ? st.chosen : [];
-      s.answers = st.answers && typeof st.answers === 'object' ? st.answers : {};
-      write(s);
+      var data;
+      try { data = JSON.parse(text); } catch (e) { throw refused('not-state', 'not JSON'); }
+      write(readDocument(data));
     }
   };
 
@@ -144,7 +247,7 @@
     if (!m) return iso || '';
     var opts = long ? { weekday: 'long', day: 'numeric', month: 'long' } : { weekday: 'short', day: 'numeric', month: 'short' };
     opts.timeZone = 'UTC';
-    if (m[1] !== CE.schedule.today().slice(0, 4)) opts.year = 'numeric';
+    if (m[1] !== (CE.state.today() || CE.schedule.today()).slice(0, 4)) opts.year = 'numeric';
     var date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
     try { return new Intl.DateTimeFormat(html.getAttribute('lang') || undefined, opts).format(date); } catch (e) { return iso; }
   }
@@ -406,7 +509,13 @@
     // The patient's first visit starts the program today (their local date); they can change it on the overview.
     if (program()) {
       var first = read();
-      if (!first.start && typeof first.week !== 'number') CE.state.update(function (s) { s.start = CE.schedule.today(); });
+      if (!first.start && typeof first.week !== 'number') {
+        CE.state.update(function (s) {
+          // The patient's time zone is recorded with their start date: their days are counted in it from then on.
+          if (!s.timeZone) s.timeZone = CE.schedule.browserZone();
+          s.start = todayOf(s);
+        });
+      }
     }
     document.addEventListener('click', function (e) {
       var localeLink = e.target.closest ? e.target.closest('a[data-choose-locale]') : null;
@@ -450,7 +559,7 @@
       if (t.matches && t.matches('input[data-start-input]') && CE.schedule && CE.schedule.isDate(t.value)) {
         // A start date the patient sets counts the weeks from then on (a week set by the preview no longer applies).
         var start = t.value;
-        var after = CE.state.update(function (s) { s.start = start; s.week = null; });
+        var after = CE.state.update(function (s) { s.start = start; s.week = null; if (!s.timeZone) s.timeZone = CE.schedule.browserZone(); });
         var said = document.querySelector('[data-start-status]');
         if (said) said.textContent = currentWeek(after) >= 1 ? say('week-now', [currentWeek(after)]) : '';
       }
@@ -462,7 +571,10 @@
             if (status) status.textContent = status.getAttribute('data-ok');
             window.location.reload();
           } catch (err) {
-            if (status) status.textContent = status.getAttribute('data-failed') + ' (' + err.message + ')';
+            // Nothing was changed; the patient is told why in the page's language.
+            var why = say('import-' + (err.code || 'not-state'), [err.detail || '']);
+            if (status) status.textContent = status.getAttribute('data-failed') + (why ? ': ' + why : '');
+            t.value = '';
           }
         });
       }

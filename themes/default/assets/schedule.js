@@ -7,7 +7,8 @@
    The rules are those of the runtime, src/ContentEngine.Runtime/Programs/Scheduler.cs (described in
    docs/package-format.md, "The scheduling rules"), and both must pass every case of
    tests/vectors/schedule.json. One difference by design: without `today`, today is the patient's
-   local date here (the runtime takes the UTC date). Dates are calendar dates: days are counted on
+   local date here (the runtime takes the UTC date); the page passes `today` in the time zone of the
+   patient's stored state (CE.schedule.dateIn), so the two agree. Dates are calendar dates: days are counted on
    the calendar, never as milliseconds / 86 400 000, which a daylight-saving change would break.
    Condition trees are evaluated with CE.isTrue (conditions.js). Plain ES5; never throws. */
 (function () {
@@ -64,6 +65,64 @@
   function localToday(now) {
     var d = now instanceof Date ? now : new Date();
     return pad(d.getFullYear(), 4) + '-' + pad(d.getMonth() + 1, 2) + '-' + pad(d.getDate(), 2);
+  }
+
+  // ---- the patient's time zone: an IANA id or a UTC offset, as the stored state holds it ----
+
+  /** The minutes of a UTC offset "+01:00", "-05:30" or "Z" (from -14:00 to +14:00), or null when the text is not one. */
+  function offsetMinutes(zone) {
+    if (zone === 'Z') return 0;
+    var m = typeof zone === 'string' ? /^([+-])(\d{2}):(\d{2})$/.exec(zone) : null;
+    if (!m || +m[3] > 59 || +m[2] > 14 || (+m[2] === 14 && +m[3] > 0)) return null;
+    return (m[1] === '-' ? -1 : 1) * (+m[2] * 60 + +m[3]);
+  }
+
+  var zoneFormats = {};
+
+  /** A formatter of calendar dates in an IANA time zone the browser knows, or null (as the runtime, ids only, no Windows names). */
+  function zoneFormat(zone) {
+    if (typeof zone !== 'string' || !/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(zone)) return null;
+    if (!has.call(zoneFormats, zone)) {
+      try {
+        zoneFormats[zone] = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      } catch (e) { zoneFormats[zone] = null; }
+    }
+    return zoneFormats[zone];
+  }
+
+  /** Whether the text is a time zone a stored state may hold: an IANA id the browser knows, or a UTC offset. */
+  function isTimeZone(zone) { return offsetMinutes(zone) !== null || zoneFormat(zone) !== null; }
+
+  /**
+   * The date ("yyyy-mm-dd") at an instant (now, or a Date given) in a time zone: an IANA id, whose rules
+   * (daylight saving included) the browser applies, or a UTC offset; UTC when there is none.
+   */
+  function dateIn(zone, now) {
+    var d = now instanceof Date ? now : new Date();
+    var offset = zone === null || zone === undefined ? 0 : offsetMinutes(zone);
+    if (offset === null) {
+      var format = zoneFormat(zone);
+      if (format) {
+        var parts = format.formatToParts(d), y = '', m = '', day = '';
+        for (var i = 0; i < parts.length; i++) {
+          if (parts[i].type === 'year') y = parts[i].value;
+          else if (parts[i].type === 'month') m = parts[i].value;
+          else if (parts[i].type === 'day') day = parts[i].value;
+        }
+        return pad(+y, 4) + '-' + m + '-' + day;
+      }
+      offset = 0;
+    }
+    var t = new Date(d.getTime() + offset * 60000);
+    return pad(t.getUTCFullYear(), 4) + '-' + pad(t.getUTCMonth() + 1, 2) + '-' + pad(t.getUTCDate(), 2);
+  }
+
+  /** The browser's time zone (an IANA id), or null when it does not say one. */
+  function browserZone() {
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      return isTimeZone(zone) ? zone : null;
+    } catch (e) { return null; }
   }
 
   /** The date some days after a "yyyy-mm-dd" date, or null. */
@@ -201,6 +260,9 @@
       try { return evaluate(program, progress); } catch (e) { return null; }
     },
     today: localToday,
+    dateIn: dateIn,
+    isTimeZone: isTimeZone,
+    browserZone: browserZone,
     addDays: addDays,
     daysBetween: daysBetween,
     isDate: function (text) { return parseDate(text) !== null; },

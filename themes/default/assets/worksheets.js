@@ -288,7 +288,8 @@
     return d.getFullYear() === +m[1] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[3] ? d : null;
   }
 
-  function today() { return isoDay(new Date()); }
+  /** The patient's date now, in the time zone their stored state records (CE.state, app.js). */
+  function today() { return window.CE && CE.state && CE.state.today && CE.state.today() || isoDay(new Date()); }
 
   function addDays(day, n) {
     var d = parseDay(day);
