@@ -135,6 +135,7 @@ public sealed class MigrationFixture : IDisposable
             "      - {value: other, label: {sv: \"Annat, till exempel pensionär eller arbetssökande\", en: \"Other, such as retired or looking for work\"}}\n", "");
         Edit(v3, "worksheets/exercise-diary.md", "max: 600", "max: 300");
         Edit(v3, "worksheets/pain-rating.md", "    min: 0\n    max: 6\n", "    required: true\n    min: 0\n    max: 6\n");
+        Edit(v3, "worksheets/pain-rating.md", "sv: Hur väl kan du själv minska smärtan när den är som värst?", "sv: Hur väl kan du minska smärtan när den är som värst?");
         Edit(v3, "worksheets/flexibility.md", "acceptance: {sum: [q1, q3, q5, q7]}", "acceptance: {sum: [q1, q3, q5]}");
     }
 
@@ -232,6 +233,9 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
         Assert.Equal(new ChangeDetail("range", "0..600", "0..300"), diff[ItemKind.Field, "exercise-diary.minutes"]!.Detail("range"));
         Assert.Equal(new ChangeDetail("required", "false", "true"), diff[ItemKind.Field, "pain-rating.control"]!.Detail("required"));
         Assert.NotNull(diff[ItemKind.Score, "flexibility.acceptance"]!.Detail("items"));
+        // The wording, in the program's default locale: the answers keep their meaning, so it concerns no patient.
+        Assert.Equal(new ChangeDetail("label", "Hur väl kan du själv minska smärtan när den är som värst?", "Hur väl kan du minska smärtan när den är som värst?"),
+            diff[ItemKind.Field, "pain-rating.control"]!.Detail("label"));
 
         // Nothing of this sets answers aside: a patient's answers stay as they are, wherever they now fall.
         foreach (var (_, state) in f.Witnesses)

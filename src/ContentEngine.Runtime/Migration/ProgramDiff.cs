@@ -453,7 +453,7 @@ public sealed class ProgramDiff
                     details.Add(new("order", List(old.Fields.Select(f => f.Id)), List(now.Fields.Select(f => f.Id))));
                 if (details.Count > 0) Add(ChangeKind.Changed, ItemKind.Worksheet, id, details, impacts);
                 CompareFields(id, old, now, oldFields, newFields, reshaped, fieldChanges);
-                CompareScores(id, RawScores(fromPackage, id), RawScores(toPackage, id), scoreChanges);
+                CompareScores(id, RawScores(fromPackage, id), RawScores(toPackage, id), scoreChanges, Locale);
             }
             _changes.AddRange(fieldChanges);
             _changes.AddRange(scoreChanges);
@@ -511,7 +511,7 @@ public sealed class ProgramDiff
                     foreach (var key in Keys(a).Union(Keys(b)).Where(k => k is not ("id" or "type" or "multiple" or "required" or "min" or "max" or "options")))
                     {
                         var (x, y) = (Prop(a, key), Prop(b, key));
-                        if (Canonical(x) != Canonical(y)) details.Add(new(key, Show(x), Show(y)));
+                        if (Canonical(x) != Canonical(y)) details.Add(new(key, Show(x, Locale), Show(y, Locale)));
                     }
                 if (details.Count > 0) changes.Add(new(ChangeKind.Changed, ItemKind.Field, id, [.. details], [.. impacts]));
             }
@@ -524,7 +524,7 @@ public sealed class ProgramDiff
         private static string? Range(FieldDefinition f) =>
             f.Min is null && f.Max is null ? null : $"{(f.Min is { } lo ? Num(lo) : string.Empty)}..{(f.Max is { } hi ? Num(hi) : string.Empty)}";
 
-        private static void CompareScores(string worksheet, Dictionary<string, JsonElement> old, Dictionary<string, JsonElement> now, List<ProgramChange> changes)
+        private static void CompareScores(string worksheet, Dictionary<string, JsonElement> old, Dictionary<string, JsonElement> now, List<ProgramChange> changes, string locale)
         {
             foreach (var (id, score) in now)
             {
@@ -534,7 +534,7 @@ public sealed class ProgramDiff
                     continue;
                 }
                 var details = Keys(before).Union(Keys(score)).Where(k => Canonical(Prop(before, k)) != Canonical(Prop(score, k)))
-                    .Select(k => new ChangeDetail(k, Show(Prop(before, k)), Show(Prop(score, k)))).ToList();
+                    .Select(k => new ChangeDetail(k, Show(Prop(before, k), locale), Show(Prop(score, k), locale))).ToList();
                 if (details.Count > 0)
                     changes.Add(new(ChangeKind.Changed, ItemKind.Score, $"{worksheet}.{id}", [.. details],
                         details.Any(d => d.Aspect is "method" or "items")
@@ -675,8 +675,8 @@ public sealed class ProgramDiff
 
     private static string? Canonical(JsonElement? e) => e?.GetRawText();
 
-    /// <summary>A value as a short text: a string as it is, a localized text in its first locale, a list of values joined.</summary>
-    private static string? Show(JsonElement? value)
+    /// <summary>A value as a short text: a string as it is, a localized text in <paramref name="locale"/> (else its first), a list of values joined.</summary>
+    private static string? Show(JsonElement? value, string? locale = null)
     {
         if (value is not { } e) return null;
         switch (e.ValueKind)
@@ -684,7 +684,7 @@ public sealed class ProgramDiff
             case JsonValueKind.String: return e.GetString();
             case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False: return e.GetRawText();
             case JsonValueKind.Object when e.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String):
-                return e.EnumerateObject().Select(p => p.Value.GetString()).FirstOrDefault();
+                return locale is not null && e.TryGetProperty(locale, out var text) ? text.GetString() : e.EnumerateObject().Select(p => p.Value.GetString()).FirstOrDefault();
             case JsonValueKind.Array when e.EnumerateArray().All(x => x.ValueKind is JsonValueKind.String or JsonValueKind.Number):
                 return string.Join(", ", e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : x.GetRawText()));
             case JsonValueKind.Array when e.EnumerateArray().All(x => Prop(x, "value") is not null || Prop(x, "id") is not null):
