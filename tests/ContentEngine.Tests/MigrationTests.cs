@@ -506,6 +506,28 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
     }
 
     [Fact]
+    public void AnswersToAWorksheetTheProgramDoesNotHaveOrOfAnotherShapeAreSetAsideWhole()
+    {
+        var state = PatientRecord.Parse("""
+            {
+              "format": "contentengine-patient-state", "version": 1, "program": "iact-chronic-pain", "week": 4,
+              "answers": {
+                "retired-questionnaire": {"q1": 2},
+                "pain-rating": [{"_date": "2026-09-08", "intensity": 6}],
+                "sleep-diary": [{"_date": "2026-09-08", "hours": 5}]
+              }
+            }
+            """);
+        var (migrated, report) = PatientMigration.Migrate(state, f.V1, f.V2, Now);
+        Assert.Equal(["sleep-diary"], migrated.Answers.Keys);
+        Assert.Equal(["retired-questionnaire", "pain-rating"], migrated.KeptAside.Keys);
+        Assert.Equal(
+            new[] { new KeptAsideAnswers("retired-questionnaire", null, KeptAsideReason.WorksheetRemoved, 1), new KeptAsideAnswers("pain-rating", null, KeptAsideReason.WorksheetReshaped, 1) },
+            report.KeptAside.ToArray());
+        Assert.Equal("""[{"_date":"2026-09-08","intensity":6}]""", JsonSerializer.Serialize(migrated.KeptAside["pain-rating"]));
+    }
+
+    [Fact]
     public void MigratingToTheSameVersionChangesNothingButTheVersion()
     {
         var (_, state) = f.Witnesses[0];
