@@ -28,6 +28,8 @@ public static class CommandLine
                                        gets, phases' recommendations, safety messages, the heaviest week
                                        (--witnesses <dir> writes patients who do and do not get each part,
                                        --html <file> a report)
+          diff <old> <new>             verify two packages of one program and print what changed between the
+                                       versions and what it means for patients (--format json for JSON)
           serve <program> [--port <n>] preview on 127.0.0.1 with live reload; rebuilds on every edit (Ctrl+C stops)
 
         Options:
@@ -165,7 +167,8 @@ public static class CommandLine
             "serve" => Preview.ServeCommand.Run(o.Positionals, o.Port, o.Today, stdout, stderr),
             "inspect" => Inspect.Run(o.Positionals, stdout, stderr),
             "explore" => Explore.Run(o.Positionals, o.Format, o.WarnAsError, o.Today, o.Witnesses, o.HtmlReport, stdout, stderr),
-            _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect", "explore"])}"),
+            "diff" => Diff.Run(o.Positionals, o.Format, stdout, stderr),
+            _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect", "explore", "diff"])}"),
         };
     }
 
