@@ -373,7 +373,8 @@ public sealed partial class TranslationSources
         /// <summary>The text of a body between two body offsets, white space around it left out.</summary>
         private static Cut Slice(BodyText body, int start, int end, TextSyntax syntax = TextSyntax.Markdown)
         {
-            end = Math.Min(end, body.Text.Length);
+            start = Math.Clamp(start, 0, body.Text.Length);
+            end = Math.Clamp(end, start, body.Text.Length);
             while (end > start && char.IsWhiteSpace(body.Text[end - 1])) end--;
             while (start < end && char.IsWhiteSpace(body.Text[start])) start++;
             var text = body.Text[start..end];
