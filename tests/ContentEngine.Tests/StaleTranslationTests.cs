@@ -162,4 +162,20 @@ public sealed class StaleTranslationTests
         Assert.Equal(0, code);
         Assert.Contains("status <program>", output);
     }
+
+    [Fact]
+    public void AChangedLabelInALocaleMapIsStaleAtItsEnglishEntry()
+    {
+        using var copy = TranslationUnitTests.CopyOfSample();
+        var path = Path.Combine(copy.Path, "worksheets", "pain-rating.md");
+        var text = File.ReadAllText(path);
+        File.WriteAllText(path, text.Replace("sv: Hur ont har du haft i genomsnitt den senaste veckan?", "sv: Hur ont har du haft i genomsnitt de senaste sju dagarna?", StringComparison.Ordinal));
+        var d = Assert.Single(ProgramCompiler.Compile(copy.Path).Diagnostics);
+        Assert.Equal("CE0505", d.Id);
+        Assert.Equal("worksheets/pain-rating.md", d.Location.Path);
+        var lines = File.ReadAllLines(path);
+        Assert.StartsWith("      en: On average, how much pain", lines[d.Location.Line]);
+        Assert.Equal(lines[d.Location.Line].IndexOf("On average", StringComparison.Ordinal), d.Location.Column);
+        Assert.Contains("worksheet:pain-rating.fields.intensity.label", d.Message);
+    }
 }

@@ -166,4 +166,39 @@ public sealed class TranslationUnitTests
             Assert.Equal(text, TranslationText.Decode(TextSyntax.YamlScalar, TranslationText.Encode(TextSyntax.YamlScalar, text)));
         Assert.Equal("Say \"hi\"", TranslationText.Decode(TextSyntax.DirectiveAttribute, TranslationText.Encode(TextSyntax.DirectiveAttribute, "Say \"hi\"")));
     }
+
+    [Fact]
+    public void ATranslationThatSplitsAParagraphIsOnePassageUpToTheNextDirective()
+    {
+        using var copy = CopyOfSample();
+        var en = Path.Combine(copy.Path, "modules", "values.en.md");
+        File.WriteAllText(en, File.ReadAllText(en).Replace("The centre means that", "\n\nThe centre means that", StringComparison.Ordinal));
+        var units = Units(copy.Path).Where(u => u.Id.StartsWith("module:values.", StringComparison.Ordinal)).ToDictionary(u => u.Id);
+        var passage = units["module:values.body.5-7"];
+        Assert.Equal("passage", passage.Kind);
+        Assert.StartsWith("## Måltavlan", passage.Source);
+        Assert.StartsWith("## The Bull's-eye", passage.Target);
+        Assert.EndsWith("the greater the distance.", passage.Target);
+        Assert.Equal(passage.Target, File.ReadAllText(en).Substring(passage.TargetRange!.Start, passage.TargetRange.Length));
+        // The blocks before, and the directives after, keep their ids and pair as before.
+        Assert.Equal("Your eightieth birthday", units["module:values.body.4.title"].Target);
+        Assert.StartsWith("This week's homework", units["module:values.body.8.0"].Target);
+        Assert.DoesNotContain("module:values.body.7", units.Keys);
+        Assert.DoesNotContain(units.Values, u => u.State == UnitState.Missing);
+    }
+
+    [Fact]
+    public void ATranslationMissingADirectiveLeavesItsBodyUnitsMissing()
+    {
+        using var copy = CopyOfSample();
+        var en = Path.Combine(copy.Path, "modules", "values.en.md");
+        var text = File.ReadAllText(en);
+        var tip = text.IndexOf("::: tip", StringComparison.Ordinal);
+        File.WriteAllText(en, text[..tip]);
+        var units = Units(copy.Path).Where(u => u.Id.StartsWith("module:values.body", StringComparison.Ordinal)).ToList();
+        Assert.All(units, u => Assert.Equal(UnitState.Missing, u.State));
+        Assert.All(units, u => Assert.Null(u.TargetRange));
+        // The front matter still pairs.
+        Assert.Equal(UnitState.Translated, Units(copy.Path).Single(u => u.Id == "module:values.title").State);
+    }
 }
