@@ -29,7 +29,8 @@ public static class CommandLine
                                        (--witnesses <dir> writes patients who do and do not get each part,
                                        --html <file> a report)
           serve <program> [--port <n>] preview on 127.0.0.1 with live reload; rebuilds on every edit (Ctrl+C stops)
-          translate <command> <program> the translation commands: status, record, … ('contentengine translate --help')
+          translate <command>          translations: status (what is translated, stale, missing), record, …
+                                       ('contentengine translate --help' lists them)
 
         Options:
           --format human|json|sarif    how diagnostics are printed (default: human)
