@@ -31,6 +31,8 @@ public static class CommandLine
           diff <old> <new>             verify two packages of one program and print what changed between the
                                        versions and what it means for patients (--format json for JSON)
           serve <program> [--port <n>] preview on 127.0.0.1 with live reload; rebuilds on every edit (Ctrl+C stops)
+          translate <command>          translations: status (what is translated, stale, missing), record, …
+                                       ('contentengine translate --help' lists them)
 
         Options:
           --format human|json|sarif    how diagnostics are printed (default: human)
@@ -96,6 +98,8 @@ public static class CommandLine
             stdout.WriteLine(Version);
             return Success;
         }
+        // The translate commands parse their own options (Translate.cs).
+        if (args[0] == "translate") return Translate.Run(args[1..], stdout, stderr);
         var o = new Options { Command = args[0] };
         for (var i = 1; i < args.Length; i++)
         {
@@ -168,7 +172,7 @@ public static class CommandLine
             "inspect" => Inspect.Run(o.Positionals, stdout, stderr),
             "explore" => Explore.Run(o.Positionals, o.Format, o.WarnAsError, o.Today, o.Witnesses, o.HtmlReport, stdout, stderr),
             "diff" => Diff.Run(o.Positionals, o.Format, stdout, stderr),
-            _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect", "explore", "diff"])}"),
+            _ => Fail(stderr, $"unknown command '{o.Command}'{Suggestions.DidYouMean(o.Command!, ["new", "check", "build", "serve", "inspect", "explore", "diff", "translate"])}"),
         };
     }
 

@@ -61,6 +61,7 @@ public sealed partial class PreviewBuilder
     private string? _themeName;
     private ImmutableArray<PreviewProblem> _compileErrors = [];
     private ImmutableArray<PreviewProblem> _warnings = [];
+    private ImmutableArray<PreviewStale> _stale = [];
     private PreviewProblem? _themeError;
     private PreviewProblem? _renderError;
     private PreviewSnapshot _current = PreviewSnapshot.Empty;
@@ -127,6 +128,7 @@ public sealed partial class PreviewBuilder
                 var lines = new Dictionary<string, string[]?>(StringComparer.Ordinal);
                 _compileErrors = [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => Problem(d, lines))];
                 _warnings = [.. result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Error).Select(d => Problem(d, lines))];
+                _stale = result.Diagnostics.Any(d => d.Id == DiagnosticDescriptors.StaleTranslation.Id) ? PreviewStale.Find(_root) : [];
                 if (result.Graph is { } graph && _compileErrors.IsEmpty)
                 {
                     _graph = graph;
@@ -320,6 +322,9 @@ public sealed partial class PreviewBuilder
     internal long ExploredGeneration => _exploredGeneration;
 
     /// <summary>The warnings of the latest compilation, and the explorer's findings when it has explored that program.</summary>
+    /// <summary>The stale translations the last compilation found (CE0505), for the pages' markers.</summary>
+    internal ImmutableArray<PreviewStale> Stale => _stale;
+
     internal ImmutableArray<PreviewProblem> Warnings => ReferenceEquals(_explored, _graph) ? _warnings.AddRange(_findings) : _warnings;
 
     /// <summary>The program to explore, when the one compiled last has not been explored yet.</summary>

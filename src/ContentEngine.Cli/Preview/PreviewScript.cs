@@ -37,7 +37,9 @@ public static class PreviewScript
       'phaseCount.one': 'A patient who is recommended {n} module in {x}', 'phaseCount.other': 'A patient who is recommended {n} modules in {x}',
       choiceIn: 'The choice in {x}', weekN: 'Week {n}', noAnswers: 'no answers', chose: 'chose {x}', loaded: 'Loaded',
       nowShowing: 'Now showing: {x}.', loadFailed: 'The patient could not be loaded ({e}).', report: 'Every patient’s path: the exploration report',
-      noExamples: 'Nothing to explore: the program has no offer_when and no ::: if block.'
+      noExamples: 'Nothing to explore: the program has no offer_when and no ::: if block.',
+      staleLabel: 'Stale translation', staleSummary: 'Source changed since this was translated', staleNow: 'The source now:',
+      staleThen: 'When it was translated:', staleWhere: '{f}, line {l}'
     },
     sv: {
       panel: 'Patientvy', hint: 'Bara i förhandsvisningen. Var patient i den här webbläsaren: välj vecka, klarmarkera moduler och fyll i arbetsblad för att se vägen ändras.',
@@ -53,7 +55,9 @@ public static class PreviewScript
       'phaseCount.one': 'En patient som rekommenderas {n} modul i {x}', 'phaseCount.other': 'En patient som rekommenderas {n} moduler i {x}',
       choiceIn: 'Valet i {x}', weekN: 'Vecka {n}', noAnswers: 'inga svar', chose: 'valde {x}', loaded: 'Laddad',
       nowShowing: 'Visar nu: {x}.', loadFailed: 'Patienten kunde inte laddas ({e}).', report: 'Alla patienters vägar: utforskningens rapport (på engelska)',
-      noExamples: 'Inget att utforska: programmet har inget offer_when och inget ::: if-block.'
+      noExamples: 'Inget att utforska: programmet har inget offer_when och inget ::: if-block.',
+      staleLabel: 'Inaktuell översättning', staleSummary: 'Källtexten har ändrats sedan översättningen', staleNow: 'Källtexten nu:',
+      staleThen: 'När den översattes:', staleWhere: '{f}, rad {l}'
     }
   };
   var S = STRINGS[locale] || STRINGS[locale.split('-')[0]] || STRINGS.en;
@@ -121,6 +125,15 @@ public static class PreviewScript
     '.ce-preview button.ce-preview-witness[aria-current="true"]{border:2px solid #0b6b2b;background:#eef7f0;color:#0b4f20}',
     '.ce-preview-witness code,.ce-preview-witness .ce-preview-code{font:12px/1.35 ui-monospace,Menlo,Consolas,monospace;word-break:break-word}',
     '.ce-preview-loaded{display:inline-block;font-size:12px;padding:0 6px;border-radius:3px;background:#0b6b2b;color:#fff;margin:2px 0 0}',
+    '[data-ce-stale]{outline:3px dashed #a04a00;outline-offset:3px}',
+    '.ce-stale{margin:6px 0 14px;padding:6px 10px;border:2px solid #a04a00;border-left-width:6px;border-radius:4px;background:#fff8ef;color:#1b1b1b;font-size:15px}',
+    '.ce-stale .ce-stale-head{font-weight:700;color:#7a3800}',
+    '.ce-stale>details>summary{cursor:pointer;color:#1d4f91;min-height:32px;padding:4px 0}',
+    '.ce-stale>details>summary:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
+    '.ce-stale p{margin:4px 0}',
+    '.ce-stale-text{border-left:3px solid #6b6b6b;padding-left:8px;white-space:pre-wrap;word-break:break-word}',
+    '.ce-stale-old{text-decoration:line-through;text-decoration-thickness:1px;color:#4a4a4a}',
+    '.ce-stale .ce-preview-file{font-size:13px;font-weight:400}',
     '@media print{.ce-preview{display:none!important}}'
   ].join('\n');
   document.head.appendChild(el('style', { id: 'ce-preview-style', text: CSS }));
@@ -471,6 +484,67 @@ public static class PreviewScript
       .catch(function () { /* the server is gone; the next status retries */ });
   }
 
+  // ---- stale translations: a marker at each text whose source changed since it was translated ----
+  function norm(x) { return String(x || '').replace(/\s+/g, ' ').trim(); }
+  function ownText(e) {
+    var c = e.cloneNode(true);
+    var extra = c.querySelectorAll('.ce-preview, sup.footnote-ref, a.footnote-ref');
+    for (var i = 0; i < extra.length; i++) extra[i].parentNode.removeChild(extra[i]);
+    return norm(c.textContent);
+  }
+  function innermost(list) {
+    return list.filter(function (e) { return !list.some(function (o) { return o !== e && e.contains(o); }); })[0] || null;
+  }
+  function findStale(u) {
+    var scope = document.querySelector('main') || document.body;
+    var text = norm(u.text);
+    if (!text) return null;
+    if (u.kind === 'alt') {
+      var imgs = scope.querySelectorAll('img[alt]');
+      for (var i = 0; i < imgs.length; i++) if (norm(imgs[i].getAttribute('alt')) === text) return imgs[i];
+      return null;
+    }
+    var all = Array.prototype.slice.call(scope.querySelectorAll('h1,h2,h3,h4,h5,h6,p,li,td,th,dt,dd,figcaption,summary,legend,label,caption'))
+      .filter(function (e) { return !e.closest('.ce-preview'); });
+    if (u.kind === 'attribute') return innermost(all.filter(function (e) { return /^H[1-6]$|^SUMMARY$/.test(e.tagName) && ownText(e).indexOf(text) >= 0; }));
+    var exact = innermost(all.filter(function (e) { return ownText(e) === text; }));
+    if (exact) return exact;
+    var head = text.slice(0, 60);
+    return innermost(all.filter(function (e) { return ownText(e).indexOf(head) === 0; }));
+  }
+  function clearStale() {
+    var old = document.querySelectorAll('.ce-stale');
+    for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
+    var marked = document.querySelectorAll('[data-ce-stale]');
+    for (var j = 0; j < marked.length; j++) marked[j].removeAttribute('data-ce-stale');
+  }
+  function markStale(list) {
+    var signature = JSON.stringify(list);
+    if (signature === P.staleSignature) return;
+    P.staleSignature = signature;
+    clearStale();
+    for (var i = 0; i < list.length; i++) {
+      var u = list[i];
+      var target = findStale(u);
+      if (!target) continue;
+      target.setAttribute('data-ce-stale', u.id);
+      var marker = el('div', { 'class': 'ce-preview ce-stale', role: 'note', 'aria-label': t('staleLabel'), 'data-unit': u.id }, [
+        el('p', { 'class': 'ce-stale-head' }, [el('span', { 'aria-hidden': 'true', text: '\u26A0 ' }), t('staleSummary')]),
+        el('p', { text: t('staleNow') }),
+        el('p', { 'class': 'ce-stale-text ce-stale-now', lang: u.sourceLocale, text: u.source }),
+        el('details', null, [
+          el('summary', { text: t('staleThen') }),
+          el('p', { 'class': 'ce-stale-text ce-stale-old', lang: u.sourceLocale, text: u.old }),
+          el('p', { 'class': 'ce-preview-file', text: t('staleWhere', { f: u.file, l: u.line }) + ' \u00B7 ' + u.id })
+        ])
+      ]);
+      // Inside a list item or a table cell, the marker stays in it; after anything else.
+      var anchor = target.tagName === 'IMG' ? (target.closest('figure, p') || target) : target;
+      if (/^(LI|TD|TH|DD|DT|SUMMARY|LABEL|LEGEND|CAPTION)$/.test(anchor.tagName)) anchor.appendChild(marker);
+      else anchor.parentNode.insertBefore(marker, anchor.nextSibling);
+    }
+  }
+
   // ---- Server-Sent Events: status (errors) and reload ----
   // Browsers allow six HTTP/1.1 connections per host, and every listening tab holds one: a hidden
   // tab lets go of its connection and connects again when it is shown, reloading then if it is stale.
@@ -485,6 +559,7 @@ public static class PreviewScript
       toggle.removeAttribute('data-offline');
       toggle.textContent = t('panel');
       showStatus(s);
+      markStale(s.stale || []);
       if (s.bundle !== P.bundle) { P.bundle = s.bundle; P.explored = s.explored; if (s.hasBundle) loadProgram(); }
       else if (s.explored !== P.explored) { P.explored = s.explored; if (examples) fetchExamples(); }
     });

@@ -575,6 +575,22 @@ public sealed class PreviewServer : IAsyncDisposable
             }
             w.WriteEndArray();
             w.WriteNumber("warnings", s.Warnings.Length);
+            // Translated texts of this page whose source changed since (CE0505): the page marks them.
+            w.WriteStartArray("stale");
+            foreach (var t in s.Stale.Where(t => page.StartsWith(t.Locale + "/", StringComparison.Ordinal) && sources.Contains(t.File)))
+            {
+                w.WriteStartObject();
+                w.WriteString("id", t.Id);
+                w.WriteString("kind", t.Kind);
+                w.WriteString("file", t.File);
+                w.WriteNumber("line", t.Line);
+                w.WriteString("text", t.Text);
+                w.WriteString("source", t.Source);
+                w.WriteString("old", t.Old);
+                w.WriteString("sourceLocale", t.SourceLocale);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         return stream.ToArray();

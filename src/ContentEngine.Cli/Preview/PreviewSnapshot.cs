@@ -76,11 +76,15 @@ public sealed class PreviewSnapshot
         ExploreCache = ExploreCache,
         Errors = Errors,
         Warnings = builder.Warnings,
+        Stale = builder.Stale,
         Exploration = builder.Exploration,
         ExploredGraph = builder.ExploredGraph,
         ExploredGeneration = builder.ExploredGeneration,
     };
     public ImmutableArray<PreviewProblem> Warnings { get; init; } = [];
+
+    /// <summary>Translated texts whose source changed since they were translated, marked in their pages (only in the preview).</summary>
+    public ImmutableArray<PreviewStale> Stale { get; init; } = [];
 
     internal ConcurrentDictionary<string, byte[]> ProgramJsonCache { get; init; } = new(StringComparer.Ordinal);
 
