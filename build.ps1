@@ -23,6 +23,9 @@ $ToolExe = Join-Path $Tools $(if ($OnWindows) { "contentengine.exe" } else { "co
 # The Nu Html Checker the tests run (see docs/testing.md); its version is fixed so its rules do not change under us.
 $VnuVersion = "26.9.27"
 $VnuJar = "out/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+# The independent XLIFF reader the translation tests parse exported files with (npm's xliff, run with Node).
+$XliffVersion = "6.4.0"
+$XliffReader = "out/xliff/node_modules/xliff/package.json"
 function Install-Tool {
     # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
     # The same version number may hold new code here, and 'dotnet tool update' skips a version already
@@ -69,6 +72,13 @@ switch ($Task) {
             Need java default-jre-headless; Need npm npm
             [Console]::Error.WriteLine("Installing the Nu Html Checker (vnu-jar $VnuVersion) into out/vnu...")
             npm install --prefix out/vnu --no-save --no-audit --no-fund --ignore-scripts "vnu-jar@$VnuVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        }
+        # Exported XLIFF is read back by an independent reader (xliff from npm, run with Node), installed into
+        # out/xliff/ (ignored by git) when missing; CONTENTENGINE_XLIFF_READER names another xliff package folder.
+        if (-not $env:CONTENTENGINE_XLIFF_READER -and -not (Test-Path $XliffReader)) {
+            Need node nodejs; Need npm npm
+            [Console]::Error.WriteLine("Installing the XLIFF reader (xliff $XliffVersion) into out/xliff...")
+            npm install --prefix out/xliff --no-save --no-audit --no-fund --ignore-scripts "xliff@$XliffVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
         }
         dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true
         exit $LASTEXITCODE

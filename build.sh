@@ -33,6 +33,9 @@ tools="${DOTNET_CLI_HOME:-$HOME}/.dotnet/tools"
 # The Nu Html Checker the tests run (see docs/testing.md); its version is fixed so its rules do not change under us.
 vnu_version=26.9.27
 vnu_jar=out/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+# The independent XLIFF reader the translation tests parse exported files with (npm's xliff, run with Node).
+xliff_version=6.4.0
+xliff_reader=out/xliff/node_modules/xliff/package.json
 
 install_tool() {
   # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
@@ -84,6 +87,14 @@ case "$task" in
       need npm npm
       echo "Installing the Nu Html Checker (vnu-jar $vnu_version) into out/vnu..." >&2
       npm install --prefix out/vnu --no-save --no-audit --no-fund --ignore-scripts "vnu-jar@$vnu_version" >/dev/null
+    fi
+    # Exported XLIFF is read back by an independent reader (xliff from npm, run with Node), installed into
+    # out/xliff/ (ignored by git) when missing; CONTENTENGINE_XLIFF_READER names another xliff package folder.
+    if [ -z "${CONTENTENGINE_XLIFF_READER:-}" ] && [ ! -f "$xliff_reader" ]; then
+      need node nodejs
+      need npm npm
+      echo "Installing the XLIFF reader (xliff $xliff_version) into out/xliff..." >&2
+      npm install --prefix out/xliff --no-save --no-audit --no-fund --ignore-scripts "xliff@$xliff_version" >/dev/null
     fi
     log=$(mktemp)
     set +e
