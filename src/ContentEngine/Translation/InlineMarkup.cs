@@ -115,6 +115,33 @@ public static class InlineMarkup
         return shape;
     }
 
+    /// <summary>The tags' ids in document order.</summary>
+    public static IReadOnlyList<string> Ids(IEnumerable<InlinePart> parts)
+    {
+        var ids = new List<string>();
+        void Walk(IEnumerable<InlinePart> ps)
+        {
+            foreach (var part in ps)
+            {
+                if (part is InlinePair p) { ids.Add(p.Id); Walk(p.Content); }
+                else if (part is InlinePlaceholder ph) ids.Add(ph.Id);
+            }
+        }
+        Walk(parts);
+        return ids;
+    }
+
+    /// <summary>The blocks the text makes as Markdown (paragraph, heading and level, list, quotation …), in order.</summary>
+    public static IReadOnlyList<string> BlockShape(string markdown) =>
+        [.. Markdig.Markdown.Parse(markdown, ContentPipeline.Instance).Descendants<Block>()
+            .Where(b => b is not BlankLineBlock)
+            .Select(b => b switch
+            {
+                HeadingBlock h => "h" + h.Level,
+                ListBlock l => l.IsOrdered ? "ol" : "ul",
+                _ => b.GetType().Name,
+            })];
+
     private static ImmutableArray<InlinePart> Merge(List<InlinePart> parts)
     {
         var merged = new List<InlinePart>();

@@ -12,7 +12,8 @@ public sealed record XliffNote(string Category, string Text, int? Priority = nul
 /// <summary>One translatable text: its unit id (the catalogue's), the state, the source and the target as Markdown.</summary>
 /// <param name="State">initial, translated, reviewed or final (XLIFF's segment states).</param>
 /// <param name="SubState">a refinement such as <c>ce:stale</c> (prefix:value), or null.</param>
-public sealed record XliffUnit(string Id, string State, string? SubState, string Source, string? Target, IReadOnlyList<XliffNote> Notes);
+/// <param name="Markdown">the texts are Markdown, whose formatting becomes tags; else plain text.</param>
+public sealed record XliffUnit(string Id, string State, string? SubState, string Source, string? Target, IReadOnlyList<XliffNote> Notes, bool Markdown = true);
 
 /// <summary>One source file of the program: XLIFF's <c>&lt;file&gt;</c>, its <c>original</c> the program id and the file's path.</summary>
 public sealed record XliffFile(string Path, IReadOnlyList<XliffNote> Notes, IReadOnlyList<XliffUnit> Units);
@@ -135,7 +136,8 @@ public static class Xliff
     private static void WriteUnit(XmlWriter w, XliffUnit unit, string xid)
     {
         if (!States.Contains(unit.State)) throw new ArgumentException($"'{unit.State}' is not an XLIFF state", nameof(unit));
-        var source = InlineMarkup.Parse(unit.Source);
+        ImmutableArray<InlinePart> Parts(string text) => unit.Markdown ? InlineMarkup.Parse(text) : text.Length == 0 ? [] : [new InlineText(text)];
+        var source = Parts(unit.Source);
         Line(w, 2);
         w.WriteStartElement("unit", Namespace);
         w.WriteAttributeString("id", xid);
@@ -153,7 +155,7 @@ public static class Xliff
             refs[text] = id;
             return id;
         }
-        var target = unit.Target is null ? (ImmutableArray<InlinePart>?)null : Align(source, InlineMarkup.Parse(unit.Target));
+        var target = unit.Target is null ? (ImmutableArray<InlinePart>?)null : Align(source, Parts(unit.Target));
         void Collect(IEnumerable<InlinePart> parts)
         {
             foreach (var part in parts)
