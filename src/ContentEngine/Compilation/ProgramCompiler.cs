@@ -89,7 +89,7 @@ public sealed partial class ProgramCompiler
 
     private sealed record Unit(SourceEntry Original, List<SourceEntry> Translations);
 
-    private static (string BaseName, string? Locale) SplitName(string programPath)
+    internal static (string BaseName, string? Locale) SplitName(string programPath)
     {
         var name = programPath[..^3];
         var dot = name.LastIndexOf('.');
