@@ -59,6 +59,12 @@ public static class TranslateExport
             return CommandLine.ContentErrors;
         }
         var document = XliffExchange.Export(sources, units, locale, only);
+        if (document.Files.Count == 0)
+        {
+            // XLIFF needs at least one <file>: with nothing to translate, no file is written.
+            stderr.WriteLine($"{display}: no {(only == ExportSelection.Stale ? "stale" : only == ExportSelection.Missing ? "missing" : "")} units in '{locale}'; nothing was exported".Replace("no  units", "no units", StringComparison.Ordinal));
+            return CommandLine.Success;
+        }
         var xml = Xliff.Write(document);
         var exported = document.Files.SelectMany(f => f.Units).ToList();
         if (output is null) stdout.Write(xml);

@@ -78,9 +78,8 @@ public static class Xliff
     public static string Write(XliffDocument document)
     {
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false, NewLineChars = "\n", OmitXmlDeclaration = false };
-        var sb = new StringBuilder();
-        using (var sw = new StringWriter(sb, CultureInfo.InvariantCulture))
-        using (var w = XmlWriter.Create(sw, settings))
+        using var stream = new MemoryStream();
+        using (var w = XmlWriter.Create(stream, settings))
         {
             w.WriteStartDocument();
             w.WriteWhitespace("\n");
@@ -110,7 +109,7 @@ public static class Xliff
             w.WriteEndElement();
             w.WriteEndDocument();
         }
-        return sb.Append('\n').ToString();
+        return new UTF8Encoding(false).GetString(stream.ToArray()) + "\n";
     }
 
     private static void Line(XmlWriter w, int depth) => w.WriteWhitespace("\n" + new string(' ', 2 * depth));

@@ -51,7 +51,7 @@ public static class XliffExchange
 
     private static XliffUnit Unit(TranslationUnit u, string path)
     {
-        var notes = new List<XliffNote> { new("context", $"{Kind(u.Kind)}: {u.Context}") };
+        var notes = new List<XliffNote> { new("context", Context(u)) };
         if (u.IsSafety)
             notes.Add(new XliffNote("safety", "A safety message: every patient must get it, in full and exactly. Translate it with particular care, and have it reviewed.", 1));
         if (u.Condition is { } condition)
@@ -81,21 +81,22 @@ public static class XliffExchange
         return new XliffUnit(u.Id, state, sub, u.Source, u.Target, notes, IsMarkdown(u));
     }
 
-    private static string Kind(string kind) => kind switch
+    /// <summary>What the text is and where it is shown, in a sentence: "A paragraph in the module 'values', the exercise '…'".</summary>
+    private static string Context(TranslationUnit u)
     {
-        "list-item" => "A list item",
-        "table-cell" => "A table cell",
-        "passage" => "A passage (several paragraphs translated as a whole)",
-        "alt" => "Alt text (read aloud to people who cannot see the picture)",
-        "attribute" => "A title",
-        "offer-reason" => "Why the module is offered",
-        "scale-label" => "A label on a scale",
-        "option" => "An answer option",
-        "row" => "A row label",
-        "area" => "An area's label",
-        "band" => "A score band",
-        _ => char.ToUpperInvariant(kind[0]) + kind[1..].Replace('-', ' '),
-    };
+        var what = u.Kind switch
+        {
+            "heading" => "A heading",
+            "paragraph" => "A paragraph",
+            "list-item" => "A list item",
+            "table-cell" => "A table cell",
+            "passage" => "A passage of several paragraphs (translated as a whole)",
+            "alt" when IsMarkdown(u) => "The description of a picture, read aloud to people who cannot see it (alt text)",
+            _ => null,
+        };
+        var context = u.Context.Length == 0 ? u.Context : char.ToUpperInvariant(u.Context[0]) + u.Context[1..];
+        return what is null ? context : $"{what} in {u.Context}";
+    }
 
     /// <summary>
     /// Checks every unit of the XLIFF against the program and, when all are good, writes the targets of
