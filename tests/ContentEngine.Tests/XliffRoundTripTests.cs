@@ -191,6 +191,43 @@ public sealed class XliffRoundTripTests
         Assert.Equal(Xliff.UnitId(missing.Id), (string?)xunit.Attribute("id"));
         Assert.Equal("initial", (string?)xunit.Element(X + "segment")!.Attribute("state"));
         Assert.Null(xunit.Element(X + "segment")!.Element(X + "target"));
+
+        // Translated again (the same words, as a translator might) and imported: the entry is back in its map, as it was.
+        var segment = xunit.Element(X + "segment")!;
+        segment.Add(new XElement(X + "target", missing.Target));
+        segment.SetAttributeValue("state", "reviewed");
+        var doc = xunit.Document!;
+        doc.Save(xlf);
+        (code, var output, err) = await Run("translate", "import", program, xlf);
+        Assert.True(code == 0, output + err);
+        Assert.Equal(text, File.ReadAllText(file));
+        Assert.Equal(UnitState.Reviewed, Units(program).Single(u => u.Id == missing.Id).State);
+    }
+
+    [Fact]
+    public async Task AMissingTextOfAFlowMapGoesBeforeItsBrace()
+    {
+        using var temp = new TestPaths.TempFolder();
+        var program = CopySample(temp);
+        var file = Path.Combine(program, "worksheets", "pain-rating.md");
+        var text = File.ReadAllText(file);
+        const string Entry = "0: {sv: Ingen smärta, en: No pain}";
+        Assert.Contains(Entry, text);
+        File.WriteAllText(file, text.Replace(Entry, "0: {sv: Ingen smärta}", StringComparison.Ordinal));
+        var missing = Assert.Single(Units(program), u => u.State == UnitState.Missing);
+
+        var xlf = Path.Combine(temp.Path, "missing.xlf");
+        var (code, _, err) = await Run("translate", "export", program, "--locale", "en", "-o", xlf, "--only", "missing");
+        Assert.True(code == 0, err);
+        var doc = XDocument.Load(xlf);
+        var segment = Assert.Single(doc.Descendants(X + "segment"));
+        segment.Add(new XElement(X + "target", "No pain: none at all"));
+        segment.SetAttributeValue("state", "translated");
+        doc.Save(xlf);
+        (code, var output, err) = await Run("translate", "import", program, xlf);
+        Assert.True(code == 0, output + err);
+        Assert.Equal(text.Replace(Entry, "0: {sv: Ingen smärta, en: \"No pain: none at all\"}", StringComparison.Ordinal), File.ReadAllText(file));
+        Assert.Equal(UnitState.Translated, Units(program).Single(u => u.Id == missing.Id).State);
     }
 
     public static TheoryData<string, string?> BadFiles() => new()

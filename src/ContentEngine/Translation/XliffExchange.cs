@@ -89,7 +89,6 @@ public static class XliffExchange
             "heading" => "A heading",
             "paragraph" => "A paragraph",
             "list-item" => "A list item",
-            "table-cell" => "A table cell",
             "passage" => "A passage of several paragraphs (translated as a whole)",
             "alt" when IsMarkdown(u) => "The description of a picture, read aloud to people who cannot see it (alt text)",
             _ => null,
@@ -169,12 +168,15 @@ public static class XliffExchange
                 unchanged++;
                 continue;
             }
-            if (unit.TargetRange is not { } range)
-                throw Fail($"the locale '{locale}' has no place for this text yet ({unit.Context}); add it to the translation file, as in the original, then import again");
+            (TextRange Range, Func<string, string> Write) place = unit.TargetRange is { } existing
+                ? (existing, t => TranslationText.Encode(existing.Syntax, t))
+                : PlaceInMap(sources, unit, locale)
+                    ?? throw Fail($"the locale '{locale}' has no place for this text yet ({unit.Context}); add it to the translation file, as in the original, then import again");
+            var (range, write) = place;
             if (unit.Target != target)
             {
                 if (!edits.TryGetValue(range.Path, out var list)) edits[range.Path] = list = [];
-                list.Add((range, TranslationText.Encode(range.Syntax, target)));
+                list.Add((range, write(target)));
             }
             newRecord.Units[unit.Id] = entry;
             imported++;
@@ -208,6 +210,46 @@ public static class XliffExchange
         WriteAll(writes);
         return new ImportResult(imported, unchanged, skipped,
             [.. writes.Select(w => Path.GetRelativePath(sources.Root, w.Full).Replace('\\', '/'))], stillStale);
+    }
+
+    /// <summary>
+    /// Where a missing text of a locale map goes, and how it is written there: after the default locale's
+    /// entry, as "en: …" on a line of its own in a block map ("  sv: …" on its line), or as ", en: …" before
+    /// the "}" of a flow map on one line. Null when the source is not a one-line entry of a map (the text
+    /// then belongs in a translation file).
+    /// </summary>
+    private static (TextRange Range, Func<string, string> Write)? PlaceInMap(TranslationSources sources, TranslationUnit unit, string locale)
+    {
+        var at = unit.SourceLocation;
+        if (IsMarkdown(unit) || !at.HasPosition) return null;
+        var text = File.ReadAllText(Path.Combine(sources.Root, at.Path)).TrimStart('\uFEFF').Replace("\r\n", "\n");
+        var file = new Text.SourceFile(at.Path, text);
+        var line = file.GetLine(at.Line);
+        if (at.Column + at.Length > line.Length) return null;
+        var before = line[..at.Column].TrimEnd();
+        var key = sources.DefaultLocale + ":";
+        if (!before.EndsWith(key, StringComparison.Ordinal)) return null;
+        var keyColumn = before.Length - key.Length;
+        var lineStart = file.GetOffset(at.Line, 0);
+        if (before[..keyColumn].Trim().Length == 0)
+        {
+            var next = lineStart + line.Length + 1;
+            if (next > text.Length) return null;
+            return (new TextRange(at.Path, next, 0, TextSyntax.YamlScalar), t => new string(' ', keyColumn) + locale + ": " + BlockScalar(t) + "\n");
+        }
+        var after = at.Column + at.Length;
+        var close = line.IndexOf('}', after);
+        if (!before.Contains('{') || close < 0 || line.IndexOf('{', after) is var inner && inner >= 0 && inner < close) return null;
+        return (new TextRange(at.Path, lineStart + close, 0, TextSyntax.YamlScalar), t => ", " + locale + ": " + TranslationText.YamlScalar(t));
+    }
+
+    /// <summary>A YAML scalar for a block map's value: plain where a block allows it (commas and brackets inside are fine there), else as the engine quotes it.</summary>
+    private static string BlockScalar(string text)
+    {
+        var quoted = TranslationText.YamlScalar(text);
+        if (quoted == text || text.Length == 0 || "[]{}".Contains(text[0])) return quoted;
+        var probe = TranslationText.YamlScalar(text.Replace(',', 'x').Replace('[', 'x').Replace(']', 'x').Replace('{', 'x').Replace('}', 'x'));
+        return probe.StartsWith('"') ? quoted : text;
     }
 
     private static bool SameMarkup(IReadOnlyList<InlinePart> expected, IReadOnlyList<InlinePart> actual) =>
