@@ -29,10 +29,7 @@ public static class CommandLine
                                        (--witnesses <dir> writes patients who do and do not get each part,
                                        --html <file> a report)
           serve <program> [--port <n>] preview on 127.0.0.1 with live reload; rebuilds on every edit (Ctrl+C stops)
-          translate export <program> --locale <locale> -o <file.xlf> [--only stale|missing]
-                                       the locale's texts as XLIFF 2.1 for translators' tools
-          translate import <program> <file.xlf>
-                                       write an XLIFF file's translations back into the program
+          translate <command> <program> the translation commands: status, record, … ('contentengine translate --help')
 
         Options:
           --format human|json|sarif    how diagnostics are printed (default: human)
@@ -98,8 +95,8 @@ public static class CommandLine
             stdout.WriteLine(Version);
             return Success;
         }
-        // The translate commands take options of their own.
-        if (args[0] == "translate") return TranslateCommand.Run(args[1..], stdout, stderr);
+        // The translate commands parse their own options (Translate.cs).
+        if (args[0] == "translate") return Translate.Run(args[1..], stdout, stderr);
         var o = new Options { Command = args[0] };
         for (var i = 1; i < args.Length; i++)
         {

@@ -1,4 +1,3 @@
-using ContentEngine.Diagnostics;
 using ContentEngine.Translation;
 
 namespace ContentEngine.Cli;
@@ -11,53 +10,32 @@ public static class TranslateExport
 {
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        string? program = null, locale = null, output = null;
-        var only = ExportSelection.All;
-        for (var i = 0; i < args.Count; i++)
-        {
-            switch (args[i])
+        var a = Translate.Arguments.Parse([.. args], "export",
+            new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                case "--locale":
-                    if (++i >= args.Count) return CommandLine.Fail(stderr, "--locale needs a locale, such as en");
-                    locale = args[i];
-                    break;
-                case "-o" or "--output":
-                    if (++i >= args.Count) return CommandLine.Fail(stderr, $"{args[i - 1]} needs a file name, such as en.xlf");
-                    output = args[i];
-                    break;
-                case "--only":
-                    if (++i >= args.Count || args[i] is not ("stale" or "missing")) return CommandLine.Fail(stderr, "--only takes stale or missing");
-                    only = args[i] == "stale" ? ExportSelection.Stale : ExportSelection.Missing;
-                    break;
-                default:
-                    if (args[i].StartsWith('-') && args[i].Length > 1) return CommandLine.Fail(stderr, $"unknown option '{args[i]}' for translate export");
-                    if (program is not null) return CommandLine.Fail(stderr, "translate export takes one program folder");
-                    program = args[i];
-                    break;
-            }
+                ["--locale"] = "a language, such as en",
+                ["-o"] = "a file name, such as en.xlf",
+                ["--output"] = "a file name, such as en.xlf",
+                ["--only"] = "stale or missing",
+            }, [], stderr);
+        if (a is null) return CommandLine.UsageError;
+        var locale = a.Values.GetValueOrDefault("--locale");
+        if (a.Positionals.Count != 1 || locale is null)
+            return CommandLine.Fail(stderr, "translate export takes a program and a language: contentengine translate export <program> --locale <code> -o <file.xlf>");
+        var output = a.Values.GetValueOrDefault("-o") ?? a.Values.GetValueOrDefault("--output");
+        var only = ExportSelection.All;
+        if (a.Values.TryGetValue("--only", out var which))
+        {
+            if (which is not ("stale" or "missing")) return CommandLine.Fail(stderr, "--only takes stale or missing");
+            only = which == "stale" ? ExportSelection.Stale : ExportSelection.Missing;
         }
-        if (program is null || locale is null)
-            return CommandLine.Fail(stderr, "translate export needs a program and a locale: contentengine translate export <program> --locale <locale> -o <file.xlf>");
-        if (!Directory.Exists(program)) return CommandLine.Fail(stderr, $"there is no folder '{program}'");
-
-        var diagnostics = new DiagnosticBag();
-        var sources = TranslationSources.Read(program, diagnostics);
+        var program = a.Positionals[0];
         var display = program.Replace('\\', '/').TrimEnd('/');
-        if (sources is null || diagnostics.HasErrors)
-        {
-            stdout.Write(DiagnosticFormatter.Human(diagnostics.Items, program, display));
-            stderr.WriteLine($"{display}: the program cannot be read; nothing was exported");
-            return CommandLine.ContentErrors;
-        }
-        if (locale == sources.DefaultLocale || !sources.Locales.Contains(locale))
-            return CommandLine.Fail(stderr, $"'{locale}' is not one of the program's translated locales ({string.Join(", ", sources.Locales.Skip(1))}); the sources are in '{sources.DefaultLocale}'");
-        var units = sources.Units(locale, TranslationRecord.Read(sources.Root, sources.DefaultLocale, locale, diagnostics));
-        if (diagnostics.HasErrors)
-        {
-            stdout.Write(DiagnosticFormatter.Human(diagnostics.Items, program, display));
-            stderr.WriteLine($"{display}: nothing was exported");
-            return CommandLine.ContentErrors;
-        }
+        var read = Translate.Read(program, locale, stdout, stderr, out var exit);
+        if (read is null) return exit;
+        var (sources, locales) = read.Value;
+        if (locales.Count == 0) return CommandLine.Success;
+        var units = sources.Units(locale, locales[0].Record);
         var document = XliffExchange.Export(sources, units, locale, only);
         if (document.Files.Count == 0)
         {

@@ -1,4 +1,3 @@
-using ContentEngine.Diagnostics;
 using ContentEngine.Translation;
 
 namespace ContentEngine.Cli;
@@ -12,22 +11,15 @@ public static class TranslateImport
 {
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        foreach (var a in args)
-            if (a.StartsWith('-') && a.Length > 1) return CommandLine.Fail(stderr, $"unknown option '{a}' for translate import");
-        if (args.Count != 2) return CommandLine.Fail(stderr, "translate import takes a program and an XLIFF file: contentengine translate import <program> <file.xlf>");
-        var (program, file) = (args[0], args[1]);
-        if (!Directory.Exists(program)) return CommandLine.Fail(stderr, $"there is no folder '{program}'");
+        var a = Translate.Arguments.Parse([.. args], "import", new Dictionary<string, string>(StringComparer.Ordinal), [], stderr);
+        if (a is null) return CommandLine.UsageError;
+        if (a.Positionals.Count != 2) return CommandLine.Fail(stderr, "translate import takes a program and an XLIFF file: contentengine translate import <program> <file.xlf>");
+        var (program, file) = (a.Positionals[0], a.Positionals[1]);
         if (!File.Exists(file)) return CommandLine.Fail(stderr, $"there is no file '{file}'");
-
-        var diagnostics = new DiagnosticBag();
-        var sources = TranslationSources.Read(program, diagnostics);
-        var display = program.Replace('\\', '/').TrimEnd('/');
-        if (sources is null || diagnostics.HasErrors)
-        {
-            stdout.Write(DiagnosticFormatter.Human(diagnostics.Items, program, display));
-            stderr.WriteLine($"{display}: the program cannot be read; nothing was written");
-            return CommandLine.ContentErrors;
-        }
+        // The program must read clean (and every record with it) before anything is written into it.
+        var read = Translate.Read(program, null, stdout, stderr, out var exit);
+        if (read is null) return exit;
+        var sources = read.Value.Sources;
         string text;
         try
         {

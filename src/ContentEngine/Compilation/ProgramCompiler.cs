@@ -303,6 +303,7 @@ public sealed partial class ProgramCompiler
         CheckMissingLocales(builtModules.Select(b => (b.Item1.SourcePath, b.Item1.Content))
             .Concat(worksheetGraph.Values.Select(w => (w.SourcePath, w.Content))));
         var assets = CheckMedia();
+        CheckTranslations(program.Locales);
 
         var ordered = builtModules.Select(b => b.Item1)
             .OrderBy(m => program.Phases.IndexOf(program.Phases.First(p => p.Id == m.Phase)))
@@ -741,6 +742,40 @@ public sealed partial class ProgramCompiler
             _diagnostics.Report(DiagnosticDescriptors.MissingTranslation, items[0].Location, keys, locale,
                 $"; give it as a map like {{{_context.DefaultLocale}: …, {locale}: …}} or in a translation file");
         }
+    }
+
+    /// <summary>
+    /// By the records in translations/ (written by 'contentengine translate'): each translated text whose
+    /// source has changed since it was translated (CE0505), at the translation, per locale.
+    /// </summary>
+    private void CheckTranslations(ImmutableArray<string> locales)
+    {
+        var folder = Path.Combine(_root, Translation.TranslationRecord.Folder);
+        if (!Directory.Exists(folder)) return;
+        var records = new List<Translation.TranslationRecord>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            var locale = Path.GetFileNameWithoutExtension(file);
+            if (!locales.Skip(1).Contains(locale))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.TranslationRecordUnreadable, SourceLocation.File(Translation.TranslationRecord.ProgramPath(locale)),
+                    $"it is for '{locale}', which is not a translated language of the program ({string.Join(", ", locales.Skip(1))}); delete it, or add '{locale}' to 'locales' in program.yaml");
+                continue;
+            }
+            if (Translation.TranslationRecord.Read(_root, locales[0], locale, _diagnostics) is { } record) records.Add(record);
+        }
+        // Units pair the original's blocks with the translation's: with errors in the sources, that pairing means little.
+        if (records.Count == 0 || _diagnostics.HasErrors) return;
+        if (Translation.TranslationSources.Read(_root, new DiagnosticBag()) is not { } sources) return;
+        foreach (var record in records)
+            foreach (var unit in sources.Units(record.Locale, record).Where(u => u.State == Translation.UnitState.Stale))
+            {
+                var (old, now) = Translation.TranslationText.Difference(unit.RecordedSource!, unit.Source);
+                _diagnostics.Report(DiagnosticDescriptors.StaleTranslation, unit.TargetLocation!.Value, [unit.SourceLocation],
+                    locales[0], record.Locale, Quote(old), Quote(now), unit.Id);
+            }
+
+        static string Quote(string text) => "\"" + text + "\"";
     }
 
     private ImmutableArray<Asset> CheckMedia()

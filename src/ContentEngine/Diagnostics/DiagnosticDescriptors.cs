@@ -68,8 +68,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingTranslation = Warning("CE0502", "Missing translation", "{0} has no '{1}' translation{2}");
     public static readonly DiagnosticDescriptor OrphanTranslation = Error("CE0503", "Translation without original", "'{0}' looks like a translation, but there is no original '{1}' beside it");
     public static readonly DiagnosticDescriptor TranslationLocale = Error("CE0504", "Translation for an unknown locale", "The file name ends in '.{0}.md', so it is read as a translation, but '{0}' is not one of the program's locales ({1}); add it to 'locales' in program.yaml, or rename the file");
-    public static readonly DiagnosticDescriptor StaleTranslation = Warning("CE0505", "Translation of an older source", "The '{0}' source of this text has changed since it was translated into '{1}': it said {2} and now says {3}; update the translation, then record it as done with 'contentengine translate import' or 'contentengine translate record'");
-    public static readonly DiagnosticDescriptor TranslationRecordUnreadable = Error("CE0506", "Translation record cannot be read", "The translation record cannot be read: {0}; it is written by 'contentengine translate', so write it again with 'contentengine translate record' rather than by hand");
+    public static readonly DiagnosticDescriptor StaleTranslation = Warning("CE0505", "Translation of an older source", "The '{0}' source of this text has changed since it was translated into '{1}': it said {2} and now says {3}; update the translation, then record it as up to date with 'contentengine translate record <program> {4}' (or import it with 'contentengine translate import')");
+    public static readonly DiagnosticDescriptor TranslationRecordUnreadable = Error("CE0506", "Translation record cannot be read", "The translation record cannot be read: {0}");
 
     // Advice
     public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Estimated time far from minutes", "'{0}' says {1} minutes, but its text, audio, exercises and worksheets come to {2} ({3}); update 'minutes' or the content");

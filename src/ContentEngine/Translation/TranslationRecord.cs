@@ -95,7 +95,10 @@ public sealed class TranslationRecord
         }
         catch (JsonException e)
         {
-            return Fail($"it is not valid JSON ({e.Message})");
+            // The line the reader stopped at, shown as the compiler shows any source line.
+            if (e.LineNumber is { } line) at = new SourceLocation(at.Path, (int)line, (int)(e.BytePositionInLine ?? 0), 1);
+            return Fail("it is not valid JSON" + (e.LineNumber is null ? "" : $" at line {e.LineNumber + 1}")
+                + "; if a merge left conflict markers in it, keep one side of each conflict, then run 'contentengine translate record <program>' to record the translations that have no entry");
         }
         catch (IOException e)
         {
@@ -104,7 +107,7 @@ public sealed class TranslationRecord
 
         TranslationRecord? Fail(string why)
         {
-            diagnostics.Report(DiagnosticDescriptors.TranslationRecordUnreadable, at, why);
+            diagnostics.Report(DiagnosticDescriptors.TranslationRecordUnreadable, at, why + (why.StartsWith("it is not valid JSON", StringComparison.Ordinal) ? "" : "; records are written by 'contentengine translate', not by hand"));
             return null;
         }
     }

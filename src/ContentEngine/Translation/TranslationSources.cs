@@ -269,7 +269,15 @@ public sealed partial class TranslationSources
                 state = entry.SourceHash != TranslationText.Hash(source) ? UnitState.Stale
                     : entry.State == RecordState.Reviewed ? UnitState.Reviewed : UnitState.Translated;
             }
-            units.Add(new TranslationUnit(id, kind, context, condition, safety, source, sourceLocation, target, range, state, recorded));
+            SourceLocation? targetLocation = null;
+            if (range is not null)
+            {
+                var file = FileOf(range.Path);
+                var (line, column) = file.GetLineColumn(range.Start);
+                var firstLine = file.GetLine(line);
+                targetLocation = new SourceLocation(range.Path, line, column, Math.Max(1, Math.Min(range.Length, firstLine.Length - column)));
+            }
+            units.Add(new TranslationUnit(id, kind, context, condition, safety, source, sourceLocation, target, range, state, recorded) { TargetLocation = targetLocation });
         }
 
         // ---- bodies ----

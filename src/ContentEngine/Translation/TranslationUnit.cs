@@ -72,6 +72,9 @@ public sealed record TranslationUnit(
     UnitState State,
     string? RecordedSource)
 {
+    /// <summary>Where the target begins (its first line), for diagnostics; null when it is missing.</summary>
+    public SourceLocation? TargetLocation { get; init; }
+
     /// <summary>The hash of the current source (see <see cref="TranslationText.Hash"/>).</summary>
     public string SourceHash => TranslationText.Hash(Source);
 
@@ -134,6 +137,31 @@ public static class TranslationText
             inWord = letter || (inWord && c is '\'' or '’' or '-');
         }
         return count;
+    }
+
+    /// <summary>
+    /// The part of two texts that differs, with a few words around it, each at most about 120 characters:
+    /// how a message shows what changed in a long paragraph.
+    /// </summary>
+    public static (string Old, string New) Difference(string old, string now, int context = 24)
+    {
+        old = Normalize(old);
+        now = Normalize(now);
+        var prefix = 0;
+        while (prefix < old.Length && prefix < now.Length && old[prefix] == now[prefix]) prefix++;
+        var suffix = 0;
+        while (suffix < old.Length - prefix && suffix < now.Length - prefix && old[^(suffix + 1)] == now[^(suffix + 1)]) suffix++;
+        var start = Math.Max(0, prefix - context);
+        while (start > 0 && old[start - 1] != ' ') start--;
+        return (Excerpt(old, start, old.Length - suffix, context), Excerpt(now, start, now.Length - suffix, context));
+
+        static string Excerpt(string text, int start, int changedEnd, int context)
+        {
+            var end = Math.Min(text.Length, changedEnd + context);
+            while (end < text.Length && text[end] != ' ') end++;
+            if (end - start > 120) end = start + 120;
+            return (start > 0 ? "…" : "") + text[start..end] + (end < text.Length ? "…" : "");
+        }
     }
 
     /// <summary>The text written for a range of this syntax: what replaces the range's characters.</summary>
