@@ -129,9 +129,12 @@ public sealed class XliffRoundTripTests
         File.WriteAllText(swedish, File.ReadAllText(swedish).Replace(Old, "En värdering är en **tydlig** riktning", StringComparison.Ordinal));
         var stale = Units(program).Where(u => u.State == UnitState.Stale).ToList();
         var unit = Assert.Single(stale);
+        var (code, output, err) = await Run("check", program);
+        Assert.True(code == 0, output + err);
+        Assert.Single(output.Split('\n'), l => l.Contains("warning CE0505", StringComparison.Ordinal) && l.Contains("values.en.md", StringComparison.Ordinal));
 
         var xlf = Path.Combine(temp.Path, "stale.xlf");
-        var (code, _, err) = await Run("translate", "export", program, "--locale", "en", "-o", xlf, "--only", "stale");
+        (code, _, err) = await Run("translate", "export", program, "--locale", "en", "-o", xlf, "--only", "stale");
         Assert.True(code == 0, err);
         var doc = XDocument.Load(xlf, LoadOptions.PreserveWhitespace);
         var xunit = Assert.Single(doc.Descendants(X + "unit"));
@@ -151,7 +154,7 @@ public sealed class XliffRoundTripTests
         var english = Path.Combine(program, "modules", "values.en.md");
         var oldEnglish = File.ReadAllText(english);
         var others = Hashes(program);
-        (code, var output, err) = await Run("translate", "import", program, xlf);
+        (code, output, err) = await Run("translate", "import", program, xlf);
         Assert.True(code == 0, output + err);
         var newEnglish = File.ReadAllText(english);
         var range = unit.TargetRange!;
@@ -293,6 +296,35 @@ public sealed class XliffRoundTripTests
         if (kind == "truncated") Assert.Matches(@"en\.xlf\(\d+,\d+\): error: the file is not complete", output);
         SameFiles(before, Hashes(program));
         Assert.DoesNotContain(Directory.EnumerateFiles(program, "*", SearchOption.AllDirectories), f => f.Contains(".import-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ATagMovedOutOfTheTagThatHoldsItIsRefused()
+    {
+        const string Xlf = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="sv" trgLang="en">
+              <file id="f" original="p/modules/a.md">
+                <unit id="module:a.body.0">
+                  <originalData><data id="d1">**</data><data id="d2">[</data><data id="d3">](module:b)</data></originalData>
+                  <segment state="translated">
+                    <source>Läs <pc id="1" dataRefStart="d2" dataRefEnd="d3">den <pc id="2" dataRefStart="d1" dataRefEnd="d1">nya</pc> modulen</pc></source>
+                    <target>Read <pc id="2" dataRefStart="d1" dataRefEnd="d1">new</pc> <pc id="1" dataRefStart="d2" dataRefEnd="d3">the module</pc></target>
+                  </segment>
+                </unit>
+              </file>
+            </xliff>
+            """;
+        var e = Assert.Throws<XliffException>(() => Xliff.Read(Xlf));
+        Assert.Equal("module:a.body.0", e.Unit);
+        Assert.Contains("tag 2 outside any tag in its target, but inside tag 1 in its source", e.Message);
+        Assert.Equal(8, e.Line);
+
+        // Moved inside, in another order of words, it is taken, and gives the Markdown back.
+        var good = Xliff.Read(Xlf.Replace("""<target>Read <pc id="2" dataRefStart="d1" dataRefEnd="d1">new</pc> <pc id="1" dataRefStart="d2" dataRefEnd="d3">the module</pc></target>""",
+            """<target>Read <pc id="1" dataRefStart="d2" dataRefEnd="d3">the <pc id="2" dataRefStart="d1" dataRefEnd="d1">new</pc> module</pc></target>""", StringComparison.Ordinal));
+        Assert.Equal("Read [the **new** module](module:b)", good.Units[0].TargetMarkdown);
+        Assert.Equal("Läs [den **nya** modulen](module:b)", good.Units[0].SourceMarkdown);
     }
 
     // ---- the independent reader ----
