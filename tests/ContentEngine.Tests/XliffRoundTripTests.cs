@@ -299,6 +299,24 @@ public sealed class XliffRoundTripTests
     }
 
     [Fact]
+    public async Task ASourceRewrappedByATranslationToolIsStillTheSource()
+    {
+        using var temp = new TestPaths.TempFolder();
+        var program = CopySample(temp);
+        var xlf = Path.Combine(temp.Path, "en.xlf");
+        var (code, _, err) = await Run("translate", "export", program, "--locale", "en", "-o", xlf);
+        Assert.True(code == 0, err);
+        var doc = XDocument.Load(xlf, LoadOptions.PreserveWhitespace);
+        var unit = doc.Descendants(X + "unit").Single(u => (string?)u.Attribute("id") == "module:acceptance.body.5");
+        foreach (var t in unit.Element(X + "segment")!.Element(X + "source")!.DescendantNodes().OfType<XText>()) t.Value = t.Value.Replace("\n", " ", StringComparison.Ordinal);
+        doc.Save(xlf);
+        var before = Hashes(program);
+        (code, var output, err) = await Run("translate", "import", program, xlf);
+        Assert.True(code == 0, output + err);
+        SameFiles(before, Hashes(program));
+    }
+
+    [Fact]
     public void ATagMovedOutOfTheTagThatHoldsItIsRefused()
     {
         const string Xlf = """

@@ -135,6 +135,8 @@ public static class XliffExchange
                 throw Fail($"it is in <file original=\"…/{x.FilePath}\">, but the unit belongs to {unit.SourceLocation.Path}");
             var markdown = IsMarkdown(unit);
             var source = x.SourceMarkdown;
+            // A tool may have re-wrapped the source: the same words in other white space are the same source.
+            if (TranslationText.Normalize(source) == TranslationText.Normalize(unit.Source)) source = unit.Source;
             // The source's tags must be the ones its Markdown makes: the <originalData> was not edited.
             if (markdown ? !SameMarkup(InlineMarkup.Parse(source), x.Source) : x.Source.Any(p => p is not InlineText))
                 throw Fail("its <source> or <originalData> was changed; the source and its tags are not to be edited");
@@ -253,7 +255,7 @@ public static class XliffExchange
     }
 
     private static bool SameMarkup(IReadOnlyList<InlinePart> expected, IReadOnlyList<InlinePart> actual) =>
-        InlineMarkup.ToMarkdown(expected) == InlineMarkup.ToMarkdown(actual)
+        TranslationText.Normalize(InlineMarkup.ToMarkdown(expected)) == TranslationText.Normalize(InlineMarkup.ToMarkdown(actual))
         && InlineMarkup.Shape(expected).SequenceEqual(InlineMarkup.Shape(actual))
         && InlineMarkup.Ids(expected).SequenceEqual(InlineMarkup.Ids(actual));
 
