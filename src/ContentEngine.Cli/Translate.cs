@@ -9,7 +9,7 @@ namespace ContentEngine.Cli;
 /// </summary>
 public static class Translate
 {
-    private static readonly string[] Commands = ["status", "record"];
+    private static readonly string[] Commands = ["status", "record", "export", "import"];
 
     public const string Usage = """
         Usage: contentengine translate <command> <program> [options]
@@ -21,6 +21,10 @@ public static class Translate
           record <program> [<id>...]   record that translations are up to date with their source, in
                                        translations/<locale>.json: the texts not yet recorded, the units named,
                                        or with --all every translated text
+          export <program> --locale <code> [-o <file.xlf>] [--only stale|missing]
+                                       the language's texts as XLIFF 2.1 for translators' tools
+          import <program> <file.xlf>  write an XLIFF file's translated texts back into the program, or
+                                       refuse the whole file (nothing written) when it does not fit
 
         Options:
           --locale <code>              one language (default: every language but the default)
@@ -39,6 +43,8 @@ public static class Translate
         {
             "status" => TranslateStatus.Run(args[1..], stdout, stderr),
             "record" => TranslateRecord.Run(args[1..], stdout, stderr),
+            "export" => TranslateExport.Run(args[1..], stdout, stderr),
+            "import" => TranslateImport.Run(args[1..], stdout, stderr),
             _ => CommandLine.Fail(stderr, $"unknown translate command '{args[0]}'{Suggestions.DidYouMean(args[0], Commands)}; the commands are {string.Join(", ", Commands)}"),
         };
     }
