@@ -193,6 +193,40 @@ public sealed class ProgressBrowserTests(BrowserFixture browser, WebBundleFixtur
         tab.AssertClean();
     }
 
+    [Theory]
+    [MemberData(nameof(Locales))]
+    public async Task TheAftercareOffersSayWhyAndWhenTheyOpen(string locale)
+    {
+        await using var tab = await OpenAsync();
+        var page = await tab.GotoAsync($"{locale}/index.html");
+        await SetStateAsync(page, Start, Done);
+        await tab.GotoAsync($"{locale}/aftercare.html");
+
+        var status = Runtime.Evaluate(new PatientProgress { StartDate = DateOnly.Parse(Start), Today = Today, Completed = Done });
+        var offers = page.Locator(".ce-offer[data-module]");
+        Assert.True(await offers.CountAsync() > 0);
+        foreach (var offer in await offers.AllAsync())
+        {
+            var m = status[(await offer.GetAttributeAsync("data-module"))!];
+            // In week 4 every aftercare offer waits: the week it opens and the module it follows, as on the overview.
+            Assert.Equal(ModuleState.Locked, m.State);
+            await Expect(offer).ToHaveAttributeAsync("data-state", "locked");
+            var said = offer.Locator("[data-offer-status]");
+            await Expect(said).ToBeVisibleAsync();
+            var text = await said.InnerTextAsync();
+            Assert.StartsWith("○" + bundle.S(locale, "progress-locked"), text);
+            foreach (var reason in m.Reasons)
+            {
+                if (reason.OpensInWeek is { } week) Assert.Contains($"({(locale == "sv" ? "vecka" : "week")} {week})", text);
+                foreach (var required in reason.Modules)
+                    await Expect(said.Locator($"a[href='modules/{required}.html']")).ToHaveTextAsync(Title(required, locale));
+            }
+        }
+        await AssertFitsAsync(page, $"{locale} aftercare");
+        await ShotAsync(page, $"aftercare-{locale}-390-locked");
+        tab.AssertClean();
+    }
+
     [Fact]
     public async Task TheFirstVisitStartsTheProgramTodayAndTheStartDateCanBeChanged()
     {

@@ -434,7 +434,7 @@ public static class WebRenderer
             ("max_or_all", Math.Min(ph.Choose.Max ?? int.MaxValue, g.Modules.Count(m => m.Phase == ph.Id && m.Optional))),
             ("mandatory", g.Modules.Where(m => m.Phase == ph.Id && !m.Optional).Select(m => ModuleSummary(p, m)).ToList()),
             ("optional", g.Modules.Where(m => m.Phase == ph.Id && m.Optional).Select(m => ModuleSummary(p, m)).ToList()))).ToList();
-        return Obj(("phases", phases));
+        return Obj(("phases", phases), ("progress_strings", ProgressStrings(p)));
     }
 
     public static string TreeJson(Condition condition)

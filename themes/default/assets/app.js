@@ -382,6 +382,29 @@
     if (!st) return;
     refreshOverview(st, s);
     refreshModulePage(st, s);
+    refreshOffers(st);
+  }
+
+  /**
+   * On the aftercare page: each offer that cannot be taken yet says why and when it opens (the same
+   * words as the overview), and one that is done says so; an offer open to choose says nothing more.
+   */
+  function refreshOffers(st) {
+    var offers = document.querySelectorAll('.ce-offer[data-module]');
+    if (offers.length === 0) return;
+    var byId = {};
+    for (var i = 0; i < st.modules.length; i++) byId[st.modules[i].id] = st.modules[i];
+    for (var j = 0; j < offers.length; j++) {
+      var ms = byId[offers[j].getAttribute('data-module')];
+      var out = offers[j].querySelector('[data-offer-status]');
+      if (!ms || !out) continue;
+      var list = offers[j].parentNode;
+      var base = list && list.getAttribute ? list.getAttribute('data-modules-base') || '' : '';
+      offers[j].setAttribute('data-state', ms.state);
+      var show = ms.state === 'locked' || ms.state === 'completed';
+      fill(out, show ? statusNodes(st, ms, false, base) : []);
+      out.hidden = !show;
+    }
   }
 
   function refreshOverview(st, s) {
