@@ -19,28 +19,8 @@ public static class Diff
             return CommandLine.Fail(stderr, "diff prints --format human or json");
         var packages = new ProgramPackage[2];
         for (var i = 0; i < 2; i++)
-        {
-            var path = positionals[i];
-            if (!File.Exists(path))
-            {
-                stderr.WriteLine($"contentengine: there is no file '{path}'");
-                return CommandLine.UsageError;
-            }
-            try
-            {
-                packages[i] = ProgramPackage.Open(path);
-            }
-            catch (PackageException e)
-            {
-                stderr.WriteLine($"{path}: refused: {e.Message}");
-                return CommandLine.ContentErrors;
-            }
-            catch (IOException e)
-            {
-                stderr.WriteLine($"contentengine: '{path}' cannot be read ({e.Message})");
-                return CommandLine.UsageError;
-            }
-        }
+            if (Inspect.Open(positionals[i], stderr, out var exit) is { } package) packages[i] = package;
+            else return exit;
         ProgramDiff diff;
         try
         {

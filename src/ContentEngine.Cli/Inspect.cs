@@ -14,29 +14,39 @@ public static class Inspect
             stderr.WriteLine("contentengine: inspect takes one package: contentengine inspect <id>-<version>.cepkg");
             return CommandLine.UsageError;
         }
-        var path = positionals[0];
+        if (Open(positionals[0], stderr, out var exit) is not { } package) return exit;
+        stdout.Write(Summary(package));
+        return CommandLine.Success;
+    }
+
+    /// <summary>
+    /// Opens a package with the runtime library, which verifies it; null (and the exit code in <paramref name="exit"/>)
+    /// after saying on <paramref name="stderr"/> why it was refused or could not be read. Shared by inspect and diff.
+    /// </summary>
+    internal static ProgramPackage? Open(string path, TextWriter stderr, out int exit)
+    {
+        exit = CommandLine.Success;
         if (!File.Exists(path))
         {
             stderr.WriteLine($"contentengine: there is no file '{path}'");
-            return CommandLine.UsageError;
+            exit = CommandLine.UsageError;
+            return null;
         }
-        ProgramPackage package;
         try
         {
-            package = ProgramPackage.Open(path);
+            return ProgramPackage.Open(path);
         }
         catch (PackageException e)
         {
             stderr.WriteLine($"{path}: refused: {e.Message}");
-            return CommandLine.ContentErrors;
+            exit = CommandLine.ContentErrors;
         }
         catch (IOException e)
         {
             stderr.WriteLine($"contentengine: '{path}' cannot be read ({e.Message})");
-            return CommandLine.UsageError;
+            exit = CommandLine.UsageError;
         }
-        stdout.Write(Summary(package));
-        return CommandLine.Success;
+        return null;
     }
 
     /// <summary>The summary and the path through phases and weeks, in the program's default locale.</summary>

@@ -94,9 +94,12 @@ public sealed class PatientState
 
     /// <summary>An entry's <c>_date</c> when it is a real calendar day written <c>yyyy-MM-dd</c>; else none.</summary>
     private static DateOnly? ReadDate(JsonElement entry) =>
-        entry.TryGetProperty(WorksheetAnswers.DateKey, out var d) && d.ValueKind == JsonValueKind.String
-            && DateOnly.TryParseExact(d.GetString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+        entry.TryGetProperty(WorksheetAnswers.DateKey, out var d) && d.ValueKind == JsonValueKind.String ? ParseDate(d.GetString()) : null;
+
+    /// <summary>A real calendar day written <c>yyyy-MM-dd</c>, the one form dates take in a stored state; else none.</summary>
+    internal static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var date) ? date : null;
 
     private static Dictionary<string, Value> ReadEntry(JsonElement entry)
     {

@@ -260,12 +260,9 @@ public sealed record PatientRecord
     private static DateOnly? OptionalDate(JsonElement json, string name, string where)
     {
         if (!json.TryGetProperty(name, out var v)) return null;
-        return v.ValueKind == JsonValueKind.String && ParseDate(v.GetString()!) is { } d
+        return v.ValueKind == JsonValueKind.String && PatientState.ParseDate(v.GetString()!) is { } d
             ? d : throw Invalid($"\"{where}\" must be a date written yyyy-MM-dd, not {v.GetRawText()}");
     }
-
-    private static DateOnly? ParseDate(string text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
     private static int? OptionalWeek(JsonElement json, string where, string name = "week")
     {
@@ -303,7 +300,7 @@ public sealed record PatientRecord
                         if (entry.ValueKind != JsonValueKind.Object)
                             throw Invalid($"\"{at}\"[{i}] must be a diary entry (an object of answers), not {Kind(entry)}");
                         if (entry.TryGetProperty(WorksheetAnswers.DateKey, out var date)
-                            && (date.ValueKind != JsonValueKind.String || ParseDate(date.GetString()!) is null))
+                            && (date.ValueKind != JsonValueKind.String || PatientState.ParseDate(date.GetString()!) is null))
                             throw Invalid($"\"{at}\"[{i}].{WorksheetAnswers.DateKey} must be a date written yyyy-MM-dd, not {date.GetRawText()}");
                         i++;
                     }

@@ -44,7 +44,7 @@ public sealed record PatientProgress
         var state = PatientState.FromJson(json);
         static DateOnly? Date(JsonElement j, string name) =>
             j.ValueKind == JsonValueKind.Object && j.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+                ? PatientState.ParseDate(v.GetString()) : null;
         var hasWeek = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("week", out var w) && w.ValueKind == JsonValueKind.Number;
         return new PatientProgress
         {
