@@ -81,7 +81,7 @@ public static class OutputFolder
         {
             if (aside is not null && !Directory.Exists(full) && Directory.Exists(aside)) Directory.Move(aside, full);
             TryDelete(temp);
-            if (IsDiskFull(e)) throw new OutputFolderException($"the disk is full while writing '{display}'; nothing was replaced (free some space and build again)");
+            if (IsDiskFull(e) || (e is IOException && NoSpaceLeft(parent))) throw new OutputFolderException($"the disk is full while writing '{display}'; nothing was replaced (free some space and build again)");
             throw;
         }
         Step(OutputStep.Swapped);
@@ -213,14 +213,31 @@ public static class OutputFolder
         }
     }
 
-    /// <summary>ENOSPC (28 on Linux and macOS), ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows, anywhere in the chain.</summary>
+    /// <summary>
+    /// ENOSPC (28 on Linux and macOS), ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows, anywhere in the chain;
+    /// .NET says "the disk was full" without a code when a file's size is set ahead.
+    /// </summary>
     internal static bool IsDiskFull(Exception e) => e switch
     {
         IOException io when io.HResult is 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027)
-            || io.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase) => true,
+            || io.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+            || io.Message.Contains("disk was full", StringComparison.OrdinalIgnoreCase) => true,
         AggregateException a => a.InnerExceptions.Any(IsDiskFull),
         _ => e.InnerException is { } inner && IsDiskFull(inner),
     };
+
+    /// <summary>Whether the file system that holds <paramref name="folder"/> has (next to) no space left, for errors that do not say so.</summary>
+    private static bool NoSpaceLeft(string folder)
+    {
+        try
+        {
+            return new DriveInfo(folder).AvailableFreeSpace < 64 * 1024;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The full path with every symbolic link and '..' resolved as the file system does (realpath), for as much of it as exists.</summary>
     internal static string Resolve(string path) => Resolve(Path.Combine(Directory.GetCurrentDirectory(), path), 0);

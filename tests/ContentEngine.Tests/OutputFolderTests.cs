@@ -319,6 +319,7 @@ public sealed class OutputFolderTests
     [Theory]
     [InlineData(28, "No space left on device : '/x'", true)]
     [InlineData(unchecked((int)0x80070070), "There is not enough space on the disk.", true)]
+    [InlineData(unchecked((int)0x80131620), "Failed to create '/x' with allocation size '237244' because the disk was full.", true)]
     [InlineData(13, "Access to the path is denied.", false)]
     public void TheDiskIsFullOnlyWhenTheSystemSaysSo(int code, string message, bool full)
     {
