@@ -64,6 +64,8 @@ public static class OutputFolder
                 if (bundles is not null && previous == programId) Keep(full, temp, bundles);
                 Step(OutputStep.Kept);
             }
+            // Someone may have put files there while the build ran.
+            Previous(display, full, programId);
             if (Directory.Exists(full))
             {
                 exchanged = !NoExchange && Exchange(temp, full);
@@ -79,9 +81,11 @@ public static class OutputFolder
         }
         catch (Exception e) when (e is not Killed)
         {
+            // Judged before the unfinished folder is removed and its space is free again.
+            var diskFull = IsDiskFull(e) || (e is IOException && NoSpaceLeft(parent));
             if (aside is not null && !Directory.Exists(full) && Directory.Exists(aside)) Directory.Move(aside, full);
             TryDelete(temp);
-            if (IsDiskFull(e) || (e is IOException && NoSpaceLeft(parent))) throw new OutputFolderException($"the disk is full while writing '{display}'; nothing was replaced (free some space and build again)");
+            if (diskFull) throw new OutputFolderException($"the disk is full while writing '{display}'; nothing was replaced (free some space and build again)");
             throw;
         }
         Step(OutputStep.Swapped);

@@ -132,6 +132,29 @@ public sealed class OutputFolderTests
     }
 
     [Fact]
+    public void FilesPutIntoTheFolderWhileTheBuildRunsAreNotReplaced()
+    {
+        using var t = Program();
+        var output = Path.Combine(t.Path, "out");
+        Directory.CreateDirectory(output);
+        try
+        {
+            OutputFolder.Fault = s =>
+            {
+                if (s == OutputStep.Written) File.WriteAllText(Path.Combine(output, "late.txt"), "mine");
+            };
+            var e = Assert.Throws<OutputFolderException>(() => OutputFolder.Replace(output, Path.Combine(t.Path, "prog"), "p", null, Writer("new")));
+            Assert.Contains("'late.txt'", e.Message);
+        }
+        finally
+        {
+            OutputFolder.Fault = null;
+        }
+        Assert.Equal(["late.txt"], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName));
+        Assert.Equal(["out", "prog"], Directory.EnumerateFileSystemEntries(t.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void AMarkedEarlierOutputIsReplacedWhole()
     {
         using var t = Program();
