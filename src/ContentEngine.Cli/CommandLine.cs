@@ -262,7 +262,12 @@ public static class CommandLine
         {
             try
             {
-                Render(output, graph, theme, all ? null : o.Bundles, epoch, o, rendering);
+                Render(output, folder, graph, theme, all ? null : o.Bundles, epoch, o, rendering);
+            }
+            catch (OutputFolderException e)
+            {
+                stderr.WriteLine($"contentengine: {e.Message}");
+                return UsageError;
             }
             catch (Rendering.Web.ThemeException e)
             {
@@ -300,11 +305,11 @@ public static class CommandLine
         return Path.Combine(root, "contentengine");
     }
 
-    /// <summary>Writes graph.json and the bundles asked for (null: all) into a fresh folder swapped in at the end.</summary>
-    private static void Render(string output, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles, long? epoch, Options o, Progress? progress)
+    /// <summary>Writes graph.json and the bundles asked for (null: all) into a fresh folder swapped in at the end (OutputFolder).</summary>
+    private static void Render(string output, string program, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles, long? epoch, Options o, Progress? progress)
     {
         bool Wanted(string name) => bundles is null || bundles.Contains(name);
-        OutputFolder.Replace(output, temp =>
+        OutputFolder.Replace(output, program, graph.Id, bundles, temp =>
         {
             if (Wanted("graph")) File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
             var built = new Dictionary<string, Rendering.Bundle>(StringComparer.Ordinal);

@@ -216,7 +216,7 @@ public sealed class CommandLineTests
         var output = Path.Combine(t.Path, "out");
         var (code, _, err) = await Run("build", Sample, "--package", "-o", output);
         Assert.True(code == 0, err);
-        Assert.Equal(["iact-chronic-pain-1.0.0.cepkg"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([OutputFolder.MarkerName, "iact-chronic-pain-1.0.0.cepkg"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(output, "web")));
         var package = ContentEngine.Runtime.Packaging.ProgramPackage.Open(Path.Combine(output, "iact-chronic-pain-1.0.0.cepkg"));
         Assert.Empty(package.Manifest.Bundles);
