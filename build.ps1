@@ -60,6 +60,10 @@ switch ($Task) {
     "sample" {
         Need-Chromium; Need ffmpeg ffmpeg; Need espeak-ng espeak-ng
         Install-Tool
+        # An output this script wrote before builds marked their folders (.contentengine-output) is replaced once.
+        if ((Test-Path out/iact-chronic-pain/graph.json) -and -not (Test-Path out/iact-chronic-pain/.contentengine-output)) {
+            Remove-Item -Recurse -Force out/iact-chronic-pain
+        }
         & $ToolExe build content/iact-chronic-pain -o out/iact-chronic-pain
         exit $LASTEXITCODE
     }

@@ -71,6 +71,10 @@ case "$task" in
     need ffmpeg ffmpeg
     need espeak-ng espeak-ng
     install_tool
+    # An output this script wrote before builds marked their folders (.contentengine-output) is replaced once.
+    if [ -f out/iact-chronic-pain/graph.json ] && [ ! -f out/iact-chronic-pain/.contentengine-output ]; then
+      rm -rf out/iact-chronic-pain
+    fi
     "$tools/contentengine" build content/iact-chronic-pain -o out/iact-chronic-pain
     ;;
   install)
