@@ -17,7 +17,8 @@ public sealed class PackageTamperTests
     private const string DroppedFile = "content/sv/modules/values.txt";
     private const string AddedFile = "content/en/modules/unlisted.html";
 
-    private sealed class Entries(List<(string Name, byte[] Data)> items)
+    /// <summary>The entries of a package being tampered with, in zip order.</summary>
+    internal sealed class Entries(List<(string Name, byte[] Data)> items)
     {
         public List<(string Name, byte[] Data)> Items { get; } = items;
 
@@ -52,8 +53,11 @@ public sealed class PackageTamperTests
         }
     }
 
-    /// <summary>The sample package with its entries edited, written as a fresh zip.</summary>
-    private static byte[] Rezip(Action<Entries> edit)
+    /// <summary>
+    /// The sample package with its entries edited, written as a fresh zip; <paramref name="append"/> may
+    /// add entries the list cannot hold (streamed, or with their own attributes).
+    /// </summary>
+    internal static byte[] Rezip(Action<Entries> edit, Action<ZipArchive>? append = null)
     {
         var items = new List<(string Name, byte[] Data)>();
         using (var zip = new ZipArchive(new MemoryStream(PackageTestData.SampleBytes), ZipArchiveMode.Read))
@@ -75,6 +79,7 @@ public sealed class PackageTamperTests
                 using var s = zip.CreateEntry(name).Open();
                 s.Write(data);
             }
+            append?.Invoke(zip);
         }
         return output.ToArray();
     }

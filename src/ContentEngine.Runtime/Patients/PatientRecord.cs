@@ -69,8 +69,9 @@ public sealed record PatientRecord
         {
             document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: the text holds half of a UTF-16 surrogate pair, which no JSON can.
             throw new PatientStateException(PatientStateError.NotAPatientState, $"the patient state is not JSON ({e.Message})", e);
         }
         using (document)
@@ -82,17 +83,73 @@ public sealed record PatientRecord
     {
         if (json.ValueKind != JsonValueKind.Object)
             throw new PatientStateException(PatientStateError.NotAPatientState, $"a patient state is a JSON object, not {Kind(json)}");
-        var format = json.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
-        return format switch
-        {
-            Format => ReadCurrent(json),
-            LegacyFormat => ReadLegacy(json),
-            null => throw new PatientStateException(PatientStateError.NotAPatientState,
-                $"the JSON has no \"format\": \"{Format}\"; it is not a patient state"),
-            _ => throw new PatientStateException(PatientStateError.NotAPatientState,
-                $"the JSON is of the format \"{format}\", not a patient state (\"{Format}\")"),
-        };
+        if (!json.TryGetProperty("format", out var f) || f.ValueKind != JsonValueKind.String)
+            throw new PatientStateException(PatientStateError.NotAPatientState,
+                $"the JSON has no \"format\": \"{Format}\"; it is not a patient state");
+        var legacy = f.ValueEquals(LegacyFormat);
+        if (!legacy && !f.ValueEquals(Format))
+            throw new PatientStateException(PatientStateError.NotAPatientState,
+                $"the JSON is of the format {f.GetRawText()}, not a patient state (\"{Format}\")");
+        CheckText(json);
+        return legacy ? ReadLegacy(json) : ReadCurrent(json);
     }
+
+    /// <summary>
+    /// Refuses, anywhere in the state, what would fail later or mean two things: a text or key holding
+    /// half of a UTF-16 surrogate pair, a key given twice in one object, a number no double holds.
+    /// </summary>
+    private static void CheckText(JsonElement root)
+    {
+        var pending = new Stack<(JsonElement Value, string Path)>();
+        pending.Push((root, ""));
+        while (pending.TryPop(out var item))
+        {
+            var (value, path) = item;
+            var at = path.Length == 0 ? "the patient state" : $"\"{path}\"";
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var p in value.EnumerateObject())
+                    {
+                        string name;
+                        try
+                        {
+                            name = p.Name;
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            throw Invalid($"a key of {at} holds half of a UTF-16 surrogate pair; keys are text");
+                        }
+                        var inner = path.Length == 0 ? name : $"{path}.{name}";
+                        if (!names.Add(name)) throw Invalid($"\"{inner}\" is given twice");
+                        pending.Push((p.Value, inner));
+                    }
+                    break;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var e in value.EnumerateArray())
+                        pending.Push((e, $"{path}[{i++}]"));
+                    break;
+                case JsonValueKind.String:
+                    try
+                    {
+                        value.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        throw Invalid($"{at} holds half of a UTF-16 surrogate pair; it is not text");
+                    }
+                    break;
+                case JsonValueKind.Number:
+                    if (!value.TryGetDouble(out var d) || !double.IsFinite(d))
+                        throw Invalid($"{at} is a number beyond what a double holds, {Shorten(value.GetRawText())}");
+                    break;
+            }
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     private static readonly string[] Keys = ["format", "version", "program", "programVersion", "timeZone", "start", "week", "completed", "chosen", "answers", "keptAside"];
 
@@ -163,12 +220,14 @@ public sealed record PatientRecord
     /// <summary>The patient's local date at <paramref name="now"/>, in <see cref="TimeZone"/> (UTC when none).</summary>
     public DateOnly LocalDate(DateTimeOffset now)
     {
-        var local = ResolveTimeZone(TimeZone) switch
+        var offset = ResolveTimeZone(TimeZone) switch
         {
-            (TimeZoneInfo zone, _) => TimeZoneInfo.ConvertTime(now, zone),
-            (null, var offset) => now.ToOffset(offset),
+            (TimeZoneInfo zone, _) => zone.GetUtcOffset(now),
+            (null, var fixedOffset) => fixedOffset,
         };
-        return DateOnly.FromDateTime(local.DateTime);
+        // An instant at the calendar's ends may fall outside it in the patient's zone: the first or last day.
+        var ticks = Math.Clamp(now.UtcTicks + offset.Ticks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
+        return DateOnly.FromDateTime(new DateTime(ticks));
     }
 
     /// <summary>What the schedule needs at <paramref name="now"/>: the dates (today is <see cref="LocalDate"/>), the week, the modules and the answers.</summary>
@@ -217,7 +276,8 @@ public sealed record PatientRecord
             {
                 return (TimeZoneInfo.FindSystemTimeZoneById(id), TimeSpan.Zero);
             }
-            catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+            catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException
+                or UnauthorizedAccessException or IOException or ArgumentException)
             {
                 throw new PatientStateException(PatientStateError.UnknownTimeZone, $"the time zone \"{id}\" is not a known IANA time zone", e);
             }

@@ -112,7 +112,8 @@ public sealed class ProgramDefinition
     /// <summary>
     /// What the patient of a stored state may see at <paramref name="now"/>, an instant: the state's time zone
     /// gives the patient's local date, which counts the weeks. A state of another program throws
-    /// <see cref="Patients.PatientStateException"/> (<see cref="Patients.PatientStateError.OtherProgram"/>).
+    /// <see cref="Patients.PatientStateException"/> (<see cref="Patients.PatientStateError.OtherProgram"/>), and so does
+    /// a start so late that the program's weeks would run past the calendar's last day, 9999-12-31 (<see cref="Patients.PatientStateError.Invalid"/>).
     /// </summary>
     public ProgramStatus Evaluate(Patients.PatientRecord record, DateTimeOffset now)
     {
@@ -120,6 +121,9 @@ public sealed class ProgramDefinition
         if (record.ProgramId != Id)
             throw new Patients.PatientStateException(Patients.PatientStateError.OtherProgram,
                 $"the patient state is for the program '{record.ProgramId}', not '{Id}'");
+        if (record.StartDate is { } start && (long)start.DayNumber + 7L * Math.Max(1, TotalWeeks) > DateOnly.MaxValue.DayNumber)
+            throw new Patients.PatientStateException(Patients.PatientStateError.Invalid,
+                $"\"start\" {start:yyyy-MM-dd} is so late that the program's {TotalWeeks} weeks would end after {DateOnly.MaxValue:yyyy-MM-dd}");
         return Scheduler.Evaluate(this, record.ToProgress(now));
     }
 

@@ -156,7 +156,9 @@ internal static class Scheduler
             .Select(p => new PhaseChoice(p, program.Modules.Count(m => m.Phase == p.Id && chosen.Contains(m.Id)), p.Choose!.Min, p.Choose.Max))
             .ToImmutableArray();
 
-        DateOnly? DateOf(int w) => start?.AddDays((w - 1) * 7);
+        // A week beyond the calendar's last day has no date.
+        DateOnly? DateOf(int w) => start is { } first && (long)first.DayNumber + (w - 1) * 7L is var day && day >= 0 && day <= DateOnly.MaxValue.DayNumber
+            ? DateOnly.FromDayNumber((int)day) : null;
         int ReleaseWeek(ModuleDefinition m) => program.Release == "all" ? 1 : m.ProgramWeek;
 
         var modules = ImmutableArray.CreateBuilder<ModuleStatus>(program.Modules.Length);
