@@ -40,6 +40,15 @@ public sealed class MediaSafetyTests
     }
 
     [Fact]
+    public void AnEmbeddedFileIsToBeSavedOnItsOwn()
+    {
+        var problem = Check(Svg + "<image xlink:href=\"data:image/png;base64,iVBORw0KGgo=\"/></svg>")!;
+        Assert.Equal("is an SVG with a reference to 'data:image/png;base64,iVBORw0KGgo=' in 'xlink:href' on <image> (line 1)", problem.Found);
+        Assert.StartsWith("save the embedded file as a file of its own in media/", problem.Fix);
+        Assert.StartsWith("put what it refers to into the SVG itself", Check(Svg + "<image href=\"photo.png\"/></svg>")!.Fix);
+    }
+
+    [Fact]
     public void ADtdIsRefusedWithoutBeingExpanded()
     {
         // A billion laughs: expanded, it would take gigabytes; refused, it takes nothing.

@@ -27,6 +27,7 @@ public static class MediaSafety
 
     private static readonly MediaProblem NotCode = new(string.Empty, "remove it: a picture in a program may not run code (or save the picture as PNG)");
     private static readonly MediaProblem OwnPartsOnly = new(string.Empty, "put what it refers to into the SVG itself or remove it: a picture may refer only to its own parts (href=\"#id\", url(#id))");
+    private static readonly MediaProblem Embedded = new(string.Empty, "save the embedded file as a file of its own in media/ and show it from the text, or save the whole picture as PNG");
     private static readonly MediaProblem DrawingOnly = new(string.Empty, "remove it: an SVG picture may hold only SVG shapes, text and its own parts");
 
     public static MediaProblem? Check(string fullPath, string programPath)
@@ -121,7 +122,7 @@ public static class MediaSafety
             if (IsScriptUrl(value))
                 return Found(NotCode, $"a javascript: address in {where}", line);
             if (attribute == "href" && value.Trim().Length > 0 && !value.Trim().StartsWith('#'))
-                return Found(OwnPartsOnly, $"a reference to '{Shorten(value.Trim())}' in {where}", line);
+                return Found(value.Trim().StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? Embedded : OwnPartsOnly, $"a reference to '{Shorten(value.Trim())}' in {where}", line);
             if (animation && attribute == "attributeName" && (value.Trim().EndsWith("href", StringComparison.OrdinalIgnoreCase) || value.Trim().StartsWith("on", StringComparison.OrdinalIgnoreCase)))
                 return Found(NotCode, $"an animation of '{value.Trim()}' on <{element}>", line);
             if (Style(value, where, line, strict: attribute == "style") is { } css) return css;
