@@ -411,6 +411,19 @@ public sealed class PreviewServer : IAsyncDisposable
         var response = ctx.Response;
         response.Headers.CacheControl = "no-store";
         response.Headers.XContentTypeOptions = "nosniff";
+        // A web page elsewhere can point a name of its own at 127.0.0.1 (DNS rebinding) and read the
+        // preview as its own site: answer only the preview's own names, and no other site's scripts.
+        var port = ctx.Connection.LocalPort;
+        if (!IsOwnHost(request.Headers.Host.ToString(), port))
+        {
+            await TextAsync(ctx, StatusCodes.Status421MisdirectedRequest, $"Misdirected request: this preview answers only to localhost, 127.0.0.1 and [::1] on port {port}.\n");
+            return;
+        }
+        if (request.Headers.Origin.Count > 0 && !IsOwnOrigin(request.Headers.Origin.ToString(), port))
+        {
+            await TextAsync(ctx, StatusCodes.Status403Forbidden, "Forbidden: a page of another site may not read the preview.\n");
+            return;
+        }
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
             response.StatusCode = StatusCodes.Status405MethodNotAllowed;
@@ -485,6 +498,17 @@ public sealed class PreviewServer : IAsyncDisposable
         else
             await TextAsync(ctx, StatusCodes.Status404NotFound, "Not found\n");
     }
+
+    private static readonly string[] OwnNames = ["localhost", "127.0.0.1", "[::1]"];
+
+    /// <summary>A Host header naming the preview itself: one of its names with its port (without, only for port 80).</summary>
+    private static bool IsOwnHost(string host, int port) =>
+        OwnNames.Any(name => host.Equals($"{name}:{port.ToString(CultureInfo.InvariantCulture)}", StringComparison.OrdinalIgnoreCase)
+            || (port == 80 && host.Equals(name, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>An Origin header of the preview's own pages (a browser sends none on most of their requests).</summary>
+    private static bool IsOwnOrigin(string origin, int port) =>
+        origin.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && IsOwnHost(origin["http://".Length..], port);
 
     private static readonly byte[] PreviewScriptBytes = Encoding.UTF8.GetBytes(PreviewScript.Text);
 

@@ -13,10 +13,18 @@ public sealed class AssetResolver(string programRoot)
     private readonly string _root = Path.GetFullPath(programRoot);
     private readonly ConcurrentDictionary<string, AssetKind> _used = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Asset?> _assets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MediaProblem?> _problems = new(StringComparer.Ordinal);
 
-    public enum Outcome { Ok, Outside, External, Missing }
+    /// <summary>Unsafe: the file exists but would run code or fetch from outside in the patient's browser (<see cref="ProblemOf"/>).</summary>
+    public enum Outcome { Ok, Outside, External, Missing, Unsafe }
 
     public IReadOnlyDictionary<string, AssetKind> Used => _used;
+
+    /// <summary>How to fix a media path that leaves the program folder (CE0405).</summary>
+    public const string KeepMediaInside = "keep media inside the program (for example under media/)";
+
+    /// <summary>How to fix a source file that is a link to outside the program folder (CE0405).</summary>
+    public const string CopyLinkedSource = "it is a link to a file outside the program: copy the file into the program folder instead of linking to it";
 
     public static bool IsExternal(string path) =>
         path.Contains("://", StringComparison.Ordinal) || path.StartsWith("//", StringComparison.Ordinal) || path.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
@@ -44,19 +52,66 @@ public sealed class AssetResolver(string programRoot)
         if (segments.Count == 0) return Outcome.Outside;
         programPath = string.Join('/', segments);
 
-        // A link inside the folder may still point elsewhere: follow it before trusting the file.
-        var full = Path.Combine(_root, programPath);
-        var info = new FileInfo(full);
-        if (info.LinkTarget is not null)
-        {
-            var target = info.ResolveLinkTarget(returnFinalTarget: true);
-            if (target is null || !IsInside(target.FullName)) return Outcome.Outside;
-        }
-        return info.Exists ? Outcome.Ok : Outcome.Missing;
+        // A link inside the folder, or a linked folder on the way, may still point elsewhere.
+        if (LeavesFolder(_root, programPath)) return Outcome.Outside;
+        if (!File.Exists(Path.Combine(_root, programPath))) return Outcome.Missing;
+        return _problems.GetOrAdd(programPath, p => MediaSafety.Check(Path.Combine(_root, p), p)) is null ? Outcome.Ok : Outcome.Unsafe;
     }
 
-    private bool IsInside(string full) =>
-        Path.GetFullPath(full).StartsWith(_root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    /// <summary>What makes a file that resolved <see cref="Outcome.Unsafe"/> unsafe.</summary>
+    public MediaProblem ProblemOf(string programPath) => _problems[programPath]!;
+
+    /// <summary>
+    /// Whether a file of the program, followed through every link on its way (a linked folder too), ends up
+    /// outside the program folder. Sources and media alike are refused then: the package holds only the program.
+    /// </summary>
+    public static bool LeavesFolder(string programRoot, string programPath)
+    {
+        var root = RealPath(Path.GetFullPath(programRoot));
+        var file = RealPath(Path.Combine(Path.GetFullPath(programRoot), programPath));
+        return root is null || file is null
+            || !file.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
+    /// <summary>The path with every link in it resolved, one name at a time, as the system would; null for a link loop.</summary>
+    private static string? RealPath(string full)
+    {
+        var pending = new Stack<string>();
+        string current = Path.GetPathRoot(full)!;
+        foreach (var part in full[current.Length..].Split(Separators, StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.Push(part);
+        var links = 0;
+        while (pending.TryPop(out var part))
+        {
+            if (part == ".") continue;
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(current)) ?? current;
+                continue;
+            }
+            var next = Path.Combine(current, part);
+            string? target;
+            try
+            {
+                target = new FileInfo(next).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                target = null;
+            }
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+            if (++links > 40) return null;
+            if (Path.IsPathRooted(target)) current = Path.GetPathRoot(target)!;
+            foreach (var p in target[(Path.IsPathRooted(target) ? Path.GetPathRoot(target)!.Length : 0)..].Split(Separators, StringSplitOptions.RemoveEmptyEntries).Reverse())
+                pending.Push(p);
+        }
+        return current;
+    }
+
+    private static readonly char[] Separators = [Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar];
 
     public void MarkUsed(string programPath, AssetKind kind) => _used.TryAdd(programPath, kind);
 

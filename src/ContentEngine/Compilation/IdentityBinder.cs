@@ -85,7 +85,12 @@ public static class IdentityBinder
                 r.Diagnostics.Report(DiagnosticDescriptors.ExternalMedia, s.Location, s.Value);
                 break;
             case AssetResolver.Outcome.Outside:
-                r.Diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, s.Location, s.Value);
+                r.Diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, s.Location, s.Value, AssetResolver.KeepMediaInside);
+                break;
+            case AssetResolver.Outcome.Unsafe:
+                var problem = assets.ProblemOf(programPath);
+                r.Diagnostics.Report(DiagnosticDescriptors.UnsafeMedia, s.Location, programPath, problem.Found, problem.Fix);
+                assets.MarkUsed(programPath, AssetKind.Image);
                 break;
             case AssetResolver.Outcome.Missing:
                 r.Diagnostics.Report(DiagnosticDescriptors.MissingAsset, s.Location, s.Value, $" (paths in {FileName} are from the program folder, such as media/logo.svg)");

@@ -129,7 +129,7 @@ public sealed partial class ProgramCompiler
                 return ((SourceEntry)hit.Entry, hit.Diagnostics);
             var bag = new DiagnosticBag();
             var (baseName, locale) = SplitName(path);
-            var file = SourceReader.Read(full, path, bag);
+            var file = SourceReader.Read(_root, path, bag);
             var document = file is null ? null : FrontMatter.Read(file, bag);
             var entry = new SourceEntry(path, baseName, locale, document);
             if (key is not null) cache!.Files[path] = new CompilationCache.CachedFile(key, entry, bag.Items.ToArray());
@@ -195,7 +195,7 @@ public sealed partial class ProgramCompiler
             _diagnostics.Report(DiagnosticDescriptors.NoProgramFile, SourceLocation.File("program.yaml"), Path.GetFileName(_root.TrimEnd(Path.DirectorySeparatorChar)));
             return null;
         }
-        var programFile = SourceReader.Read(programPath, "program.yaml", _diagnostics);
+        var programFile = SourceReader.Read(_root, "program.yaml", _diagnostics);
         var programYaml = programFile is null ? null : FrontMatter.ReadYamlFile(programFile, _diagnostics);
         _context = new BindContext(["en"], _diagnostics);
         var program = programYaml is null ? null : BindProgram(programYaml);
@@ -325,7 +325,7 @@ public sealed partial class ProgramCompiler
     {
         var path = Path.Combine(_root, IdentityBinder.FileName);
         if (!File.Exists(path)) return null;
-        var file = SourceReader.Read(path, IdentityBinder.FileName, _diagnostics);
+        var file = SourceReader.Read(_root, IdentityBinder.FileName, _diagnostics);
         var yaml = file is null ? null : FrontMatter.ReadYamlFile(file, _diagnostics);
         return yaml is null ? null : IdentityBinder.Bind(yaml, _context, _assets);
     }
@@ -789,7 +789,7 @@ public sealed partial class ProgramCompiler
         if (Directory.Exists(media))
         {
             foreach (var file in Directory.EnumerateFiles(media, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/')).Order(StringComparer.Ordinal))
-                if (!_assets.Used.ContainsKey(file) && !Path.GetFileName(file).StartsWith('.'))
+                if (!_assets.Used.ContainsKey(file) && !Path.GetFileName(file).StartsWith('.') && !AssetResolver.LeavesFolder(_root, file))
                     _diagnostics.Report(DiagnosticDescriptors.UnusedMedia, SourceLocation.File(file), file);
         }
         return [.. _assets.Used.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u =>

@@ -4,14 +4,21 @@ using ContentEngine.Text;
 
 namespace ContentEngine.Compilation;
 
-/// <summary>Reads a text source, refusing binary and non-UTF-8 files with a diagnostic.</summary>
+/// <summary>Reads a text source, refusing binary and non-UTF-8 files, and links to outside the program, with a diagnostic.</summary>
 public static class SourceReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     public const int MaxBytes = 8 * 1024 * 1024;
 
-    public static SourceFile? Read(string fullPath, string programPath, DiagnosticBag diagnostics)
+    /// <param name="programRoot">the program folder; a source that is a link to outside it is refused (CE0405), as media are.</param>
+    public static SourceFile? Read(string programRoot, string programPath, DiagnosticBag diagnostics)
     {
+        if (AssetResolver.LeavesFolder(programRoot, programPath))
+        {
+            diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, SourceLocation.File(programPath), programPath, AssetResolver.CopyLinkedSource);
+            return null;
+        }
+        var fullPath = Path.Combine(programRoot, programPath);
         byte[] bytes;
         try
         {

@@ -52,7 +52,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AudioWithoutTranscript = Error("CE0402", "Audio without transcript", "The audio '{0}' has no transcript; add transcript=\"media/….txt\" with the words spoken");
     public static readonly DiagnosticDescriptor VideoWithoutCaptions = Error("CE0403", "Video without captions", "The video '{0}' has no captions; add captions=\"media/….vtt\"");
     public static readonly DiagnosticDescriptor MissingAsset = Error("CE0404", "Missing file", "The file '{0}' does not exist{1}");
-    public static readonly DiagnosticDescriptor AssetOutsideProgram = Error("CE0405", "Path leaves the program folder", "The path '{0}' leaves the program folder; keep media inside the program (for example under media/)");
+    public static readonly DiagnosticDescriptor AssetOutsideProgram = Error("CE0405", "Path leaves the program folder", "The path '{0}' leaves the program folder; {1}");
     public static readonly DiagnosticDescriptor RawHtml = Error("CE0406", "Raw HTML", "Raw HTML is not allowed in content ({0}); use Markdown and directives instead");
     public static readonly DiagnosticDescriptor UnknownDirective = Error("CE0407", "Unknown directive", "Unknown directive '::: {0}'{1}");
     public static readonly DiagnosticDescriptor DirectiveAttribute = Error("CE0408", "Directive attribute problem", "'::: {0}' {1}");
@@ -62,6 +62,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LowContrast = Error("CE0412", "Colour with too little contrast", "'{0}' {1} has a contrast of only {2} against the {3} page background {4}, where links, headings and button labels use it; text needs at least 4.5:1 (WCAG AA){5}");
     public static readonly DiagnosticDescriptor PauseLength = Error("CE0413", "Pause length not allowed", "'::: pause' needs seconds as a whole number from {0} to {1}, not '{2}'{3}");
     public static readonly DiagnosticDescriptor PauseContent = Error("CE0414", "Content not allowed in a pause", "A pause may hold only the words said before its silence, in plain paragraphs; {0} cannot go inside it{1}");
+    public static readonly DiagnosticDescriptor UnsafeMedia = Error("CE0415", "Unsafe media", "'{0}' {1}; {2}");
 
     // Translations
     public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");

@@ -198,7 +198,10 @@ public sealed class BodyReader
         switch (outcome)
         {
             case AssetResolver.Outcome.Outside:
-                _diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, location, url);
+                _diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, location, url, AssetResolver.KeepMediaInside);
+                return;
+            case AssetResolver.Outcome.Unsafe:
+                ReportUnsafe(programPath, location);
                 return;
             case AssetResolver.Outcome.Missing:
                 _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a file that does not exist",
@@ -235,7 +238,10 @@ public sealed class BodyReader
                 _diagnostics.Report(DiagnosticDescriptors.ExternalMedia, location, written);
                 return null;
             case AssetResolver.Outcome.Outside:
-                _diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, location, written);
+                _diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, location, written, AssetResolver.KeepMediaInside);
+                return null;
+            case AssetResolver.Outcome.Unsafe:
+                ReportUnsafe(path, location);
                 return null;
             case AssetResolver.Outcome.Missing:
                 _diagnostics.Report(DiagnosticDescriptors.MissingAsset, location, path, MissingHint(written, folder, kind));
@@ -243,6 +249,13 @@ public sealed class BodyReader
         }
         MarkUsed(path, kind);
         return path;
+    }
+
+    private void ReportUnsafe(string path, SourceLocation location)
+    {
+        var problem = _context.Assets.ProblemOf(path);
+        _diagnostics.Report(DiagnosticDescriptors.UnsafeMedia, location, path, problem.Found, problem.Fix);
+        MarkUsed(path, AssetResolver.KindFromPath(path)); // referred to: not unused as well; the error keeps it out of every build
     }
 
     private void MarkUsed(string path, AssetKind kind)

@@ -66,6 +66,11 @@ public sealed class TranslationRecord
         var full = FullPath(programDirectory, locale);
         if (!File.Exists(full)) return null;
         var at = SourceLocation.File(ProgramPath(locale));
+        if (Compilation.AssetResolver.LeavesFolder(programDirectory, ProgramPath(locale)))
+        {
+            diagnostics.Report(DiagnosticDescriptors.AssetOutsideProgram, at, ProgramPath(locale), Compilation.AssetResolver.CopyLinkedSource);
+            return null;
+        }
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(full));

@@ -56,7 +56,7 @@ public sealed partial class TranslationSources
             diagnostics.Report(DiagnosticDescriptors.NoProgramFile, SourceLocation.File("program.yaml"), Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)));
             return null;
         }
-        var programFile = SourceReader.Read(programPath, "program.yaml", diagnostics);
+        var programFile = SourceReader.Read(root, "program.yaml", diagnostics);
         var program = programFile is null ? null : FrontMatter.ReadYamlFile(programFile, diagnostics);
         if (program is null) return null;
         var id = program["id"] is YScalar { } idNode && MappingReader.IsId(idNode.Value) ? idNode.Value : Path.GetFileName(root);
@@ -67,7 +67,7 @@ public sealed partial class TranslationSources
 
         YMapping? theme = null;
         var themePath = Path.Combine(root, IdentityBinder.FileName);
-        if (File.Exists(themePath) && SourceReader.Read(themePath, IdentityBinder.FileName, diagnostics) is { } themeFile)
+        if (File.Exists(themePath) && SourceReader.Read(root, IdentityBinder.FileName, diagnostics) is { } themeFile)
             theme = FrontMatter.ReadYamlFile(themeFile, diagnostics);
 
         var sets = new List<SourceSet>();
@@ -81,7 +81,7 @@ public sealed partial class TranslationSources
                 .Select(path =>
                 {
                     var (baseName, locale) = ProgramCompiler.SplitName(path);
-                    var file = SourceReader.Read(Path.Combine(root, path), path, diagnostics);
+                    var file = SourceReader.Read(root, path, diagnostics);
                     return (baseName, locale, document: file is null ? null : FrontMatter.Read(file, diagnostics));
                 })
                 .ToList();
