@@ -344,6 +344,7 @@ public static class CommandLine
                 {
                     Theme = theme,
                     Paper = o.Paper,
+                    SourceDateEpoch = epoch,
                     Progress = path => progress?.Update($"Print: {path}"),
                 }).GetAwaiter().GetResult();
                 print.WriteTo(Path.Combine(temp, "print"));

@@ -759,18 +759,7 @@ public sealed class PrintBundleChromiumTests
     private static (int Code, string Stderr) Build(string folder, Action<IDictionary<string, string?>> environment, params string[] bundle)
     {
         if (bundle.Length == 0) bundle = ["--print"];
-        var cli = Path.Combine(AppContext.BaseDirectory, "ContentEngine.Cli.dll");
-        Assert.True(File.Exists(cli), $"{cli} is missing");
-        var info = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-            StandardErrorEncoding = Encoding.UTF8,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var a in new[] { cli, "build", Sample, "-o", Path.Combine(folder, "out") }.Concat(bundle)) info.ArgumentList.Add(a);
+        var info = Cli(folder, ["build", Sample, "-o", Path.Combine(folder, "out"), .. bundle]);
         environment(info.Environment);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -784,6 +773,24 @@ public sealed class PrintBundleChromiumTests
         return (process.ExitCode, stderr.Result);
     }
 
+    /// <summary><c>contentengine</c> with the arguments, as the Release build beside the tests run by the dotnet host, its output read by the caller.</summary>
+    internal static ProcessStartInfo Cli(string folder, IEnumerable<string> arguments)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "ContentEngine.Cli.dll");
+        Assert.True(File.Exists(cli), $"{cli} is missing");
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+            StandardErrorEncoding = Encoding.UTF8,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var a in arguments.Prepend(cli)) info.ArgumentList.Add(a);
+        return info;
+    }
+
     /// <summary>The dotnet host's own path, so the child needs no PATH to find it.</summary>
     private static string DotnetHost()
     {
@@ -794,5 +801,245 @@ public sealed class PrintBundleChromiumTests
         var host = candidates.FirstOrDefault(c => c is not null && Path.GetFileName(c) == name && File.Exists(c))
             ?? throw new InvalidOperationException("the dotnet host was not found");
         return new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host;
+    }
+}
+
+/// <summary>
+/// The print bundle of a tiny program (the template of <c>contentengine new</c>, with a few more links),
+/// built twice by the command line with SOURCE_DATE_EPOCH, the second build started two seconds after
+/// the first.
+/// </summary>
+public sealed class TinyPrintFixture : IAsyncLifetime
+{
+    /// <summary>2023-11-14 22:13:20 UTC.</summary>
+    public const long Epoch = 1_700_000_000;
+
+    public TestPaths.TempFolder Folder { get; } = new();
+    public string Program => Path.Combine(Folder.Path, "tiny");
+    public string First => Path.Combine(Folder.Path, "first");
+    public string Second => Path.Combine(Folder.Path, "second");
+
+    public async Task InitializeAsync()
+    {
+        var stderr = new StringWriter();
+        Assert.True(await ContentEngine.Cli.CommandLine.RunAsync(["new", Program], TextWriter.Null, stderr) == 0, stderr.ToString());
+        // A module links to another module, to a worksheet it does not place and to another site; the
+        // worksheet, printed alone in worksheets.pdf too, links to a module.
+        File.AppendAllText(Path.Combine(Program, "modules", "values.md"),
+            "\nSee [the help pages](https://example.org/help), go back to [Welcome](module:welcome) or fill in [the pain rating](worksheet:pain-rating) again.\n");
+        File.AppendAllText(Path.Combine(Program, "worksheets", "pain-rating.md"), "\nBack to [Welcome](module:welcome).\n");
+        var first = BuildAsync(First);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.WhenAll(first, BuildAsync(Second));
+    }
+
+    private async Task BuildAsync(string output)
+    {
+        var info = PrintBundleChromiumTests.Cli(Folder.Path, ["build", Program, "-o", output, "--print"]);
+        info.Environment["SOURCE_DATE_EPOCH"] = Epoch.ToString(CultureInfo.InvariantCulture);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(limit.Token);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"the tiny program's print build exited with {process.ExitCode}: {await stderr}");
+        await stdout;
+    }
+
+    public string Pdf(string build, string name) => Path.Combine(build, "print", "en", name);
+
+    public Task DisposeAsync()
+    {
+        Folder.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The PDFs of the tiny program: the same bytes from two builds with SOURCE_DATE_EPOCH, links within
+/// the program as links within a PDF, and no browser left behind by a build that is ended mid-print.
+/// </summary>
+public sealed partial class TinyPrintTests(TinyPrintFixture fixture, ITestOutputHelper output) : IClassFixture<TinyPrintFixture>
+{
+    public static TheoryData<string> Pdfs => new() { "workbook.pdf", "worksheets.pdf" };
+
+    [Theory]
+    [MemberData(nameof(Pdfs))]
+    public void TwoBuildsWithSourceDateEpochWriteTheSameBytesDatedThen(string name)
+    {
+        var first = File.ReadAllBytes(fixture.Pdf(fixture.First, name));
+        var second = File.ReadAllBytes(fixture.Pdf(fixture.Second, name));
+        var differ = Enumerable.Range(0, Math.Min(first.Length, second.Length)).FirstOrDefault(i => first[i] != second[i], -1);
+        Assert.True(first.Length == second.Length && differ < 0,
+            $"{name}: {first.Length} and {second.Length} bytes, first differing at {differ}: “{Around(first, differ)}” against “{Around(second, differ)}”");
+
+        var info = PrintPdf.Run("pdfinfo", "-isodates", fixture.Pdf(fixture.First, name));
+        output.WriteLine(info);
+        var then = DateTimeOffset.FromUnixTimeSeconds(TinyPrintFixture.Epoch).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        Assert.Matches($@"(?m)^CreationDate:\s+{then}$", info);
+        Assert.Matches($@"(?m)^ModDate:\s+{then}$", info);
+        // Still a PDF whose cross-reference table poppler reads without repairing it.
+        Assert.Equal(string.Empty, ErrorsOf("pdftotext", fixture.Pdf(fixture.First, name), "-"));
+    }
+
+    /// <summary>What a tool writes to its error output.</summary>
+    private static string ErrorsOf(string tool, params string[] args)
+    {
+        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        _ = stdout.Result;
+        return stderr.Trim();
+    }
+
+    private static string Around(byte[] bytes, int at) => at < 0 ? string.Empty : Encoding.Latin1.GetString(bytes, Math.Max(0, at - 20), Math.Min(40, bytes.Length - Math.Max(0, at - 20)));
+
+    [Fact]
+    public void LinksToModulesAndWorksheetsGoWithinTheWorkbook()
+    {
+        var pdf = Encoding.Latin1.GetString(File.ReadAllBytes(fixture.Pdf(fixture.First, "workbook.pdf")));
+        var (uris, destinations) = Links(pdf);
+        output.WriteLine($"URIs: {string.Join(", ", uris)}; destinations: {string.Join(", ", destinations)}");
+        // The author's link to another site stays; nothing points at the made-up origin the pages load from.
+        Assert.Equal(["https://example.org/help"], uris);
+        // The contents' two entries, welcome's link to values, and values' links to welcome and to the
+        // rating that welcome places.
+        Assert.Equal(["m-values", "m-values", "m-welcome", "m-welcome", "w-pain-rating"], destinations.Order(StringComparer.Ordinal));
+        foreach (var name in destinations.Distinct())
+            Assert.Matches($@"/{Regex.Escape(name)}\s*\[\s*\d+ 0 R /XYZ", pdf);
+        // w-pain-rating is on the page where welcome places the rating.
+        var text = new PrintPdf(fixture.Pdf(fixture.First, "workbook.pdf"));
+        Assert.Contains("go back to Welcome or fill in the pain rating again.", PrintPdf.Normalize(text.BodyText));
+    }
+
+    [Fact]
+    public void LinksToAnotherPdfArePlainText()
+    {
+        var path = fixture.Pdf(fixture.First, "worksheets.pdf");
+        var (uris, destinations) = Links(Encoding.Latin1.GetString(File.ReadAllBytes(path)));
+        Assert.Empty(uris);
+        Assert.Empty(destinations);
+        Assert.Contains("Back to Welcome.", new PrintPdf(path).BodyText);
+    }
+
+    /// <summary>The link annotations' URIs and named destinations (Chromium writes them uncompressed).</summary>
+    private static (List<string> Uris, List<string> Destinations) Links(string pdf) =>
+        ([.. LinkUri().Matches(pdf).Select(m => m.Groups[1].Value)], [.. LinkDest().Matches(pdf).Select(m => m.Groups[1].Value)]);
+
+    [GeneratedRegex(@"/URI\s*\(([^)]*)\)")]
+    private static partial Regex LinkUri();
+
+    [GeneratedRegex(@"/Dest\s*/([^\s/\[\]<>()]+)")]
+    private static partial Regex LinkDest();
+
+    // ---- a build ended mid-print ----
+
+    /// <summary>
+    /// The build is ended once Chromium runs a renderer; within ten seconds (a loaded machine is slow to reap) no process it started
+    /// (the browser driver, Chromium and its helpers, found below the build in /proc before the end)
+    /// and no process with the build's marker in its environment is left.
+    /// </summary>
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("KILL")]
+    public async Task ABuildEndedMidPrintLeavesNoBrowserRunning(string signal)
+    {
+        Assert.True(Directory.Exists("/proc"), "this test reads /proc");
+        var marker = "CONTENTENGINE_TEST_RUN=" + Guid.NewGuid().ToString("N");
+        var info = PrintBundleChromiumTests.Cli(fixture.Folder.Path, ["build", fixture.Program, "-o", Path.Combine(fixture.Folder.Path, "killed-" + signal), "--print"]);
+        info.Environment["CONTENTENGINE_TEST_RUN"] = marker.Split('=')[1];
+        using var build = Process.Start(info)!;
+        var stdout = build.StandardOutput.ReadToEndAsync();
+        var stderr = build.StandardError.ReadToEndAsync();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            List<ProcessEntry> tree;
+            while (!(tree = ProcessEntry.Below(build.Id)).Any(p => p.CommandLine.Contains("--type=renderer", StringComparison.Ordinal)))
+            {
+                if (build.HasExited) Assert.Fail($"the build ended before Chromium opened a page: {await stderr}");
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "Chromium opened no page within a minute");
+                await Task.Delay(100);
+            }
+            output.WriteLine($"{tree.Count} processes below the build after {clock.Elapsed.TotalSeconds:0.0} s:\n  " + string.Join("\n  ", tree.Select(p => $"{p.Pid} {Short(p.CommandLine)}")));
+            Assert.Contains(tree, p => p.CommandLine.Contains("chromium", StringComparison.OrdinalIgnoreCase));
+
+            PrintPdf.Run("kill", "-" + signal, build.Id.ToString(CultureInfo.InvariantCulture));
+            clock.Restart();
+            List<ProcessEntry> left;
+            while ((left = [.. tree.Where(p => p.IsAlive()).Concat(ProcessEntry.Marked(marker)).DistinctBy(p => p.Pid)]).Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(10))
+                await Task.Delay(100);
+            output.WriteLine($"SIG{signal}: {left.Count} left after {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(left.Count == 0, $"after SIG{signal} these are still running:\n  " + string.Join("\n  ", left.Select(p => $"{p.Pid} {Short(p.CommandLine)}")));
+            Assert.True(build.WaitForExit(TimeSpan.FromSeconds(5)), "the build did not end");
+            Assert.NotEqual(0, build.ExitCode);
+        }
+        finally
+        {
+            if (!build.HasExited) build.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static string Short(string commandLine) => commandLine.Length <= 100 ? commandLine : commandLine[..100] + "…";
+
+    /// <summary>A process as /proc shows it, with the start time that tells it from a later one with its number.</summary>
+    private sealed record ProcessEntry(int Pid, int Parent, long Start, string CommandLine)
+    {
+        public static ProcessEntry? Read(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // After the name: state, ppid, … starttime is the 22nd field of the line, the 20th after the name.
+                if (fields[0] is "Z" or "X") return null;
+                var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+                return new ProcessEntry(pid, int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture), commandLine);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                return null;
+            }
+        }
+
+        public bool IsAlive() => Read(Pid) is { } now && now.Start == Start;
+
+        private static IEnumerable<ProcessEntry> All() =>
+            Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? Read(pid) : null).OfType<ProcessEntry>();
+
+        /// <summary>Every living process below <paramref name="root"/>.</summary>
+        public static List<ProcessEntry> Below(int root)
+        {
+            var all = All().ToList();
+            var found = new List<ProcessEntry>();
+            var parents = new HashSet<int> { root };
+            for (var added = true; added;)
+            {
+                added = false;
+                foreach (var p in all.Where(p => parents.Contains(p.Parent) && !parents.Contains(p.Pid)))
+                {
+                    found.Add(p);
+                    parents.Add(p.Pid);
+                    added = true;
+                }
+            }
+            return found;
+        }
+
+        /// <summary>Every living process with <paramref name="marker"/> (NAME=value) in its environment.</summary>
+        public static List<ProcessEntry> Marked(string marker) => [.. All().Where(p =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{p.Pid}/environ").Split('\0').Contains(marker);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        })];
     }
 }

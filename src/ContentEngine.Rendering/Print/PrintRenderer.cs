@@ -25,6 +25,9 @@ public sealed record PrintOptions
     /// <summary>How many pages print at the same time in the one browser.</summary>
     public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
 
+    /// <summary>Seconds since 1970 (SOURCE_DATE_EPOCH): the PDFs' creation and modification dates, so a build can be reproduced byte for byte; null: the time of printing.</summary>
+    public long? SourceDateEpoch { get; init; }
+
     /// <summary>Called as each PDF is finished, with its path in the bundle.</summary>
     public Action<string>? Progress { get; init; }
 }
@@ -61,6 +64,8 @@ public static partial class PrintRenderer
     public static async Task<Bundle> RenderAsync(ProgramGraph graph, PrintOptions options, CancellationToken ct = default)
     {
         var chromium = Chromium.Locate(options.ChromiumPath);
+        // A signal or an exit while printing ends the browser with the process.
+        using var guard = BrowserProcesses.Guard();
         IPlaywright playwright;
         IBrowser browser;
         try
@@ -98,6 +103,7 @@ public static partial class PrintRenderer
             var results = await Task.WhenAll(jobs.Select(async j =>
             {
                 var pdf = await j.Make();
+                if (options.SourceDateEpoch is { } epoch) pdf = PdfDates.Stamp(pdf, DateTimeOffset.FromUnixTimeSeconds(epoch));
                 options.Progress?.Invoke(j.Path);
                 return (j.Path, pdf);
             }));
@@ -106,9 +112,18 @@ public static partial class PrintRenderer
         }
         finally
         {
-            await browser.CloseAsync();
-            await browser.DisposeAsync();
-            playwright.Dispose();
+            try
+            {
+                await browser.CloseAsync();
+            }
+            catch (PlaywrightException)
+            {
+                // The browser is gone already (it crashed, or was ended): the driver still has to go.
+            }
+            finally
+            {
+                playwright.Dispose();
+            }
         }
     }
 
@@ -342,6 +357,7 @@ public static partial class PrintRenderer
                     return document.fonts.load(`${style} ${weight} 12pt "Atkinson Hyperlegible Next"`, 'Aa åäö ĀŁő').catch(() => []);
                 })).then(() => document.fonts.ready).then(() => true)
                 """);
+            await tab.EvaluateAsync(InternalLinks);
             return await work(tab);
         }
         finally
@@ -349,6 +365,39 @@ public static partial class PrintRenderer
             slots.Release();
         }
     }
+
+    /// <summary>
+    /// Links within the program made into links within the PDF: one to a module or worksheet printed in
+    /// the same document goes to it (Chromium writes a link to a named destination), any other (another
+    /// PDF, another locale, a media file) keeps its text and loses its link, since the page's origin is
+    /// made up. Links to other sites stay as the author wrote them.
+    /// </summary>
+    private const string InternalLinks = """
+        () => {
+            const locale = location.pathname.split('/')[1];
+            const target = url => {
+                if (url.pathname === location.pathname) return url.hash.length > 1 ? document.getElementById(decodeURIComponent(url.hash.slice(1))) : null;
+                const m = /^\/([^/]+)\/(modules|worksheets)\/([^/]+)\.html$/.exec(url.pathname);
+                if (!m || decodeURIComponent(m[1]) !== locale) return null;
+                const id = decodeURIComponent(m[3]);
+                if (m[2] === 'modules') return document.getElementById('m-' + id);
+                // A worksheet: its sheet in the worksheets PDF, or where a module first places it in the workbook.
+                const sheet = document.getElementById('w-' + id);
+                if (sheet) return sheet;
+                const form = [...document.querySelectorAll('.ce-paper-form[data-worksheet]')].find(f => f.dataset.worksheet === id);
+                const placed = form?.closest('.ce-print-worksheet') ?? form;
+                if (placed && !placed.id) placed.id = 'w-' + id;
+                return placed ?? null;
+            };
+            for (const a of document.querySelectorAll('a[href]')) {
+                const url = new URL(a.getAttribute('href'), location.href);
+                if (url.origin !== location.origin) continue;
+                const to = target(url);
+                if (!to) { a.removeAttribute('href'); continue; }
+                a.setAttribute('href', '#' + encodeURIComponent(to.id));
+            }
+        }
+        """;
 
     private static string MediaType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
