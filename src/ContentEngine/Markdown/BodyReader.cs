@@ -82,7 +82,12 @@ public sealed class BodyReader
     public static BodyResult Read(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics)
     {
         var reader = new BodyReader(file, bodyStart, context, diagnostics);
-        var document = Markdig.Markdown.Parse(reader._body, ContentPipeline.Instance);
+        if (ContentPipeline.Parse(reader._body, out var tooDeepLine) is not { } document)
+        {
+            var (line, _) = file.GetLineColumn(bodyStart);
+            diagnostics.Report(DiagnosticDescriptors.MarkdownTooDeep, file.Location(line + tooDeepLine, 0, file.GetLine(line + tooDeepLine).Length));
+            return new BodyResult { Blocks = [], Words = 0, RecordedSeconds = 0, ExerciseMinutes = 0, Structure = [], WorksheetRefs = [], StructureBroken = true };
+        }
         reader.Check(document);
         // Footnote definitions travel with every chunk that refers to them: chunks are rendered one by one.
         reader._footnotes = [.. document.Descendants<Footnote>()
