@@ -84,8 +84,10 @@ public sealed class BodyReader
         var reader = new BodyReader(file, bodyStart, context, diagnostics);
         if (ContentPipeline.Parse(reader._body, out var tooDeepLine) is not { } document)
         {
-            var (line, _) = file.GetLineColumn(bodyStart);
-            diagnostics.Report(DiagnosticDescriptors.MarkdownTooDeep, file.Location(line + tooDeepLine, 0, file.GetLine(line + tooDeepLine).Length));
+            var line = file.GetLineColumn(bodyStart).Line + tooDeepLine;
+            var text = file.GetLine(line);
+            var indent = text.Length - text.TrimStart().Length;
+            diagnostics.Report(DiagnosticDescriptors.MarkdownTooDeep, file.Location(line, indent, text.Length - indent));
             return new BodyResult { Blocks = [], Words = 0, RecordedSeconds = 0, ExerciseMinutes = 0, Structure = [], WorksheetRefs = [], StructureBroken = true };
         }
         reader.Check(document);
