@@ -12,7 +12,8 @@ namespace ContentEngine.Tests;
 ///
 /// The example's blocks are applied by their info string (see docs/diagnostics/README.md):
 /// <c>file=path</c> writes the block's text to that file of the program (with <c>encoding=nul</c>, a NUL
-/// byte is appended: binary content cannot be written in Markdown); <c>delete=path</c> removes the file;
+/// byte is appended: binary content cannot be written in Markdown; with <c>encoding=escaped</c>, each <c>\uXXXX</c>
+/// is written as that character, for control characters a page cannot show); <c>delete=path</c> removes the file;
 /// <c>output</c> holds the diagnostics the compiler reports, in the plain form of
 /// <see cref="DiagnosticFormatter.Plain"/>.
 ///
@@ -42,6 +43,9 @@ public sealed partial class DiagnosticCatalogueTests
 
     [GeneratedRegex(@"^(?<fence>`{3,}|~{3,})(?<info>.*)$")]
     private static partial Regex FenceOpen();
+
+    [GeneratedRegex(@"\\u([0-9A-Fa-f]{4})")]
+    private static partial Regex Escape();
 
     [GeneratedRegex(@"\b(?:error|warning) (?<id>CE\d{4}):")]
     private static partial Regex ReportedCode();
@@ -207,9 +211,14 @@ public sealed partial class DiagnosticCatalogueTests
                 continue;
             }
             var encoding = block.Attributes.GetValueOrDefault("encoding");
-            Assert.True(encoding is null or "nul", $"{where}: the only encoding is 'nul' (the text with a NUL byte appended), not '{encoding}'");
+            Assert.True(encoding is null or "nul" or "escaped", $"{where}: the encodings are 'nul' (the text with a NUL byte appended) and 'escaped' (\\uXXXX stands for that character), not '{encoding}'");
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, encoding == "nul" ? block.Text + "\0" : block.Text);
+            File.WriteAllText(full, encoding switch
+            {
+                "nul" => block.Text + "\0",
+                "escaped" => Escape().Replace(block.Text, m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString()),
+                _ => block.Text,
+            });
         }
     }
 

@@ -2,6 +2,9 @@ using System.Text;
 using ContentEngine.Compilation;
 using ContentEngine.Conditions;
 using ContentEngine.Diagnostics;
+using ContentEngine.Rendering.Audio;
+using ContentEngine.Rendering.Package;
+using ContentEngine.Translation;
 
 namespace ContentEngine.Tests;
 
@@ -162,5 +165,93 @@ public sealed class RobustnessTests
         var result = CompileWith(t => t.File(path, text));
         Assert.Null(result.Graph);
         Assert.Contains(result.Diagnostics, d => d.Id == code);
+    }
+
+    private static string Deep(string kind, int levels) => kind switch
+    {
+        "quotations" => new string('>', levels) + " deep\n",
+        "lists" => string.Concat(Enumerable.Range(0, levels).Select(d => new string(' ', 2 * d) + "- item\n")),
+        _ => string.Concat(Enumerable.Repeat("> - ", levels)) + "deep\n",
+    };
+
+    [Theory]
+    [InlineData("quotations", 200, 8)]
+    [InlineData("lists", 100, 71)]
+    [InlineData("quoted lists", 60, 8)]
+    public void MarkdownNestedTooDeepIsReportedAtItsLine(string kind, int levels, int line)
+    {
+        var text = "---\ntitle: M\nphase: main\nweek: 1\n---\nIntro.\n\n" + Deep(kind, levels);
+        var result = CompileWith(t => t.File("modules/m.md", text));
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(("CE0012", "modules/m.md", line), (error.Id, error.Location.Path, error.Location.Line + 1));
+    }
+
+    [Fact]
+    public void ATranslationNestedTooDeepIsReportedAndItsUnitsStillList()
+    {
+        using var t = new TestPaths.TempFolder();
+        t.File("program.yaml", Program.Replace("locales: [en]", "locales: [en, sv]"));
+        t.File("modules/m.md", Module);
+        t.File("modules/m.sv.md", "---\ntitle: M\n---\nText.\n\n" + Deep("quotations", 300));
+        var result = ProgramCompiler.Compile(t.Path);
+        Assert.Contains(result.Diagnostics, d => d.Id == "CE0012" && d.Location.Path == "modules/m.sv.md" && d.Location.Line == 5);
+        var sources = TranslationSources.Read(t.Path, new DiagnosticBag());
+        Assert.NotNull(sources);
+        Assert.Contains(sources.Units("sv", null), u => u.Id.Contains("title", StringComparison.Ordinal));
+        var deep = new string('>', 300) + " x";
+        Assert.Equal([new InlineText(deep)], InlineMarkup.Parse(deep).ToArray());
+        Assert.NotEqual(InlineMarkup.BlockShape("> x"), InlineMarkup.BlockShape(deep));
+    }
+
+    [Fact]
+    public void MarkdownJustShallowEnoughCompilesAndRenders()
+    {
+        var text = "---\ntitle: M\nphase: main\nweek: 1\n---\n::: tip\n" + Deep("lists", 60) + ":::\n\n" + Deep("quotations", 120) + "\n[^1]\n\n[^1]: " + Deep("quoted lists", 30);
+        using var t = new TestPaths.TempFolder();
+        t.File("program.yaml", Program);
+        t.File("modules/m.md", text);
+        var graph = PackageTestData.Compile(t.Path);
+        var options = PackageTestData.Options(t.Path, graph);
+        Assert.NotEmpty(PackageWriter.Write(graph, options));
+        Assert.NotEmpty(SpokenScript.For(graph, graph.Modules[0], "en").Segments);
+    }
+
+    [Theory]
+    [InlineData("program.yaml", "title: P", "title: P\u0007x", 2, 8, "U+0007 (BEL)")]
+    [InlineData("modules/m.md", "Text.", "Te\u001Bxt.", 5, 2, "U+001B (ESC)")]
+    [InlineData("modules/m.md", "title: M", "title: \"M\u000C\"", 1, 9, "U+000C (FF)")]
+    [InlineData("modules/m.md", "Text.", "Text.\u007F", 5, 5, "U+007F (DEL)")]
+    [InlineData("modules/m.md", "Text.", "\u0093Text\u0094", 5, 0, "U+0093 (a C1 control)")]
+    public void ControlCharactersAreReportedWhereTheyAre(string path, string find, string replace, int line, int column, string named)
+    {
+        var result = CompileWith(t =>
+        {
+            t.File("modules/m.md", Module.Replace(find, path == "modules/m.md" ? replace : find, StringComparison.Ordinal));
+            if (path == "program.yaml") t.File("program.yaml", Program.Replace(find, replace, StringComparison.Ordinal));
+        });
+        Assert.Null(result.Graph);
+        var error = Assert.Single(result.Diagnostics, d => d.Id == "CE0013");
+        Assert.Equal((path, line, column), (error.Location.Path, error.Location.Line, error.Location.Column));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains("delete it", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{id: a, type: choice, label: A, options: []}", "options")]
+    [InlineData("{id: a, type: choice, label: A, multiple: true, options: []}", "options")]
+    [InlineData("{id: a, type: table, label: A, columns: [], rows: 2}", "columns")]
+    [InlineData("{id: a, type: table, label: A, columns: [{id: c, type: text, label: C}], rows: []}", "rows")]
+    [InlineData("{id: a, type: target, label: A, areas: [], rings: 3}", "areas")]
+    public void AFieldWithAnEmptyListIsReportedAndConditionsOnItDoNotThrow(string field, string key)
+    {
+        var result = CompileWith(t =>
+        {
+            t.File("worksheets/w.md", $"---\ntitle: W\nkind: questionnaire\nfields:\n  - {field}\n---\n");
+            t.File("modules/m.md", "---\ntitle: M\nphase: main\nweek: 1\noptional: true\noffer_when: 'w.a == 1'\n---\n" +
+                "::: if {when=\"w.a == 'x' or w.a != 2 or answered(w)\"}\nx\n:::\n");
+        });
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(("CE0104", "worksheets/w.md", 4), (error.Id, error.Location.Path, error.Location.Line));
+        Assert.StartsWith($"'{key}' must list at least one", error.Message, StringComparison.Ordinal);
     }
 }

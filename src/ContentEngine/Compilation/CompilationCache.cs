@@ -42,8 +42,19 @@ public sealed class CompilationCache
     /// </summary>
     public void OnlyChanged(IEnumerable<string> programPaths) => _onlyChanged = new HashSet<string>(programPaths, StringComparer.Ordinal);
 
-    /// <summary>Takes what <see cref="OnlyChanged"/> said, for one compilation.</summary>
-    internal HashSet<string>? TakeChanges() => Interlocked.Exchange(ref _onlyChanged, null);
+    private HashSet<string>? _unread;
+
+    /// <summary>Takes what <see cref="OnlyChanged"/> said, for one compilation, with the changes an earlier one did not get to read.</summary>
+    internal HashSet<string>? TakeChanges()
+    {
+        var changes = Interlocked.Exchange(ref _onlyChanged, null);
+        var unread = Interlocked.Exchange(ref _unread, null);
+        if (changes is not null && unread is not null) changes.UnionWith(unread);
+        return changes;
+    }
+
+    /// <summary>Changes a compilation took but stopped before reading (program.yaml had errors): the next one reads them.</summary>
+    internal void Unread(HashSet<string> changes) => _unread = changes;
 
     internal static FileKey? KeyOf(string fullPath)
     {

@@ -51,6 +51,7 @@ public sealed partial class ProgramCompiler
     private readonly AssetResolver _assets;
     private readonly HashSet<string>? _changes;
     private BindContext _context = null!;
+    private bool _sourcesRead;
 
     private ProgramCompiler(string root, CompilerOptions options)
     {
@@ -64,6 +65,7 @@ public sealed partial class ProgramCompiler
     {
         var compiler = new ProgramCompiler(programFolder, options ?? new CompilerOptions());
         var graph = compiler.Run();
+        if (!compiler._sourcesRead && compiler._changes is not null) compiler._options.Cache!.Unread(compiler._changes);
         var diagnostics = compiler._diagnostics.Items
             .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)
@@ -204,6 +206,7 @@ public sealed partial class ProgramCompiler
 
         var worksheetUnits = LoadUnits("worksheets");
         var moduleUnits = LoadUnits("modules");
+        _sourcesRead = true;
 
         // Worksheets first: conditions and placements name them.
         var worksheets = new Dictionary<string, (WorksheetBinder.Header Header, Unit Unit)>(StringComparer.Ordinal);

@@ -57,6 +57,8 @@ public static class SourceReader
         }
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
         if (text.Contains('\r')) text = text.Replace("\r\n", "\n").Replace('\r', '\n');
-        return new SourceFile(programPath, text);
+        var file = new SourceFile(programPath, text);
+        ControlCharacters.Check(file, diagnostics);
+        return file;
     }
 }

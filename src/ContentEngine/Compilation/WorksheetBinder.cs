@@ -130,7 +130,9 @@ public static class WorksheetBinder
         if (type == FieldType.Choice)
         {
             multiple = r.Boolean("multiple") ?? false;
-            options = ReadOptions(r.Sequence("options", "the choices, each {value, label}"), context);
+            var optionList = r.Sequence("options", "the choices, each {value, label}");
+            if (IsEmpty(optionList, "options", "must list at least one option, each {value, label}", context)) return null;
+            options = ReadOptions(optionList, context);
         }
 
         var columns = ImmutableArray<Field>.Empty;
@@ -138,8 +140,11 @@ public static class WorksheetBinder
         int? rowCount = null;
         if (type == FieldType.Table)
         {
-            columns = ReadFields(r.Sequence("columns", "the table's columns, each a field"), "columns", context, ColumnTypes, new HashSet<string>());
+            var columnList = r.Sequence("columns", "the table's columns, each a field");
+            if (IsEmpty(columnList, "columns", "must list at least one column, each a field with id, type and label", context)) return null;
+            columns = ReadFields(columnList, "columns", context, ColumnTypes, new HashSet<string>());
             var rows = r.Required("rows", "row labels as a list, or a number of empty rows");
+            if (IsEmpty(rows as YSequence, "rows", "must list at least one row label, or give a number of empty rows such as 5", context)) return null;
             if (rows is YSequence rowList)
                 rowLabels = [.. rowList.Items.Select(i => MappingReader.ReadText(i, "rows", context)).OfType<LocalizedText>()];
             else if (rows is not null)
@@ -151,7 +156,9 @@ public static class WorksheetBinder
         if (type == FieldType.Target)
         {
             var builder = ImmutableArray.CreateBuilder<TargetArea>();
-            foreach (var item in r.Sequence("areas", "the life areas marked on the target, each {id, label}")?.Items ?? [])
+            var areaList = r.Sequence("areas", "the life areas marked on the target, each {id, label}");
+            if (IsEmpty(areaList, "areas", "must list at least one area, each {id, label}", context)) return null;
+            foreach (var item in areaList?.Items ?? [])
             {
                 if (item is not YMapping am)
                 {
@@ -170,6 +177,14 @@ public static class WorksheetBinder
             context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation(key), key, $"does not apply to a {type.Value.ToString().ToLowerInvariant()} field");
 
         return new Field(id, type.Value, label, help, required, min, max, step, unit, labels, options, multiple, columns, rowLabels, rowCount, areas, rings, display);
+    }
+
+    /// <summary>An empty list where a field needs items: reported at the list, and the field is left out (as broken).</summary>
+    private static bool IsEmpty(YSequence? list, string key, string message, BindContext context)
+    {
+        if (list is not { Items.Count: 0 }) return false;
+        context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, list.Location, key, message);
+        return true;
     }
 
     private static bool Applies(string key, FieldType type) => key switch

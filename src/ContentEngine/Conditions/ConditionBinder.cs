@@ -388,11 +388,11 @@ public sealed class ConditionBinder
             case (ValueType.Number, TextLiteral t) when double.TryParse(t.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n):
                 return $"{Capitalized(Words(reference))}, is compared with the text \"{t.Value}\" in quotes; numbers are written without quotes: {Fixed(Num(n))}";
             case (ValueType.Number, TextLiteral t):
-                return field is { Type: FieldType.Choice }
-                    ? $"{Capitalized(Words(reference))}, has numbers as its values, not the text \"{t.Value}\"; compare it with one of them: {Fixed(field.Options.First().ValueText)}"
+                return field is { Type: FieldType.Choice, Options: [var first, ..] }
+                    ? $"{Capitalized(Words(reference))}, has numbers as its values, not the text \"{t.Value}\"; compare it with one of them: {Fixed(first.ValueText)}"
                     : $"{Capitalized(Words(reference))}, is compared with the text \"{t.Value}\"; compare it with a number: {Fixed(ExampleNumber(field))}";
-            case (ValueType.Text, NumberLiteral n) when field is { Type: FieldType.Choice }:
-                var option = field.Options.FirstOrDefault(o => o.ValueText == Num(n.Value))?.ValueText ?? field.Options.First().ValueText;
+            case (ValueType.Text, NumberLiteral n) when field is { Type: FieldType.Choice, Options.Length: > 0 }:
+                var option = field.Options.FirstOrDefault(o => o.ValueText == Num(n.Value))?.ValueText ?? field.Options[0].ValueText;
                 return $"{Capitalized(Words(reference))}, has texts as its values, not the number {Num(n.Value)}; write the value in quotes: {Fixed($"'{option}'")}";
             case (ValueType.Boolean, TextLiteral t) when t.Value.ToLowerInvariant() is "yes" or "no" or "true" or "false" or "ja" or "nej":
                 var yes = t.Value.ToLowerInvariant() is "yes" or "true" or "ja";
@@ -426,7 +426,8 @@ public sealed class ConditionBinder
             TextLiteral t => t.Value,
             _ => Constant(literal)?.ToString("R", CultureInfo.InvariantCulture),
         };
-        if (value is null || field.Options.Any(o => o.ValueText == value)) return;
+        // A choice without options was reported where it is declared.
+        if (value is null || field.Options.IsEmpty || field.Options.Any(o => o.ValueText == value)) return;
         var shown = literal is TextLiteral ? $"\"{value}\"" : value;
         _report(DiagnosticDescriptors.ConditionUnknownOption, literal.Start, literal.Length, field.Id, shown,
             Suggestions.DidYouMean(value, field.Options.Select(o => o.ValueText)) is { Length: > 0 } s

@@ -21,6 +21,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WordProcessorPunctuation = Error("CE0009", "Word-processor punctuation", "This line has {0}, typed in by a word processor or phone, where {1} needs {2}; write it as: {3}");
     public static readonly DiagnosticDescriptor TabIndentation = Error("CE0010", "Tab in YAML", "This line is indented with a tab; YAML needs spaces: replace the tab with spaces{0}");
     public static readonly DiagnosticDescriptor Indentation = Error("CE0011", "Key indented wrongly", "{0}");
+    public static readonly DiagnosticDescriptor MarkdownTooDeep = Error("CE0012", "Markdown nested too deep", "The Markdown is nested too deeply by this line: lists, quotations or links inside one another go deeper than the compiler reads; flatten it, no text needs more than a few levels");
+    public static readonly DiagnosticDescriptor ControlCharacter = Error("CE0013", "Control character in text", "This line has the control character {0}, which is invisible and which no text may hold (the audio feed and other outputs cannot carry it); delete it{1}");
 
     // Keys and values
     public static readonly DiagnosticDescriptor UnknownKey = Error("CE0101", "Unknown key", "Unknown key '{0}' in {1}{2}");

@@ -37,12 +37,29 @@ public static class DiagnosticFormatter
             var line = text[d.Location.Line].TrimEnd('\r');
             var number = (d.Location.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var shownLine = line.Length > 200 ? line[..200] + "…" : line;
-            sb.Append("  ").Append(number).Append(" | ").Append(shownLine.Replace('\t', ' ')).Append('\n');
+            sb.Append("  ").Append(number).Append(" | ").Append(Printable(shownLine)).Append('\n');
             var column = Math.Min(d.Location.Column, shownLine.Length);
             var width = Math.Max(1, Math.Min(d.Location.Length, Math.Max(1, shownLine.Length - column)));
             sb.Append("  ").Append(' ', number.Length).Append(" | ").Append(' ', column).Append('^').Append('~', width - 1).Append('\n');
         }
         return sb.ToString();
+    }
+
+    /// <summary>The line with a tab as a space and other control characters as their visible pictures (␇), one column each, so no terminal acts on them.</summary>
+    private static string Printable(string line)
+    {
+        if (!line.Any(char.IsControl)) return line;
+        var chars = line.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = chars[i] switch
+            {
+                '\t' => ' ',
+                < '\u0020' => (char)(0x2400 + chars[i]),
+                '\u007F' => '\u2421',
+                >= '\u0080' and <= '\u009F' => '\uFFFD',
+                var c => c,
+            };
+        return new string(chars);
     }
 
     private static string Join(string root, string path) => root.Length == 0 ? path : root.TrimEnd('/') + "/" + path;

@@ -82,7 +82,14 @@ public sealed class BodyReader
     public static BodyResult Read(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics)
     {
         var reader = new BodyReader(file, bodyStart, context, diagnostics);
-        var document = Markdig.Markdown.Parse(reader._body, ContentPipeline.Instance);
+        if (ContentPipeline.Parse(reader._body, out var tooDeepLine) is not { } document)
+        {
+            var line = file.GetLineColumn(bodyStart).Line + tooDeepLine;
+            var text = file.GetLine(line);
+            var indent = text.Length - text.TrimStart().Length;
+            diagnostics.Report(DiagnosticDescriptors.MarkdownTooDeep, file.Location(line, indent, text.Length - indent));
+            return new BodyResult { Blocks = [], Words = 0, RecordedSeconds = 0, ExerciseMinutes = 0, Structure = [], WorksheetRefs = [], StructureBroken = true };
+        }
         reader.Check(document);
         // Footnote definitions travel with every chunk that refers to them: chunks are rendered one by one.
         reader._footnotes = [.. document.Descendants<Footnote>()

@@ -1,4 +1,5 @@
 using Markdig;
+using Markdig.Syntax;
 
 namespace ContentEngine.Markdown;
 
@@ -13,4 +14,46 @@ public static class ContentPipeline
         .UseFootnotes()
         .UseGenericAttributes()
         .Build();
+
+    /// <summary>
+    /// Parses Markdown in the engine's dialect. Null when it nests deeper than the parser allows; <paramref name="tooDeepLine"/>
+    /// is then the 0-based line where the nesting first goes too deep, and -1 otherwise.
+    /// </summary>
+    public static MarkdownDocument? Parse(string markdown, out int tooDeepLine)
+    {
+        tooDeepLine = -1;
+        if (TryParse(markdown) is { } document) return document;
+        tooDeepLine = TooDeepLine(markdown);
+        return null;
+    }
+
+    private static MarkdownDocument? TryParse(string markdown)
+    {
+        try
+        {
+            return Markdig.Markdown.Parse(markdown, Instance);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig's depth limit is its only ArgumentException on a string it is given.
+            return null;
+        }
+    }
+
+    /// <summary>The last line of the shortest run of whole lines from the start that is too deep (a binary search, log n parses).</summary>
+    private static int TooDeepLine(string markdown)
+    {
+        var ends = new List<int>();
+        for (var i = markdown.IndexOf('\n'); i >= 0; i = markdown.IndexOf('\n', i + 1)) ends.Add(i + 1);
+        ends.Add(markdown.Length);
+        // Invariant: the first lo lines parse and the first hi lines do not.
+        int lo = 0, hi = ends.Count;
+        while (hi - lo > 1)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (TryParse(markdown[..ends[mid - 1]]) is null) hi = mid;
+            else lo = mid;
+        }
+        return hi - 1;
+    }
 }

@@ -32,7 +32,8 @@ public static class InlineMarkup
     /// <summary>The text as parts; the tags are numbered 1, 2, … in the order they open.</summary>
     public static ImmutableArray<InlinePart> Parse(string markdown)
     {
-        var document = Markdig.Markdown.Parse(markdown, ContentPipeline.Instance);
+        // Text that nests too deep to parse is left whole, like text the cutter cannot follow.
+        if (ContentPipeline.Parse(markdown, out _) is not { } document) return markdown.Length == 0 ? [] : [new InlineText(markdown)];
         var state = new Cutter(markdown);
         var parts = new List<InlinePart>();
         var pos = 0;
@@ -133,7 +134,8 @@ public static class InlineMarkup
 
     /// <summary>The blocks the text makes as Markdown (paragraph, heading and level, list, quotation …), in order.</summary>
     public static IReadOnlyList<string> BlockShape(string markdown) =>
-        [.. Markdig.Markdown.Parse(markdown, ContentPipeline.Instance).Descendants<Block>()
+        ContentPipeline.Parse(markdown, out _) is not { } document ? ["nested too deep"] :
+        [.. document.Descendants<Block>()
             .Where(b => b is not BlankLineBlock)
             .Select(b => b switch
             {

@@ -284,10 +284,11 @@ public sealed partial class TranslationSources
 
         private sealed record BodyText(SourceFile File, int Start, string Text, MarkdownDocument Document);
 
-        private static BodyText Parse(FrontMatterDocument d)
+        /// <summary>Null for a body that nests too deep to parse (the compiler reports it, CE0012).</summary>
+        private static BodyText? Parse(FrontMatterDocument d)
         {
             var text = d.File.Text[d.BodyStart..];
-            return new BodyText(d.File, d.BodyStart, text, Markdig.Markdown.Parse(text, ContentPipeline.Instance));
+            return ContentPipeline.Parse(text, out _) is { } document ? new BodyText(d.File, d.BodyStart, text, document) : null;
         }
 
         private BodyText? _o, _t;
@@ -295,6 +296,7 @@ public sealed partial class TranslationSources
         public void Body(FrontMatterDocument original, FrontMatterDocument? translation, string prefix, string what)
         {
             _o = Parse(original);
+            if (_o is null) return;
             _t = translation is null ? null : Parse(translation);
             var root = new Enclosing(what, null, false);
             Blocks(Children(_o.Document), _t is null ? null : Children(_t.Document), prefix, root);

@@ -72,6 +72,20 @@ internal sealed class SampleSource
     /// <summary>The Markdown and YAML files, in ordinal order of their paths.</summary>
     public IEnumerable<SourceText> Texts => _texts.Values;
 
+    /// <summary>A file's bytes as the sample has them.</summary>
+    public byte[] Bytes(string path) => _files[path];
+
+    /// <summary>Writes the whole program, unchanged, into <paramref name="folder"/>.</summary>
+    public void WriteTo(string folder)
+    {
+        foreach (var (relative, bytes) in _files)
+        {
+            var full = System.IO.Path.Combine(folder, relative);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+            File.WriteAllBytes(full, bytes);
+        }
+    }
+
     /// <summary>Writes the whole program into <paramref name="folder"/>, with <paramref name="changedPath"/> replaced by <paramref name="changedText"/>.</summary>
     public void WriteTo(string folder, string changedPath, string changedText)
     {
