@@ -1,12 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ContentEngine.Cli.Preview;
 
 namespace ContentEngine.Tests;
 
 /// <summary>
 /// A string with a count has two forms, <c>key.one</c> (for 1) and <c>key.other</c> (for 0, 2, 3, …), in
-/// every locale: the theme's strings (templates and scripts pick the form) and the preview's script.
+/// every locale: the theme's strings (templates and scripts pick the form), the preview's among them.
 /// </summary>
 public sealed partial class PluralFormTests
 {
@@ -85,31 +84,30 @@ public sealed partial class PluralFormTests
             }
     }
 
-    [GeneratedRegex(@"^ {4}(?<locale>[a-z]{2}): \{(?<body>.*?)^ {4}\}", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex PreviewLocale();
-
-    [GeneratedRegex(@"'(?<key>[A-Za-z]+)\.(?<form>one|other)'\s*:")]
-    private static partial Regex PreviewForm();
+    /// <summary>A string the preview's script asks for: t('key', …) or tn('key', n, …), the key without its "preview-".</summary>
+    [GeneratedRegex(@"\b(?<fn>tn?)\('(?<key>[a-z-]+)'")]
+    private static partial Regex PreviewString();
 
     [Fact]
-    public void ThePreviewScriptHasBothFormsOfEveryCountString()
+    public void ThePreviewScriptAsksForStringsThatExistAndCountsWithBothForms()
     {
-        var blocks = PreviewLocale().Matches(PreviewScript.Text).ToDictionary(m => m.Groups["locale"].Value, m => m.Groups["body"].Value);
-        Assert.Equal(Locales, blocks.Keys.Order(StringComparer.Ordinal).ToArray());
-        foreach (var (locale, body) in blocks)
-        {
-            var forms = PreviewForm().Matches(body).Select(m => (Key: m.Groups["key"].Value, Form: m.Groups["form"].Value)).ToList();
-            foreach (var key in forms.Select(f => f.Key).Distinct())
+        var strings = AllThemeStrings();
+        var script = File.ReadAllText(TestPaths.Repo("themes", "default", "preview", "preview.js"));
+        var asked = PreviewString().Matches(script).Select(m => (Counted: m.Groups["fn"].Value == "tn", Key: "preview-" + m.Groups["key"].Value)).Distinct().ToList();
+        Assert.Contains((true, "preview-summary"), asked);
+        Assert.Contains((true, "preview-errors"), asked);
+        foreach (var locale in Locales)
+            foreach (var (counted, key) in asked)
             {
-                Assert.Contains((key, "one"), forms);
-                Assert.Contains((key, "other"), forms);
+                if (counted)
+                    Assert.True(strings[locale].ContainsKey(key + ".one") && strings[locale].ContainsKey(key + ".other"), $"'{locale}' lacks a form of '{key}', which preview.js counts");
+                else
+                    Assert.True(strings[locale].ContainsKey(key), $"preview.js asks for '{key}', which '{locale}' lacks");
             }
-            // The panel's summary has a count in both locales; the overlay (in English only) counts errors.
-            Assert.Contains(("summary", "one"), forms);
-        }
-        Assert.Contains("errors.one", blocks["en"]);
         // No "warning(s)" or "varning(ar)" left.
-        Assert.DoesNotMatch(@"'[^'\n]*\w\((s|ar|er)\)[^'\n]*'", PreviewScript.Text);
+        foreach (var entries in strings.Values)
+            foreach (var (_, value) in entries.Where(e => e.Key.StartsWith("preview-", StringComparison.Ordinal)))
+                Assert.DoesNotMatch(@"\w\((s|ar|er)\)", value);
     }
 
     [Fact]

@@ -441,8 +441,9 @@ public sealed class PreviewServer : IAsyncDisposable
         {
             switch (key[UrlPaths.ReservedPrefix.Length..])
             {
-                case "preview.js":
-                    await BytesAsync(ctx, StatusCodes.Status200OK, "text/javascript; charset=utf-8", PreviewScriptBytes);
+                case PreviewClient.Script or PreviewClient.Style or PreviewClient.Strings:
+                    var file = PreviewClient.Get(key[UrlPaths.ReservedPrefix.Length..], _builder.Current, request.Query["locale"].FirstOrDefault())!;
+                    await BytesAsync(ctx, StatusCodes.Status200OK, file.ContentType, file.Content);
                     return;
                 case "events":
                     await EventsAsync(ctx);
@@ -483,7 +484,7 @@ public sealed class PreviewServer : IAsyncDisposable
         if (key == WebRenderer.WorkerPath)
         {
             // Never the bundle's offline worker: it would answer the pages from a cache while they are edited.
-            await BytesAsync(ctx, StatusCodes.Status200OK, "text/javascript; charset=utf-8", RetiredWorkerBytes);
+            await BytesAsync(ctx, StatusCodes.Status200OK, "text/javascript; charset=utf-8", PreviewClient.RetiredWorker(_builder.Current));
             return;
         }
 
@@ -509,10 +510,6 @@ public sealed class PreviewServer : IAsyncDisposable
     /// <summary>An Origin header of the preview's own pages (a browser sends none on most of their requests).</summary>
     private static bool IsOwnOrigin(string origin, int port) =>
         origin.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && IsOwnHost(origin["http://".Length..], port);
-
-    private static readonly byte[] PreviewScriptBytes = Encoding.UTF8.GetBytes(PreviewScript.Text);
-
-    private static readonly byte[] RetiredWorkerBytes = Encoding.UTF8.GetBytes(PreviewPages.RetiredWorker);
 
     private static Task TextAsync(HttpContext ctx, int status, string text) =>
         BytesAsync(ctx, status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text));

@@ -17,10 +17,11 @@ public sealed class Theme
     private readonly Dictionary<string, Scriban.Template> _templates = new(StringComparer.Ordinal);
 
     private Theme(string name, Dictionary<string, string> templates, SortedDictionary<string, byte[]> assets, SortedDictionary<string, byte[]> print,
-        UiStrings strings, IReadOnlyList<string> folders)
+        SortedDictionary<string, byte[]> preview, UiStrings strings, IReadOnlyList<string> folders)
     {
         Name = name;
         PrintFiles = print;
+        PreviewFiles = preview;
         _templateText = templates;
         Assets = assets;
         Strings = strings;
@@ -42,6 +43,9 @@ public sealed class Theme
     /// <summary>Files of the theme's print/ folder (style sheets of the printed workbook), by name.</summary>
     public IReadOnlyDictionary<string, byte[]> PrintFiles { get; }
 
+    /// <summary>Files of the theme's preview/ folder (the script and style sheet of <c>contentengine serve</c>), by name; never in a bundle.</summary>
+    public IReadOnlyDictionary<string, byte[]> PreviewFiles { get; }
+
     public UiStrings Strings { get; }
 
     /// <summary>Folders on disk this theme was read from (for watching); empty for the built-in theme alone.</summary>
@@ -52,12 +56,20 @@ public sealed class Theme
 
     public static Theme Load(string programFolder) => Load(programFolder, null);
 
+    private static readonly Lazy<Theme> s_builtIn = new(() => LoadFrom(null, null));
+
+    /// <summary>The built-in default theme alone, without a program's templates.</summary>
+    public static Theme BuiltIn => s_builtIn.Value;
+
     /// <param name="name">the theme a program names; null or "default" for the built-in one.</param>
-    public static Theme Load(string programFolder, string? name)
+    public static Theme Load(string programFolder, string? name) => LoadFrom(programFolder, name);
+
+    private static Theme LoadFrom(string? programFolder, string? name)
     {
         var templates = new Dictionary<string, string>(StringComparer.Ordinal);
         var assets = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var print = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        var preview = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var strings = new List<string>();
         var folders = new List<string>();
 
@@ -67,20 +79,20 @@ public sealed class Theme
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
-            Add(resource["theme/default/".Length..], memory.ToArray(), templates, assets, print, strings);
+            Add(resource["theme/default/".Length..], memory.ToArray(), templates, assets, print, preview, strings);
         }
 
-        if (name is not null && name != "default")
+        if (programFolder is not null && name is not null && name != "default")
         {
             var folder = FindThemeFolder(programFolder, name) ?? throw new ThemeException(
                 $"The theme '{name}' was not found: put it in a folder themes/{name}/ beside or above the program, or remove 'theme' from program.yaml to use the default theme.");
             folders.Add(folder);
             foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                Add(Path.GetRelativePath(folder, file).Replace('\\', '/'), File.ReadAllBytes(file), templates, assets, print, strings);
+                Add(Path.GetRelativePath(folder, file).Replace('\\', '/'), File.ReadAllBytes(file), templates, assets, print, preview, strings);
         }
 
-        var overrides = Path.Combine(programFolder, "templates");
-        if (Directory.Exists(overrides))
+        var overrides = programFolder is null ? null : Path.Combine(programFolder, "templates");
+        if (overrides is not null && Directory.Exists(overrides))
         {
             folders.Add(Path.GetFullPath(overrides));
             foreach (var file in Directory.EnumerateFiles(overrides, "*.html").Order(StringComparer.Ordinal))
@@ -94,14 +106,16 @@ public sealed class Theme
                 if (!merged.TryGetValue(locale, out var target)) merged[locale] = target = new(StringComparer.Ordinal);
                 foreach (var (k, v) in entries) target[k] = v;
             }
-        return new Theme(name ?? "default", templates, assets, print, new UiStrings(merged), folders);
+        return new Theme(name ?? "default", templates, assets, print, preview, new UiStrings(merged), folders);
     }
 
     private static void Add(string path, byte[] content, Dictionary<string, string> templates, SortedDictionary<string, byte[]> assets,
-        SortedDictionary<string, byte[]> print, List<string> strings)
+        SortedDictionary<string, byte[]> print, SortedDictionary<string, byte[]> preview, List<string> strings)
     {
         if (path.StartsWith("print/", StringComparison.Ordinal))
             print[path["print/".Length..]] = content;
+        else if (path.StartsWith("preview/", StringComparison.Ordinal))
+            preview[path["preview/".Length..]] = content;
         else if (path.StartsWith("templates/", StringComparison.Ordinal))
             templates[path["templates/".Length..]] = System.Text.Encoding.UTF8.GetString(content);
         else if (path.StartsWith("assets/", StringComparison.Ordinal))

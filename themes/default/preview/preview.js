@@ -1,14 +1,8 @@
-namespace ContentEngine.Cli.Preview;
-
-/// <summary>
-/// The script the preview injects into every page (served at /__contentengine/preview.js): live
-/// reload and the error overlay over Server-Sent Events, and the patient panel, which reads and
-/// writes the bundle's own state (CE.state) and evaluates offers with the bundle's CE.evaluate.
-/// </summary>
-public static class PreviewScript
-{
-    public const string Text = """
-/* ContentEngine preview: live reload, error overlay and patient panel. Only in `contentengine serve`. */
+/* ContentEngine preview: live reload, error overlay and patient panel. Only in `contentengine serve`, which
+   serves this file at /__contentengine/preview.js to every page, with preview.css beside it and the panel's
+   strings at /__contentengine/strings.json. The panel reads and writes the bundle's own patient state
+   (CE.state, app.js), asks the bundle's scheduler (CE.schedule.evaluate, schedule.js) what the patient gets,
+   and evaluates conditions with the bundle's CE.evaluate. Plain ES5. */
 (function () {
   'use strict';
   if (window.__cePreview) return;
@@ -19,56 +13,16 @@ public static class PreviewScript
   var root = document.documentElement;
   var locale = root.getAttribute('data-locale') || root.getAttribute('lang') || 'en';
 
-  var STRINGS = {
-    en: {
-      panel: 'Patient preview', hint: 'Only in the preview. Act as a patient in this browser: set the week, complete modules and fill in worksheets to watch the path change.',
-      week: 'Current week', of: 'of {n}', reset: 'Reset patient', completed: 'Completed', chosen: 'Chosen', openPage: 'Open {x}',
-      open: 'Open', locked: 'Locked', opensIn: 'opens in week {n}', needs: 'needs {x}', optional: 'Optional', offered: 'Offered',
-      recommended: 'Recommended', notRecommended: 'Not recommended', when: 'Recommended when', weeks: 'weeks {a}–{b}', week: 'week {a}',
-      'summary.one': 'Week {w}: {open} of {all} module open, {rec} recommended.', 'summary.other': 'Week {w}: {open} of {all} modules open, {rec} recommended.',
-      'errors.one': '{n} error in the program', 'errors.other': '{n} errors in the program',
-      lastGood: 'The page shows the last version that compiled. Fix the error and save; this message goes away by itself.',
-      noBundle: 'The program has not compiled yet.', here: 'in this page', at: 'line {l}, column {c}', atLine: 'line {l}', hide: 'Hide',
-      offline: 'Preview offline', noState: 'This page has no patient state.', condition: 'condition error',
-      limit: 'the choice is full ({n} of at most {m} chosen)',
-      examples: 'Example patients', examplesHint: 'Patients the compiler found for every recommendation and every ::: if block: one who gets it and one who does not. Choose one to load their answers in this browser; the page that shows what they get opens.',
-      offerGets: 'A patient who is recommended “{x}”', offerNot: 'A patient who is not recommended “{x}”',
-      blockGets: 'A patient who sees the block at line {l} ({c})', blockNot: 'A patient who does not see the block at line {l} ({c})',
-      'phaseCount.one': 'A patient who is recommended {n} module in {x}', 'phaseCount.other': 'A patient who is recommended {n} modules in {x}',
-      choiceIn: 'The choice in {x}', weekN: 'Week {n}', noAnswers: 'no answers', chose: 'chose {x}', loaded: 'Loaded',
-      nowShowing: 'Now showing: {x}.', loadFailed: 'The patient could not be loaded ({e}).', report: 'Every patient’s path: the exploration report',
-      noExamples: 'Nothing to explore: the program has no offer_when and no ::: if block.',
-      staleLabel: 'Stale translation', staleSummary: 'Source changed since this was translated', staleNow: 'The source now:',
-      staleThen: 'When it was translated:', staleWhere: '{f}, line {l}'
-    },
-    sv: {
-      panel: 'Patientvy', hint: 'Bara i förhandsvisningen. Var patient i den här webbläsaren: välj vecka, klarmarkera moduler och fyll i arbetsblad för att se vägen ändras.',
-      week: 'Aktuell vecka', of: 'av {n}', reset: 'Nollställ patienten', completed: 'Klar', chosen: 'Vald', openPage: 'Öppna {x}',
-      open: 'Öppen', locked: 'Låst', opensIn: 'öppnar vecka {n}', needs: 'kräver {x}', optional: 'Valfri', offered: 'Erbjuds',
-      recommended: 'Rekommenderas', notRecommended: 'Rekommenderas inte', when: 'Rekommenderas när', weeks: 'vecka {a}–{b}', week: 'vecka {a}',
-      'summary.one': 'Vecka {w}: {open} av {all} modul öppen, {rec} rekommenderas.', 'summary.other': 'Vecka {w}: {open} av {all} moduler öppna, {rec} rekommenderas.',
-      offline: 'Förhandsvisningen är stoppad', noState: 'Den här sidan har inget patientläge.', condition: 'fel i villkoret',
-      limit: 'valet är fullt ({n} av högst {m} valda)',
-      examples: 'Exempelpatienter', examplesHint: 'Patienter som kompilatorn hittade för varje rekommendation och varje ::: if-block: en som får det och en som inte gör det. Välj en för att ladda patientens svar i den här webbläsaren; sidan som visar vad patienten får öppnas.',
-      offerGets: 'En patient som rekommenderas ”{x}”', offerNot: 'En patient som inte rekommenderas ”{x}”',
-      blockGets: 'En patient som ser blocket på rad {l} ({c})', blockNot: 'En patient som inte ser blocket på rad {l} ({c})',
-      'phaseCount.one': 'En patient som rekommenderas {n} modul i {x}', 'phaseCount.other': 'En patient som rekommenderas {n} moduler i {x}',
-      choiceIn: 'Valet i {x}', weekN: 'Vecka {n}', noAnswers: 'inga svar', chose: 'valde {x}', loaded: 'Laddad',
-      nowShowing: 'Visar nu: {x}.', loadFailed: 'Patienten kunde inte laddas ({e}).', report: 'Alla patienters vägar: utforskningens rapport (på engelska)',
-      noExamples: 'Inget att utforska: programmet har inget offer_when och inget ::: if-block.',
-      staleLabel: 'Inaktuell översättning', staleSummary: 'Källtexten har ändrats sedan översättningen', staleNow: 'Källtexten nu:',
-      staleThen: 'När den översattes:', staleWhere: '{f}, rad {l}'
-    }
-  };
-  var S = STRINGS[locale] || STRINGS[locale.split('-')[0]] || STRINGS.en;
-  // The overlay is in English, like the compiler's messages it shows; the panel speaks the page's language.
-  function t(key, vars, english) {
-    var s = (english ? STRINGS.en[key] : S[key]) || STRINGS.en[key] || key;
-    if (vars) for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) s = s.split('{' + k + '}').join(String(vars[k]));
-    return s;
+  // The panel's words are the theme's preview-* strings (strings-preview.json), which the server sends in the
+  // page's locale (English where the theme has none in it) and in English, for the overlay: the overlay is in
+  // English, like the compiler's messages it shows; the panel speaks the page's language.
+  var S = {}, EN = {};
+  function t(key, args, english) {
+    var s = (english ? EN[key] : S[key]) || EN[key] || key;
+    return s.replace(/\{(\d)\}/g, function (m, i) { return args && args[+i] !== undefined ? String(args[+i]) : m; });
   }
   // A string with a count has two forms, key.one (for 1) and key.other (for 0, 2, 3, …), as in the theme's strings.
-  function tn(key, n, vars, english) { return t(key + (n === 1 ? '.one' : '.other'), vars, english); }
+  function tn(key, n, args, english) { return t(key + (n === 1 ? '.one' : '.other'), args, english); }
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     if (attrs) for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k) && attrs[k] !== null && attrs[k] !== undefined) {
@@ -80,63 +34,23 @@ public static class PreviewScript
   }
   function store(kind) { try { return window[kind]; } catch (e) { return null; } }
 
-  var CSS = [
-    '.ce-preview,.ce-preview *{box-sizing:border-box}',
-    '.ce-preview{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;letter-spacing:normal;text-align:left;text-transform:none}',
-    '.ce-preview[hidden],.ce-preview [hidden]{display:none!important}',
-    '#ce-preview-overlay{position:fixed;top:0;left:0;right:0;z-index:2147483646;max-height:60vh;overflow:auto;background:#fff;border-bottom:4px solid #b3001b;box-shadow:0 4px 18px rgba(0,0,0,.35);padding:14px 20px}',
-    '#ce-preview-overlay h2{margin:0 0 4px;font-size:18px;line-height:1.3;color:#9b0016}',
-    '#ce-preview-overlay p{margin:0 0 4px}',
-    '#ce-preview-overlay ol{margin:8px 0 0;padding:0;list-style:none}',
-    '#ce-preview-overlay li{border-left:4px solid #b3001b;background:#fff4f4;padding:8px 12px;margin:8px 0}',
-    '#ce-preview-overlay li.ce-preview-here{background:#ffe6e6}',
-    '.ce-preview-file{font-weight:700;font-family:ui-monospace,Menlo,Consolas,monospace}',
-    '#ce-preview-overlay pre{margin:6px 0 0;padding:6px 8px;background:#1b1b1b;color:#f5f5f5;overflow-x:auto;font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;white-space:pre}',
-    '.ce-preview-tag{display:inline-block;margin-left:6px;padding:0 6px;border-radius:3px;background:#1b1b1b;color:#fff;font-size:12px;font-weight:400}',
-    '.ce-preview button,button.ce-preview{font:inherit;color:#fff;background:#1d4f91;border:0;border-radius:4px;padding:4px 10px;cursor:pointer;min-height:32px}',
-    '.ce-preview button:hover,button.ce-preview:hover{background:#163d70}',
-    'button.ce-preview:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
-    '.ce-preview a{color:#1d4f91}',
-    '.ce-preview button:focus-visible,.ce-preview input:focus-visible,.ce-preview a:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
-    '#ce-preview-overlay .ce-preview-hide{float:right;margin-left:12px}',
-    '#ce-preview-toggle{position:fixed;right:16px;bottom:16px;z-index:2147483645;box-shadow:0 2px 10px rgba(0,0,0,.35)}',
-    '#ce-preview-toggle[data-offline="true"]{background:#5a5a5a}',
-    '#ce-preview-panel{position:fixed;right:16px;bottom:64px;z-index:2147483645;width:min(27rem,calc(100vw - 32px));max-height:calc(100vh - 96px);overflow:auto;background:#fff;border:1px solid #6b6b6b;border-radius:6px;box-shadow:0 4px 18px rgba(0,0,0,.3);padding:12px 14px}',
-    '#ce-preview-panel h2{font-size:17px;margin:0 0 4px;color:#1b1b1b}',
-    '#ce-preview-panel h3{font-size:15px;margin:14px 0 4px;color:#1b1b1b}',
-    '#ce-preview-panel ul{list-style:none;margin:0;padding:0}',
-    '#ce-preview-panel li{padding:6px 0;border-top:1px solid #d0d0d0}',
-    '#ce-preview-panel label{cursor:pointer}',
-    '#ce-preview-panel input[type=number]{width:5em;font:inherit;padding:2px 4px;border:1px solid #6b6b6b;border-radius:3px;color:#1b1b1b;background:#fff}',
-    '.ce-preview-row{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}',
-    '.ce-preview-hint,.ce-preview-status,.ce-preview-reason,.ce-preview-when{font-size:13px;color:#3d3d3d;margin:2px 0}',
-    '.ce-preview-when code{font-size:12px;word-break:break-word}',
-    'li[data-open="true"] .ce-preview-status{color:#0b6b2b}',
-    'li[data-open="false"] .ce-preview-status{color:#8a4b00}',
-    '.ce-preview-badge{display:inline-block;font-size:12px;padding:0 6px;border-radius:3px;border:1px solid #1d4f91;color:#1d4f91;background:#fff;margin-right:4px}',
-    '.ce-preview-badge-recommended{background:#0b6b2b;border-color:#0b6b2b;color:#fff}',
-    '#ce-preview-examples{margin:10px 0 4px;border:1px solid #d0d0d0;border-radius:4px;padding:4px 8px}',
-    '#ce-preview-examples>summary{cursor:pointer;font-weight:700;padding:4px 0;min-height:32px}',
-    '#ce-preview-examples>summary:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
-    '#ce-preview-examples h3{font-size:14px;margin:12px 0 2px}',
-    '#ce-preview-panel .ce-preview-witnesses li{padding:4px 0}',
-    '.ce-preview button.ce-preview-witness{display:block;width:100%;text-align:left;background:#fff;color:#1d4f91;border:1px solid #9db3d3;padding:4px 8px;line-height:1.35}',
-    '.ce-preview button.ce-preview-witness:hover{background:#eef3fa}',
-    '.ce-preview button.ce-preview-witness[aria-current="true"]{border:2px solid #0b6b2b;background:#eef7f0;color:#0b4f20}',
-    '.ce-preview-witness code,.ce-preview-witness .ce-preview-code{font:12px/1.35 ui-monospace,Menlo,Consolas,monospace;word-break:break-word}',
-    '.ce-preview-loaded{display:inline-block;font-size:12px;padding:0 6px;border-radius:3px;background:#0b6b2b;color:#fff;margin:2px 0 0}',
-    '[data-ce-stale]{outline:3px dashed #a04a00;outline-offset:3px}',
-    '.ce-stale{margin:6px 0 14px;padding:6px 10px;border:2px solid #a04a00;border-left-width:6px;border-radius:4px;background:#fff8ef;color:#1b1b1b;font-size:15px}',
-    '.ce-stale .ce-stale-head{font-weight:700;color:#7a3800}',
-    '.ce-stale>details>summary{cursor:pointer;color:#1d4f91;min-height:32px;padding:4px 0}',
-    '.ce-stale>details>summary:focus-visible{outline:3px solid #c26a00;outline-offset:2px}',
-    '.ce-stale p{margin:4px 0}',
-    '.ce-stale-text{border-left:3px solid #6b6b6b;padding-left:8px;white-space:pre-wrap;word-break:break-word}',
-    '.ce-stale-old{text-decoration:line-through;text-decoration-thickness:1px;color:#4a4a4a}',
-    '.ce-stale .ce-preview-file{font-size:13px;font-weight:400}',
-    '@media print{.ce-preview{display:none!important}}'
-  ].join('\n');
-  document.head.appendChild(el('style', { id: 'ce-preview-style', text: CSS }));
+  /** Loads the preview's style sheet and strings, then calls done (once, whatever fails). */
+  function prepare(done) {
+    var waiting = 2, called = false;
+    function one() { if (--waiting === 0 && !called) { called = true; done(); } }
+    var link = document.getElementById('ce-preview-style');
+    if (!link) {
+      link = el('link', { id: 'ce-preview-style', rel: 'stylesheet', href: '/__contentengine/preview.css' });
+      link.addEventListener('load', one);
+      link.addEventListener('error', one);
+      document.head.appendChild(link);
+    } else one();
+    if (!window.fetch) { one(); return; }
+    fetch('/__contentengine/strings.json?locale=' + encodeURIComponent(locale), { cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (x) { if (x) { S = x.strings || {}; EN = x.english || {}; } one(); })
+      .catch(one);
+  }
 
   // ---- scroll position across reloads ----
   var scrollKey = 'contentengine-preview:scroll:' + page;
@@ -157,7 +71,7 @@ public static class PreviewScript
   var overlay = el('div', { id: 'ce-preview-overlay', 'class': 'ce-preview', lang: 'en', role: 'alert', 'aria-live': 'assertive', hidden: true });
   var hiddenFor = null;
   function location_(p) {
-    if (p.line) return p.column ? t('at', { l: p.line, c: p.column }, true) : t('atLine', { l: p.line }, true);
+    if (p.line) return p.column ? t('at', [p.line, p.column], true) : t('at-line', [p.line], true);
     return '';
   }
   function showStatus(s) {
@@ -169,8 +83,8 @@ public static class PreviewScript
     var hide = el('button', { type: 'button', 'class': 'ce-preview-hide', text: t('hide', null, true) });
     hide.addEventListener('click', function () { hiddenFor = signature; overlay.hidden = true; });
     overlay.appendChild(hide);
-    overlay.appendChild(el('h2', { text: tn('errors', s.errors.length, { n: s.errors.length }, true) }));
-    overlay.appendChild(el('p', { text: s.hasBundle ? t('lastGood', null, true) : t('noBundle', null, true) }));
+    overlay.appendChild(el('h2', { text: tn('errors', s.errors.length, [s.errors.length], true) }));
+    overlay.appendChild(el('p', { text: s.hasBundle ? t('last-good', null, true) : t('no-bundle', null, true) }));
     var list = el('ol');
     for (var i = 0; i < s.errors.length; i++) {
       var p = s.errors[i];
@@ -195,8 +109,8 @@ public static class PreviewScript
 
   // ---- the patient panel ----
   var panelKey = 'contentengine-preview:panel';
-  var toggle = el('button', { id: 'ce-preview-toggle', 'class': 'ce-preview', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'ce-preview-panel', text: t('panel'), hidden: true });
-  var panel = el('section', { id: 'ce-preview-panel', 'class': 'ce-preview', 'aria-label': t('panel'), hidden: true });
+  var toggle = el('button', { id: 'ce-preview-toggle', 'class': 'ce-preview', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'ce-preview-panel', hidden: true });
+  var panel = el('section', { id: 'ce-preview-panel', 'class': 'ce-preview', hidden: true });
   var rows = {};
   var weekInput = null;
   var summary = null;
@@ -232,7 +146,7 @@ public static class PreviewScript
     panel.textContent = '';
     panel.appendChild(el('h2', { text: t('panel') }));
     panel.appendChild(el('p', { 'class': 'ce-preview-hint', text: t('hint') }));
-    if (!hasState()) { panel.appendChild(el('p', { text: t('noState') })); return; }
+    if (!hasState()) { panel.appendChild(el('p', { text: t('no-state') })); return; }
     weekInput = el('input', { type: 'number', id: 'ce-preview-week', min: '1', max: String(program.weeks), step: '1', inputmode: 'numeric' });
     weekInput.addEventListener('input', function () {
       var n = parseInt(weekInput.value, 10);
@@ -244,14 +158,14 @@ public static class PreviewScript
       reload();
     });
     panel.appendChild(el('p', { 'class': 'ce-preview-row' }, [
-      el('label', { 'for': 'ce-preview-week', text: t('week') }), weekInput, el('span', { text: t('of', { n: program.weeks }) }), reset
+      el('label', { 'for': 'ce-preview-week', text: t('current-week') }), weekInput, el('span', { text: t('of', [program.weeks]) }), reset
     ]));
     summary = el('p', { 'class': 'ce-preview-hint', id: 'ce-preview-summary', 'aria-live': 'polite' });
     panel.appendChild(summary);
     buildExamples();
     for (var p = 0; p < program.phases.length; p++) {
       var phase = program.phases[p];
-      panel.appendChild(el('h3', null, [phase.title + ' ', el('span', { 'class': 'ce-preview-hint', text: '(' + t(phase.weeks === 1 ? 'week' : 'weeks', { a: phase.firstWeek, b: phase.firstWeek + phase.weeks - 1 }) + ')' })]));
+      panel.appendChild(el('h3', null, [phase.title + ' ', el('span', { 'class': 'ce-preview-hint', text: '(' + tn('phase-weeks', phase.weeks, [phase.firstWeek, phase.firstWeek + phase.weeks - 1]) + ')' })]));
       var ul = el('ul');
       for (var i = 0; i < program.modules.length; i++) {
         var m = program.modules[i];
@@ -267,7 +181,7 @@ public static class PreviewScript
     var doneId = 'ce-preview-done-' + m.id;
     var done = el('input', { type: 'checkbox', id: doneId, 'data-preview-complete': m.id });
     done.addEventListener('change', function () { CE.state.update(function (s) { toggleIn(s.completed, m.id, done.checked); }); });
-    var link = el('a', { href: m.url, 'aria-label': t('openPage', { x: m.title }), text: '→' });
+    var link = el('a', { href: m.url, 'aria-label': t('open-page', [m.title]), text: '→' });
     var status = el('p', { 'class': 'ce-preview-status' });
     var badges = el('p', { 'class': 'ce-preview-hint' });
     var reason = el('p', { 'class': 'ce-preview-reason', hidden: true, text: m.offerReason || '' });
@@ -316,14 +230,14 @@ public static class PreviewScript
   }
 
   function witnessLabel(w, group) {
-    if (w.kind === 'offer') return t(w.gets ? 'offerGets' : 'offerNot', { x: group.title });
-    if (w.kind === 'block') return t(w.gets ? 'blockGets' : 'blockNot', { l: w.line, c: w.condition });
-    return tn('phaseCount', w.modules, { n: w.modules, x: group.title });
+    if (w.kind === 'offer') return t(w.gets ? 'offer-gets' : 'offer-not', [group.title]);
+    if (w.kind === 'block') return t(w.gets ? 'block-gets' : 'block-not', [w.line, w.condition]);
+    return tn('phase-count', w.modules, [w.modules, group.title]);
   }
 
   function patientLine(w) {
-    var parts = [t('weekN', { n: w.week }), w.answers || t('noAnswers')];
-    if (w.chosen && w.chosen.length) parts.push(t('chose', { x: w.chosen.map(titleOf).join(', ') }));
+    var parts = [t('week-n', [w.week]), w.answers || t('no-answers')];
+    if (w.chosen && w.chosen.length) parts.push(t('chose', [w.chosen.map(titleOf).join(', ')]));
     return parts.join(' · ');
   }
 
@@ -333,12 +247,12 @@ public static class PreviewScript
     examplesBody.textContent = '';
     witnessButtons = [];
     examplesSummary.textContent = t('examples') + ' (' + list.count + ')';
-    examplesBody.appendChild(el('p', { 'class': 'ce-preview-hint', text: list.count ? t('examplesHint') : t('noExamples') }));
+    examplesBody.appendChild(el('p', { 'class': 'ce-preview-hint', text: list.count ? t('examples-hint') : t('no-examples') }));
     witnessStatus = el('p', { 'class': 'ce-preview-hint', id: 'ce-preview-witness-status', role: 'status' });
     examplesBody.appendChild(witnessStatus);
     for (var g = 0; g < list.groups.length; g++) {
       var group = list.groups[g];
-      examplesBody.appendChild(el('h3', { text: group.kind === 'phase' ? t('choiceIn', { x: group.title }) : group.title }));
+      examplesBody.appendChild(el('h3', { text: group.kind === 'phase' ? t('choice-in', [group.title]) : group.title }));
       var ul = el('ul', { 'class': 'ce-preview-witnesses' });
       for (var i = 0; i < group.witnesses.length; i++) ul.appendChild(witnessItem(group.witnesses[i], group));
       examplesBody.appendChild(ul);
@@ -372,7 +286,7 @@ public static class PreviewScript
         if (!target || target === window.location.pathname) reload();
         else { P.reloading = true; window.location.href = target; }
       })
-      .catch(function (e) { if (witnessStatus) witnessStatus.textContent = t('loadFailed', { e: e.message }); });
+      .catch(function (e) { if (witnessStatus) witnessStatus.textContent = t('load-failed', [e.message]); });
   }
   P.loadWitness = function (file) {
     var w = null, groups = P.witnesses ? P.witnesses.groups : [];
@@ -396,7 +310,7 @@ public static class PreviewScript
       if (on) { b.button.setAttribute('aria-current', 'true'); label = b.label; shown = b.button; } else b.button.removeAttribute('aria-current');
       b.loaded.hidden = !on;
     }
-    if (witnessStatus) witnessStatus.textContent = label ? t('nowShowing', { x: label }) : '';
+    if (witnessStatus) witnessStatus.textContent = label ? t('now-showing', [label]) : '';
     // Right after loading one, the panel scrolls to it (once: the author may scroll on).
     if (shown && saved.reveal && !panel.hidden) {
       panel.scrollTop = Math.max(0, shown.offsetTop - panel.clientHeight / 3);
@@ -406,72 +320,70 @@ public static class PreviewScript
     }
   }
 
-  function evaluate(tree, state) {
-    if (!tree || !window.CE || typeof CE.evaluate !== 'function') return null;
-    try { return CE.evaluate(tree, state); } catch (e) { return null; }
+  /**
+   * What the schedule gives the patient the page's state describes: the bundle's own scheduler
+   * (CE.schedule.evaluate, schedule.js, the runtime's rules and vectors) on the program this panel shows.
+   */
+  function scheduleOf(st) {
+    if (!window.CE || !CE.schedule || typeof CE.schedule.evaluate !== 'function') return null;
+    var progress = { completed: st.completed, chosen: st.chosen, answers: st.answers, today: CE.state.today() };
+    if (typeof st.week === 'number') progress.week = st.week;
+    if (st.start) progress.start = st.start;
+    return CE.schedule.evaluate(P.program, progress);
+  }
+
+  /** Why a module is locked, in the panel's words. */
+  function reasonText(reason, choice) {
+    if (reason.kind === 'notYetReleased' || reason.kind === 'programNotStarted') return t('opens-in', [reason.week]);
+    if (reason.kind === 'requiresModules') return t('needs', [reason.modules.map(titleOf).join(', ')]);
+    if (reason.kind === 'choiceLimitReached') return t('limit', [choice ? choice.chosen : 0, choice ? choice.max : 0]);
+    return reason.kind;
   }
 
   function update() {
     if (!P.program || !hasState() || !weekInput) return;
     var st = CE.state.get();
-    var cond = CE.state.forConditions();
-    var week = cond.week;
+    var result = scheduleOf(st);
+    if (!result) return;
     if (document.activeElement !== weekInput) weekInput.value = typeof st.week === 'number' ? String(st.week) : '';
+    var week = Math.max(1, result.week);
     weekInput.placeholder = String(week);
-    // The scheduler's rules (ContentEngine.Runtime's Scheduler): an optional module completed counts
-    // as chosen; where a phase's choice is full, the optional modules not chosen there lock.
-    var chosen = [], taken = {}, max = {};
-    var all_ = P.program.modules;
-    for (var c = 0; c < all_.length; c++) {
-      var mc = all_[c];
-      if (mc.optional && (st.chosen.indexOf(mc.id) >= 0 || st.completed.indexOf(mc.id) >= 0)) { chosen.push(mc.id); taken[mc.phase] = (taken[mc.phase] || 0) + 1; }
-    }
-    for (var q = 0; q < P.program.phases.length; q++) {
-      var ph = P.program.phases[q];
-      if (ph.choose && typeof ph.choose.max === 'number') max[ph.id] = ph.choose.max;
-    }
+    var choices = {};
+    for (var c = 0; c < result.choices.length; c++) choices[result.choices[c].phase] = result.choices[c];
     var open = 0, all = 0, rec = 0;
-    for (var id in rows) {
-      if (!Object.prototype.hasOwnProperty.call(rows, id)) continue;
-      var r = rows[id], m = r.module;
-      var weekOk = P.program.release === 'all' || week >= m.programWeek;
-      var missing = [];
-      for (var i = 0; i < m.requires.length; i++) if (st.completed.indexOf(m.requires[i]) < 0) missing.push(titleOf(m.requires[i]));
-      var done = st.completed.indexOf(id) >= 0;
-      var isChosen = chosen.indexOf(id) >= 0;
-      var full = m.optional && !isChosen && !done && weekOk && missing.length === 0
-        && Object.prototype.hasOwnProperty.call(max, m.phase) && (taken[m.phase] || 0) >= max[m.phase];
-      var isOpen = weekOk && missing.length === 0 && !full;
-      var state = done ? 'completed' : !weekOk || missing.length ? 'locked' : !m.optional || isChosen ? 'open' : full ? 'locked' : 'offered';
+    for (var i = 0; i < result.modules.length; i++) {
+      var s = result.modules[i], r = rows[s.id];
+      if (!r) continue;
+      var m = r.module;
+      var done = s.state === 'completed';
+      // A completed module stays open to the patient; a locked one says why.
+      var isOpen = s.state !== 'locked';
       var why = [];
-      if (!weekOk) why.push(t('opensIn', { n: m.programWeek }));
-      if (missing.length) why.push(t('needs', { x: missing.join(', ') }));
-      if (full) why.push(t('limit', { n: taken[m.phase] || 0, m: max[m.phase] }));
-      r.status.textContent = isOpen || done && why.length === 0 ? t('open') : t('locked') + ': ' + why.join('; ');
+      for (var k = 0; k < s.reasons.length; k++) why.push(reasonText(s.reasons[k], choices[m.phase]));
+      r.status.textContent = isOpen ? t('open') : t('locked') + ': ' + why.join('; ');
       r.done.checked = done;
-      r.li.setAttribute('data-state', state);
+      r.li.setAttribute('data-state', s.state);
       r.li.setAttribute('data-open', isOpen ? 'true' : 'false');
       r.li.setAttribute('data-locked', isOpen ? 'false' : 'true');
       r.li.setAttribute('data-completed', done ? 'true' : 'false');
       all++;
       if (isOpen) open++;
       if (m.optional) {
-        var value = m.offerWhen ? evaluate(m.offerWhen.tree, cond) : null;
-        var recommended = value === true;
+        var recommended = s.recommended === true;
         if (recommended) rec++;
-        var offered = state === 'offered';
+        var offered = s.state === 'offered';
         r.li.setAttribute('data-offered', offered ? 'true' : 'false');
         r.li.setAttribute('data-recommended', recommended ? 'true' : 'false');
         r.badges.textContent = '';
         r.badges.appendChild(el('span', { 'class': 'ce-preview-badge', text: t('optional') }));
         if (offered) r.badges.appendChild(el('span', { 'class': 'ce-preview-badge', text: t('offered') }));
-        r.badges.appendChild(el('span', { 'class': 'ce-preview-badge' + (recommended ? ' ce-preview-badge-recommended' : ''), 'data-preview-recommended': recommended ? 'true' : 'false', text: recommended ? t('recommended') : t('notRecommended') }));
+        r.badges.appendChild(el('span', { 'class': 'ce-preview-badge' + (recommended ? ' ce-preview-badge-recommended' : ''), 'data-preview-recommended': recommended ? 'true' : 'false', text: recommended ? t('recommended') : t('not-recommended') }));
         r.reason.hidden = !(recommended && m.offerReason);
-        if (r.chosen) r.chosen.checked = st.chosen.indexOf(id) >= 0;
+        if (r.chosen) r.chosen.checked = st.chosen.indexOf(s.id) >= 0;
       }
     }
     // The form follows the number of modules ("1 of 1 module", "1 of 6 modules").
-    if (summary) summary.textContent = tn('summary', all, { w: week, open: open, all: all, rec: rec });
+    if (summary) summary.textContent = tn('summary', all, [week, open, all, rec]);
     markWitness();
   }
   P.update = update;
@@ -528,14 +440,14 @@ public static class PreviewScript
       var target = findStale(u);
       if (!target) continue;
       target.setAttribute('data-ce-stale', u.id);
-      var marker = el('div', { 'class': 'ce-preview ce-stale', role: 'note', 'aria-label': t('staleLabel'), 'data-unit': u.id }, [
-        el('p', { 'class': 'ce-stale-head' }, [el('span', { 'aria-hidden': 'true', text: '\u26A0 ' }), t('staleSummary')]),
-        el('p', { text: t('staleNow') }),
+      var marker = el('div', { 'class': 'ce-preview ce-stale', role: 'note', 'aria-label': t('stale-label'), 'data-unit': u.id }, [
+        el('p', { 'class': 'ce-stale-head' }, [el('span', { 'aria-hidden': 'true', text: '\u26A0 ' }), t('stale-summary')]),
+        el('p', { text: t('stale-now') }),
         el('p', { 'class': 'ce-stale-text ce-stale-now', lang: u.sourceLocale, text: u.source }),
         el('details', null, [
-          el('summary', { text: t('staleThen') }),
+          el('summary', { text: t('stale-then') }),
           el('p', { 'class': 'ce-stale-text ce-stale-old', lang: u.sourceLocale, text: u.old }),
-          el('p', { 'class': 'ce-preview-file', text: t('staleWhere', { f: u.file, l: u.line }) + ' \u00B7 ' + u.id })
+          el('p', { 'class': 'ce-preview-file', text: t('stale-where', [u.file, u.line]) + ' \u00B7 ' + u.id })
         ])
       ]);
       // Inside a list item or a table cell, the marker stays in it; after anything else.
@@ -578,10 +490,12 @@ public static class PreviewScript
     P.connected = false;
   }
   document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'hidden') disconnect(); else connect();
+    if (document.visibilityState === 'hidden') disconnect(); else if (P.started) connect();
   });
 
   function start() {
+    toggle.textContent = t('panel');
+    panel.setAttribute('aria-label', t('panel'));
     document.body.appendChild(overlay);
     document.body.appendChild(panel);
     document.body.appendChild(toggle);
@@ -606,7 +520,9 @@ public static class PreviewScript
     if (document.visibilityState !== 'hidden') connect();
     if (document.readyState === 'complete') restoreScroll(); else window.addEventListener('load', restoreScroll);
   }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+  // The page's elements, the style sheet and the strings first; then the panel and the connection.
+  var domReady = document.readyState !== 'loading', prepared = false;
+  function maybeStart() { if (domReady && prepared && !P.started) { P.started = true; start(); } }
+  prepare(function () { prepared = true; maybeStart(); });
+  if (!domReady) document.addEventListener('DOMContentLoaded', function () { domReady = true; maybeStart(); });
 })();
-""";
-}
