@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ContentEngine.Runtime.Packaging;
-using Xunit.Abstractions;
 
 namespace ContentEngine.Tests;
 
@@ -15,7 +14,7 @@ namespace ContentEngine.Tests;
 /// entries, and names that are unsafe to unpack. Each is refused with its own <see cref="PackageError"/>
 /// and a message naming the file, before it can take much memory or time.
 /// </summary>
-public sealed class CraftedPackageTests(ITestOutputHelper output)
+public sealed class CraftedPackageTests(Mutation.MutationTests.Reporter reporter) : IClassFixture<Mutation.MutationTests.Reporter>
 {
     private const string ContentFile = "content/en/modules/welcome.html";
     private const string BombFile = "content/media/zeros.bin";
@@ -301,7 +300,7 @@ public sealed class CraftedPackageTests(ITestOutputHelper output)
             if (e is PackageException p && p.Error == error && allocated <= AllocationBound(bytes) && took < TimeSpan.FromSeconds(2)) refused++;
             else failures.Add($"{name}: {e?.GetType().Name} {e?.Message}, {allocated} bytes, {took.TotalSeconds:0.00} s");
         }
-        output.WriteLine($"crafted packages refused: {refused} of {Bombs.Length + OddNames.Length} ({Bombs.Length} bombs and limits, {OddNames.Length} odd names)");
+        reporter.Report($"crafted packages refused: {refused} of {Bombs.Length + OddNames.Length} ({Bombs.Length} bombs and limits, {OddNames.Length} odd names)");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 

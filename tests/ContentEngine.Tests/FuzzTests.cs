@@ -4,7 +4,6 @@ using System.Text;
 using ContentEngine.Compilation;
 using ContentEngine.Diagnostics;
 using ContentEngine.Tests.Mutation;
-using Xunit.Abstractions;
 
 namespace ContentEngine.Tests;
 
@@ -14,10 +13,10 @@ namespace ContentEngine.Tests;
 /// empty option lists, odd Unicode and bytes that are not UTF-8, truncation at a random byte, deleted and duplicated
 /// lines, swapped YAML values, huge numbers, very long lines, unclosed directives, random directive attributes).
 /// Every mutant must compile to a result: no exception (the command line's exit 3), no hang, bounded memory. The
-/// kinds whose mistake is always an error must also give that error. The counts are written to the test output
-/// (<c>dotnet test … --logger "console;verbosity=detailed"</c> shows them).
+/// kinds whose mistake is always an error must also give that error. The counts are written as xUnit diagnostic
+/// messages, which <c>./build.sh test</c> shows (<c>-- xUnit.DiagnosticMessages=true</c>).
 /// </summary>
-public sealed class FuzzTests(ITestOutputHelper output)
+public sealed class FuzzTests(Mutation.MutationTests.Reporter reporter) : IClassFixture<Mutation.MutationTests.Reporter>
 {
     private const int Seed = 24;
     private const int MutantsPerKind = 20;
@@ -60,7 +59,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
         clock.Stop();
 
-        output.WriteLine(Summary(outcomes, clock.Elapsed));
+        reporter.Report(Summary(outcomes, clock.Elapsed));
         var failures = outcomes.Where(o => o.Problem is not null).Select(o => o.Describe()).ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} of {outcomes.Count} mutants failed:\n\n" + string.Join("\n", failures));
     }

@@ -1,6 +1,5 @@
 using ContentEngine.Runtime.Migration;
 using ContentEngine.Runtime.Patients;
-using Xunit.Abstractions;
 
 namespace ContentEngine.Tests;
 
@@ -10,7 +9,7 @@ namespace ContentEngine.Tests;
 /// writing, dating and evaluating each either works or throws a <see cref="PatientStateException"/>,
 /// never another exception (docs/package-format.md, "The patient's state").
 /// </summary>
-public sealed class MalformedPatientStateTests(ITestOutputHelper output)
+public sealed class MalformedPatientStateTests(Mutation.MutationTests.Reporter reporter) : IClassFixture<Mutation.MutationTests.Reporter>
 {
     private const string Program = "iact-chronic-pain";
 
@@ -158,7 +157,7 @@ public sealed class MalformedPatientStateTests(ITestOutputHelper output)
         var others = Cases.Select(c => (c.Name, Exception: Record.Exception(() => Use(c.Json))))
             .Where(r => r.Exception is not (null or PatientStateException)).Select(r => $"{r.Name}: {r.Exception!.GetType().Name}").ToList();
         var refused = Cases.Count(c => c.Error is not null);
-        output.WriteLine($"malformed patient states: {Cases.Length}, {refused} refused with PatientStateException, {Cases.Length - refused} read, {others.Count} other exceptions");
+        reporter.Report($"malformed patient states: {Cases.Length}, {refused} refused with PatientStateException, {Cases.Length - refused} read, {others.Count} other exceptions");
         Assert.Empty(others);
     }
 }
