@@ -361,7 +361,7 @@ public sealed class OutputFolderTests
         Assert.True(code == 0, err);
         var before = Snapshot(output);
 
-        using var process = StartCli(t.Path, "build", sample, "--web", "-o", output);
+        using var process = CliProcess.Start(t.Path, "build", sample, "--web", "-o", output);
         var watch = Stopwatch.StartNew();
         var killed = false;
         while (!process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(1))
@@ -391,37 +391,10 @@ public sealed class OutputFolderTests
 
     private static async Task<(int Code, string Out, string Err)> RunCli(string folder, params string[] args)
     {
-        using var process = StartCli(folder, args);
+        using var process = CliProcess.Start(folder, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>The command line as its own process (through the dotnet host that runs these tests), in <paramref name="folder"/>.</summary>
-    private static Process StartCli(string folder, params string[] args)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "ContentEngine.Cli.dll");
-        var info = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-            StandardErrorEncoding = Encoding.UTF8,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add(cli);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
-
-    private static string DotnetHost()
-    {
-        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        var candidates = new[] { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH"), Environment.ProcessPath }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name)));
-        return candidates.FirstOrDefault(c => c is not null && Path.GetFileName(c) == name && File.Exists(c))
-            ?? throw new InvalidOperationException("the dotnet host was not found");
     }
 }

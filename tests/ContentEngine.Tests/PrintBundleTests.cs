@@ -759,7 +759,7 @@ public sealed class PrintBundleChromiumTests
     private static (int Code, string Stderr) Build(string folder, Action<IDictionary<string, string?>> environment, params string[] bundle)
     {
         if (bundle.Length == 0) bundle = ["--print"];
-        var info = Cli(folder, ["build", Sample, "-o", Path.Combine(folder, "out"), .. bundle]);
+        var info = CliProcess.StartInfo(folder, ["build", Sample, "-o", Path.Combine(folder, "out"), .. bundle]);
         environment(info.Environment);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -771,36 +771,6 @@ public sealed class PrintBundleChromiumTests
         }
         process.WaitForExit();
         return (process.ExitCode, stderr.Result);
-    }
-
-    /// <summary><c>contentengine</c> with the arguments, as the Release build beside the tests run by the dotnet host, its output read by the caller.</summary>
-    internal static ProcessStartInfo Cli(string folder, IEnumerable<string> arguments)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "ContentEngine.Cli.dll");
-        Assert.True(File.Exists(cli), $"{cli} is missing");
-        var info = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-            StandardErrorEncoding = Encoding.UTF8,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var a in arguments.Prepend(cli)) info.ArgumentList.Add(a);
-        return info;
-    }
-
-    /// <summary>The dotnet host's own path, so the child needs no PATH to find it.</summary>
-    private static string DotnetHost()
-    {
-        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        var candidates = new[] { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH"), Environment.ProcessPath }
-            .Concat(new[] { Environment.GetEnvironmentVariable("DOTNET_ROOT") }.Where(r => r is not null).Select(r => Path.Combine(r!, name)))
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name)));
-        var host = candidates.FirstOrDefault(c => c is not null && Path.GetFileName(c) == name && File.Exists(c))
-            ?? throw new InvalidOperationException("the dotnet host was not found");
-        return new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host;
     }
 }
 
@@ -835,7 +805,7 @@ public sealed class TinyPrintFixture : IAsyncLifetime
 
     private async Task BuildAsync(string output)
     {
-        var info = PrintBundleChromiumTests.Cli(Folder.Path, ["build", Program, "-o", output, "--print"]);
+        var info = CliProcess.StartInfo(Folder.Path, ["build", Program, "-o", output, "--print"]);
         info.Environment["SOURCE_DATE_EPOCH"] = Epoch.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -949,7 +919,7 @@ public sealed partial class TinyPrintTests(TinyPrintFixture fixture, ITestOutput
     {
         Assert.True(Directory.Exists("/proc"), "this test reads /proc");
         var marker = "CONTENTENGINE_TEST_RUN=" + Guid.NewGuid().ToString("N");
-        var info = PrintBundleChromiumTests.Cli(fixture.Folder.Path, ["build", fixture.Program, "-o", Path.Combine(fixture.Folder.Path, "killed-" + signal), "--print"]);
+        var info = CliProcess.StartInfo(fixture.Folder.Path, ["build", fixture.Program, "-o", Path.Combine(fixture.Folder.Path, "killed-" + signal), "--print"]);
         info.Environment["CONTENTENGINE_TEST_RUN"] = marker.Split('=')[1];
         using var build = Process.Start(info)!;
         var stdout = build.StandardOutput.ReadToEndAsync();
