@@ -15,7 +15,10 @@ namespace ContentEngine.Tests;
 /// Every mutant must compile to a result: no exception (the command line's exit 3), no hang, bounded memory. The
 /// kinds whose mistake is always an error must also give that error. The counts are written as xUnit diagnostic
 /// messages, which <c>./build.sh test</c> shows (<c>-- xUnit.DiagnosticMessages=true</c>).
+/// The compiler works on several threads, so its allocation is measured for the whole process: the test runs alone,
+/// after the tests that run in parallel (<see cref="FuzzCollection"/>).
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class FuzzTests(Mutation.MutationTests.Reporter reporter) : IClassFixture<Mutation.MutationTests.Reporter>
 {
     private const int Seed = 24;
@@ -112,6 +115,13 @@ public sealed class FuzzTests(Mutation.MutationTests.Reporter reporter) : IClass
 /// <summary>One file of the sample changed: its kind, what was done, and the file's new bytes.</summary>
 /// <param name="ExpectedCode">The error the change always makes, for kinds where it does; null when it may be harmless.</param>
 internal sealed record FuzzMutant(string Kind, string File, string Description, byte[] Bytes, string? ExpectedCode = null);
+
+/// <summary>Runs its tests alone, with no other test allocating beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FuzzCollection
+{
+    public const string Name = "fuzz, alone";
+}
 
 internal sealed record FuzzOutcome(FuzzMutant Mutant, IReadOnlyList<Diagnostic> Errors, TimeSpan Elapsed, long Allocated, string? Problem)
 {
