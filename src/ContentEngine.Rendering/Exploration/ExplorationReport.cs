@@ -29,7 +29,7 @@ public static class ExplorationReport
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"").Append(Html.Attr(locale)).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-          .Append("<title>").Append(Html.Text(title)).Append(": every patient's path</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n")
+          .Append("<title>").Append(Html.Text(title)).Append(": every patient's path</title>\n<style>\n").Append(Css(theme)).Append("</style>\n</head>\n<body>\n<main>\n")
           .Append("<h1>").Append(Html.Text(title)).Append(": every patient's path</h1>\n")
           .Append("<p>Every condition of the program was tried on every kind of patient it can meet: each answer it reads, at the values that decide it. ")
           .Append("For each optional module and each block shown only to some patients, the smallest patient who gets it and one who does not are listed; open one in the preview's patient panel, or import it in the web bundle, to walk that patient's path.</p>\n");
@@ -157,14 +157,11 @@ public static class ExplorationReport
         _ => v.ToString() ?? string.Empty,
     };
 
-    private const string Css = """
-        body { font: 16px/1.5 system-ui, sans-serif; color: #1b1b1b; background: #fff; margin: 0; }
-        main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
-        h1 { font-size: 1.6rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; } h3 { margin-bottom: .25rem; }
-        .weeks { font-weight: normal; color: #555; font-size: 1rem; }
-        table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #ccc; padding: .35rem .5rem; text-align: left; vertical-align: top; }
-        ul.modules > li { margin: .4rem 0; } li.finding { color: #8a1c00; } .tag { font-size: .8rem; background: #eef; border-radius: .3rem; padding: 0 .3rem; }
-        .witness { color: #333; font-size: .95rem; } code { font-size: .9rem; background: #f4f4f4; padding: 0 .2rem; overflow-wrap: anywhere; }
-        a { color: #0b5394; }
-        """;
+    /// <summary>The report's style sheet, the theme's <c>preview/explore.css</c> without its opening comment.</summary>
+    private static string Css(Theme theme)
+    {
+        var text = Encoding.UTF8.GetString(theme.PreviewFiles["explore.css"]);
+        if (text.StartsWith("/*", StringComparison.Ordinal) && text.IndexOf("*/", StringComparison.Ordinal) is var end and >= 0) text = text[(end + 2)..];
+        return text.Trim('\n');
+    }
 }

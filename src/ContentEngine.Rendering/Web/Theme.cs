@@ -43,7 +43,7 @@ public sealed class Theme
     /// <summary>Files of the theme's print/ folder (style sheets of the printed workbook), by name.</summary>
     public IReadOnlyDictionary<string, byte[]> PrintFiles { get; }
 
-    /// <summary>Files of the theme's preview/ folder (the script and style sheet of <c>contentengine serve</c>), by name; never in a bundle.</summary>
+    /// <summary>Files of the theme's preview/ folder (the script and style sheet of <c>contentengine serve</c>, the style sheet of explore's report), by name; never in a bundle.</summary>
     public IReadOnlyDictionary<string, byte[]> PreviewFiles { get; }
 
     public UiStrings Strings { get; }
