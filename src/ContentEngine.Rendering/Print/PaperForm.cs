@@ -14,7 +14,8 @@ namespace ContentEngine.Rendering.Print;
 /// caller prints it.
 /// </summary>
 /// <remarks>
-/// The markup is well-formed (every element closed, no entities but the escaped five) and styled by
+/// The markup comes from the theme's <c>templates/paper/</c> templates (a program may override each);
+/// the built-in ones' is well-formed (every element closed, no entities but the escaped five) and styled by
 /// the theme's print/fields.css through classes prefixed <c>ce-paper-</c>. Each field is a
 /// <c>div.ce-paper-field</c> with <c>data-field</c> and <c>data-type</c>, which a page never breaks.
 /// No element has an id, so a worksheet can be printed many times in one document.

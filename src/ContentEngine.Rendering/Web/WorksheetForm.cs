@@ -12,6 +12,8 @@ namespace ContentEngine.Rendering.Web;
 /// classes and data attributes, all the script needs to read the answers in the shapes of the state.
 /// </summary>
 /// <remarks>
+/// The markup comes from the theme's <c>templates/worksheet/</c> templates (a program may override
+/// each); this class works out what they are given: ids, values, the Bull's-eye's geometry, words.
 /// Element ids are <c>ws-{worksheet}-{field}{scope}{suffix}</c>: the scope is empty on a form and
 /// <c>_e</c> in a diary's open entry (whose own elements are <c>ws-{worksheet}-entry_{part}</c>); suffixes
 /// (<c>_label</c>, <c>_help</c>, <c>_o{i}</c>, <c>_r{row}_c{column}</c>, …) use an underscore, which no
