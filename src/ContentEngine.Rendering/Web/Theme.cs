@@ -1,5 +1,4 @@
-using System.Reflection;
-using Scriban;
+using System.Runtime.CompilerServices;
 
 namespace ContentEngine.Rendering.Web;
 
@@ -9,7 +8,7 @@ public sealed class ThemeException(string message) : Exception(message);
 /// <summary>
 /// Templates (Scriban), interface strings and assets. The default theme is built in; a program may
 /// name another theme folder (themes/&lt;name&gt; beside or above the program) and override single
-/// templates from its own templates/ folder.
+/// templates from its own templates/ folder, by the same path (<c>layout.html</c>, <c>worksheet/choice.html</c>).
 /// </summary>
 public sealed class Theme
 {
@@ -26,6 +25,7 @@ public sealed class Theme
         Assets = assets;
         Strings = strings;
         Folders = folders;
+        s_byStrings.AddOrUpdate(strings, this);
         foreach (var (file, text) in templates)
         {
             var template = Scriban.Template.Parse(text, file);
@@ -56,6 +56,14 @@ public sealed class Theme
 
     public static Theme Load(string programFolder) => Load(programFolder, null);
 
+    private static readonly ConditionalWeakTable<UiStrings, Theme> s_byStrings = new();
+
+    /// <summary>
+    /// The theme whose interface strings these are: a page carries its theme's strings, and the forms it
+    /// holds are drawn by the same theme's templates. Strings made elsewhere get the built-in theme.
+    /// </summary>
+    public static Theme Of(UiStrings strings) => s_byStrings.TryGetValue(strings, out var theme) ? theme : BuiltIn;
+
     private static readonly Lazy<Theme> s_builtIn = new(() => LoadFrom(null, null));
 
     /// <summary>The built-in default theme alone, without a program's templates.</summary>
@@ -79,7 +87,7 @@ public sealed class Theme
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
-            Add(resource["theme/default/".Length..], memory.ToArray(), templates, assets, print, preview, strings);
+            Add(resource["theme/default/".Length..].Replace('\\', '/'), memory.ToArray(), templates, assets, print, preview, strings);
         }
 
         if (programFolder is not null && name is not null && name != "default")
@@ -95,8 +103,8 @@ public sealed class Theme
         if (overrides is not null && Directory.Exists(overrides))
         {
             folders.Add(Path.GetFullPath(overrides));
-            foreach (var file in Directory.EnumerateFiles(overrides, "*.html").Order(StringComparer.Ordinal))
-                templates[Path.GetFileName(file)] = File.ReadAllText(file);
+            foreach (var file in Directory.EnumerateFiles(overrides, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                templates[Path.GetRelativePath(overrides, file).Replace('\\', '/')] = File.ReadAllText(file);
         }
 
         var merged = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
