@@ -7,8 +7,11 @@ public sealed class LocalizedText(ImmutableSortedDictionary<string, string> valu
 {
     public ImmutableSortedDictionary<string, string> Values { get; } = values;
 
-    public string Get(string locale, string defaultLocale) =>
-        Values.TryGetValue(locale, out var s) ? s : Values.TryGetValue(defaultLocale, out var d) ? d : Values.Values.FirstOrDefault() ?? string.Empty;
+    /// <summary>The text in <paramref name="locale"/>, else in <paramref name="defaultLocale"/>, else in any.</summary>
+    public string Get(string locale, string? defaultLocale = null) =>
+        Values.TryGetValue(locale, out var s) ? s
+        : defaultLocale is not null && Values.TryGetValue(defaultLocale, out var d) ? d
+        : Values.Values.FirstOrDefault() ?? string.Empty;
 
     public override string ToString() => string.Join(" / ", Values.Select(kv => $"{kv.Key}: {kv.Value}"));
 }

@@ -9,6 +9,9 @@ public sealed record ChooseRule(int Min, int? Max);
 /// <summary>A phase of the program; <see cref="FirstWeek"/> counts from 1 at the program's start, after any pause before the phase.</summary>
 public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstWeek, int PauseBefore, ChooseRule? Choose)
 {
+    /// <summary>The phase's last program week.</summary>
+    public int LastWeek => FirstWeek + Weeks - 1;
+
     /// <summary>Where the phase's <c>choose.min</c> (else its <c>choose</c>) stands in program.yaml (for findings about it).</summary>
     public Text.SourceLocation ChooseLocation { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using ContentEngine.Runtime.Conditions;
+using ContentEngine.Runtime.Patients;
+using ContentEngine.Runtime.Programs;
 
 namespace ContentEngine.Model;
 
@@ -22,7 +23,37 @@ public sealed record ProgramGraph(
     ImmutableArray<Worksheet> Worksheets,
     ImmutableArray<Asset> Assets)
 {
+    /// <summary>The graph format this library writes and reads (graph.json's <c>graphFormat</c>).</summary>
+    public const int GraphFormat = 1;
+
     public string DefaultLocale => Locales[0];
+
+    /// <summary>The program's length in weeks, pauses included.</summary>
+    public int TotalWeeks => Phases.Length == 0 ? 0 : Phases.Max(p => p.LastWeek);
+
+    /// <summary>Reads graph.json; anything malformed throws <see cref="FormatException"/> saying where.</summary>
+    public static ProgramGraph FromGraphJson(ReadOnlySpan<byte> utf8) => GraphReader.Read(utf8);
+
+    /// <summary>What a patient in <paramref name="progress"/> may see: see <see cref="ProgramStatus"/>.</summary>
+    public ProgramStatus Evaluate(PatientProgress progress) => Scheduler.Evaluate(this, progress);
+
+    /// <summary>
+    /// What the patient of a stored state may see at <paramref name="now"/>, an instant: the state's time zone
+    /// gives the patient's local date, which counts the weeks. A state of another program throws
+    /// <see cref="PatientStateException"/> (<see cref="PatientStateError.OtherProgram"/>), and so does
+    /// a start so late that the program's weeks would run past the calendar's last day, 9999-12-31 (<see cref="PatientStateError.Invalid"/>).
+    /// </summary>
+    public ProgramStatus Evaluate(PatientRecord record, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.ProgramId != Id)
+            throw new PatientStateException(PatientStateError.OtherProgram,
+                $"the patient state is for the program '{record.ProgramId}', not '{Id}'");
+        if (record.StartDate is { } start && (long)start.DayNumber + 7L * Math.Max(1, TotalWeeks) > DateOnly.MaxValue.DayNumber)
+            throw new PatientStateException(PatientStateError.Invalid,
+                $"\"start\" {start:yyyy-MM-dd} is so late that the program's {TotalWeeks} weeks would end after {DateOnly.MaxValue:yyyy-MM-dd}");
+        return Scheduler.Evaluate(this, record.ToProgress(now));
+    }
 
     /// <summary>Where renderers read the bytes of <see cref="Assets"/>; every read is checked against its hash.</summary>
     public AssetStore Store { get; init; } = AssetStore.None;
