@@ -309,28 +309,26 @@ public static class GraphJson
     }
 
     /// <summary>A score's bands as a JSON array.</summary>
-    internal static void WriteBands(Utf8JsonWriter w, IEnumerable<Band> bands)
-    {
-        w.WriteStartArray();
-        foreach (var band in bands)
-        {
-            w.WriteStartObject();
-            if (band.Max is { } max) w.WriteNumber("max", max);
-            Text(w, "label", band.Label);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
+    internal static void WriteBands(Utf8JsonWriter w, IEnumerable<Band> bands) =>
+        WriteLabelled(w, bands, b => { if (b.Max is { } max) w.WriteNumber("max", max); }, "label", b => b.Label);
 
     /// <summary>A scale's labels as a JSON array.</summary>
-    internal static void WriteScaleLabels(Utf8JsonWriter w, IEnumerable<ScaleLabel> labels)
+    internal static void WriteScaleLabels(Utf8JsonWriter w, IEnumerable<ScaleLabel> labels) =>
+        WriteLabelled(w, labels, l => w.WriteNumber("value", l.Value), "text", l => l.Text);
+
+    /// <summary>A target's areas as a JSON array.</summary>
+    internal static void WriteAreas(Utf8JsonWriter w, IEnumerable<TargetArea> areas) =>
+        WriteLabelled(w, areas, a => w.WriteString("id", a.Id), "label", a => a.Label);
+
+    /// <summary>A JSON array of objects, each with what <paramref name="head"/> writes and then its text under <paramref name="name"/>.</summary>
+    private static void WriteLabelled<T>(Utf8JsonWriter w, IEnumerable<T> items, Action<T> head, string name, Func<T, LocalizedText> text)
     {
         w.WriteStartArray();
-        foreach (var l in labels)
+        foreach (var item in items)
         {
             w.WriteStartObject();
-            w.WriteNumber("value", l.Value);
-            Text(w, "text", l.Text);
+            head(item);
+            Text(w, name, text(item));
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -341,20 +339,6 @@ public static class GraphJson
     {
         w.WriteStartArray();
         foreach (var r in rows) WriteText(w, r);
-        w.WriteEndArray();
-    }
-
-    /// <summary>A target's areas as a JSON array.</summary>
-    internal static void WriteAreas(Utf8JsonWriter w, IEnumerable<TargetArea> areas)
-    {
-        w.WriteStartArray();
-        foreach (var a in areas)
-        {
-            w.WriteStartObject();
-            w.WriteString("id", a.Id);
-            Text(w, "label", a.Label);
-            w.WriteEndObject();
-        }
         w.WriteEndArray();
     }
 

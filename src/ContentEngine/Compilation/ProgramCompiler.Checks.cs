@@ -1,14 +1,8 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text.RegularExpressions;
-using ContentEngine.Conditions;
 using ContentEngine.Diagnostics;
-using ContentEngine.Exploration;
 using ContentEngine.Markdown;
 using ContentEngine.Model;
 using ContentEngine.Text;
-using ContentEngine.Yaml;
-using Condition = ContentEngine.Model.Condition;
 
 namespace ContentEngine.Compilation;
 
