@@ -61,7 +61,7 @@ public static class Inspect
         w.WriteLine($"  verified: {Plural.Count(m.Files.Length, "file", "files")}, every SHA-256 matches, nothing missing or added");
         w.WriteLine($"  locales: {string.Join(", ", p.Locales.Select((l, i) => i == 0 ? l + " (default)" : l))}");
         w.WriteLine($"  bundles: {(m.Bundles.IsEmpty ? "none" : string.Join(", ", m.Bundles))}");
-        w.WriteLine($"  {Plural.Count(p.Modules.Length, "module", "modules")} ({p.Modules.Count(x => x.Optional)} optional), {Plural.Count(p.Worksheets.Length, "worksheet", "worksheets")}, {Plural.Count(p.TotalWeeks, "week", "weeks")}, release {p.Release}");
+        w.WriteLine($"  {Plural.Count(p.Modules.Length, "module", "modules")} ({p.Modules.Count(x => x.Optional)} optional), {Plural.Count(p.Worksheets.Length, "worksheet", "worksheets")}, {Plural.Count(p.TotalWeeks, "week", "weeks")}, release {p.Release.ToString().ToLowerInvariant()}");
         w.WriteLine();
         w.WriteLine("Path:");
         foreach (var phase in p.Phases)

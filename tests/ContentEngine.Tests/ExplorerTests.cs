@@ -62,7 +62,7 @@ public sealed class ExplorerTests
     {
         var result = SampleResult.Value;
         var graph = result.Graph!;
-        var runtime = ProgramDefinition.FromGraphJson(Encoding.UTF8.GetBytes(GraphJson.Write(graph)));
+        var runtime = graph;
         var files = ExplorationJson.Witnesses(graph, result.Exploration!);
         Assert.True(files.Length >= 2 * graph.Modules.Count(m => m.Optional));
         foreach (var file in files)

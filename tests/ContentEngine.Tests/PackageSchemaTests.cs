@@ -263,7 +263,7 @@ public sealed class PackageSchemaTests
         var text = graph.ToJsonString();
         AssertInvalid(GraphSchema.Value, Parse(text), "graph.json with an unknown condition node");
         // The runtime refuses it too: the schema and the reader agree.
-        Assert.Throws<FormatException>(() => ProgramDefinition.FromGraphJson(System.Text.Encoding.UTF8.GetBytes(text)));
+        Assert.Throws<FormatException>(() => ProgramGraph.FromGraphJson(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ContentEngine.Model;
 using ContentEngine.Runtime.Packaging;
 using ContentEngine.Runtime.Programs;
 
@@ -102,7 +103,7 @@ public sealed partial class RuntimeScenarioTests
 
     private static readonly Lazy<ProgramPackage> Package = new(PackageTestData.OpenSample);
 
-    private static ProgramDefinition Program => Package.Value.Program;
+    private static ProgramGraph Program => Package.Value.Program;
 
     private static readonly string[] Treatment = ["welcome", "values", "physical-exercise", "acceptance", "mindfulness", "defusion", "committed-action"];
 
@@ -456,7 +457,7 @@ public sealed partial class RuntimeScenarioTests
         File.WriteAllText(yamlPath, yaml.Replace("release: weekly", "release: all", StringComparison.Ordinal));
 
         var program = ProgramPackage.Open(new MemoryStream(PackageTestData.Build(folder).Bytes)).Program;
-        Assert.Equal("all", program.Release);
+        Assert.Equal(ReleaseMode.All, program.Release);
 
         var start = new DateOnly(2026, 1, 5);
         var completed = new HashSet<string>(StringComparer.Ordinal);

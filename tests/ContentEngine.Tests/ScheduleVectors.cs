@@ -25,13 +25,13 @@ internal static class ScheduleVectors
         public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, TimeZoneInfo.FindSystemTimeZoneById(TimeZone)).DateTime);
     }
 
-    public static readonly Lazy<(ProgramGraph Graph, ProgramDefinition Program, IReadOnlyList<Case> Cases)> Data = new(() =>
+    public static readonly Lazy<(ProgramGraph Graph, ProgramGraph Program, IReadOnlyList<Case> Cases)> Data = new(() =>
     {
         var vectors = JsonNode.Parse(File.ReadAllText(TestPaths.Repo("tests", "vectors", "schedule.json")))!.AsObject();
         var folder = vectors["program"]!.GetValue<string>();
         var result = ProgramCompiler.Compile(TestPaths.Repo("tests", "vectors", folder));
         Assert.True(result.Graph is not null, DiagnosticFormatter.Plain(result.Diagnostics));
-        var program = ProgramDefinition.FromGraphJson(Encoding.UTF8.GetBytes(GraphJson.Write(result.Graph!)));
+        var program = ProgramGraph.FromGraphJson(Encoding.UTF8.GetBytes(GraphJson.Write(result.Graph!)));
         var cases = vectors["cases"]!.AsArray().Select(c => new Case(
             c!["name"]!.GetValue<string>(),
             c["progress"]!.AsObject(),

@@ -78,7 +78,7 @@ public sealed class ExploreAgreementTests(BrowserFixture browser, WebBundleFixtu
         var graph = bundle.Graph;
         var exploration = bundle.Exploration;
         Assert.NotNull(exploration);
-        var runtime = ProgramDefinition.FromGraphJson(Encoding.UTF8.GetBytes(GraphJson.Write(graph)));
+        var runtime = graph;
         var witnesses = ExplorationJson.Witnesses(graph, exploration);
         Assert.NotEmpty(witnesses);
         var cases = ImmutableArray.CreateBuilder<Case>();

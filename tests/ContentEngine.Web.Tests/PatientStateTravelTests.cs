@@ -90,7 +90,7 @@ public sealed class PatientStateTravelTests(BrowserFixture browser, WebBundleFix
     {
         var record = Patient();
         var written = record.ToJson();
-        var program = ProgramDefinition.FromGraphJson(Encoding.UTF8.GetBytes(ContentEngine.Output.GraphJson.Write(bundle.Graph)));
+        var program = bundle.Graph;
         var expectedWeek = program.Evaluate(record, Now).Week;
         Assert.Equal(4, expectedWeek);
 

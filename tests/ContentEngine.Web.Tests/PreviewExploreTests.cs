@@ -156,7 +156,7 @@ public sealed partial class PreviewTests
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(missing)).StatusCode);
 
         // The panel shows every witness the path the runtime gives them: each module open, offered, completed or locked, and recommended or not.
-        var runtime = ProgramDefinition.FromGraphJson(Encoding.UTF8.GetBytes(GraphJson.Write(graph)));
+        var runtime = graph;
         var page = await OpenAsync(preview, "sv/aftercare.html");
         await page.ClickAsync("#ce-preview-toggle");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#ce-preview-panel li[data-state]').length > 0");

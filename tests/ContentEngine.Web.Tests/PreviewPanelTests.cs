@@ -120,7 +120,7 @@ public sealed class PreviewPanelTests(BrowserFixture browser)
         CopyTree(TestPaths.Repo("content", "iact-chronic-pain"), program);
         await using var server = await PreviewServer.StartAsync(new PreviewOptions { ProgramFolder = program }, new StringWriter());
         var graph = server.Current.Graph!;
-        var runtime = ProgramDefinition.FromGraphJson(Encoding.UTF8.GetBytes(GraphJson.Write(graph)));
+        var runtime = graph;
         var (page, errors) = await OpenAsync(server, "en/aftercare.html");
 
         var problems = new List<string>();

@@ -1,5 +1,6 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using ContentEngine.Model;
 using ContentEngine.Output;
 using ContentEngine.Runtime.Programs;
 using Microsoft.Playwright;
@@ -30,8 +31,8 @@ public sealed class ProgressBrowserTests(BrowserFixture browser, WebBundleFixtur
 
     private static readonly string[] Done = ["welcome", "physical-exercise", "values"];
 
-    /// <summary>The runtime on the sample's graph, as a platform reads it from the package.</summary>
-    private ProgramDefinition Runtime => ProgramDefinition.FromGraphJson(System.Text.Encoding.UTF8.GetBytes(GraphJson.Write(bundle.Graph)));
+    /// <summary>The runtime's scheduler on the sample's graph.</summary>
+    private ProgramGraph Runtime => bundle.Graph;
 
     private async Task<BundleTab> OpenAsync(int width = 390, int height = 844, DateTimeOffset? now = null)
     {

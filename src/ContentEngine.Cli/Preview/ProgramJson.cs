@@ -23,29 +23,12 @@ public static class ProgramJson
             w.WriteString("title", T(g.Title));
             w.WriteString("locale", locale);
             w.WriteString("defaultLocale", g.DefaultLocale);
-            w.WriteString("release", g.Release == ReleaseMode.All ? "all" : "weekly");
-            var lastWeek = g.Phases.Length == 0 ? 1 : g.Phases.Max(p => p.FirstWeek + p.Weeks - 1);
-            w.WriteNumber("weeks", Math.Max(1, lastWeek));
-            w.WriteStartArray("phases");
-            foreach (var p in g.Phases)
+            GraphJson.WriteSchedule(w, g, weeks: true, (w, p) => w.WriteString("title", T(p.Title)), (w, m) =>
             {
-                w.WriteStartObject();
-                GraphJson.WritePhaseSchedule(w, p);
-                w.WriteString("title", T(p.Title));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("modules");
-            foreach (var m in g.Modules)
-            {
-                w.WriteStartObject();
-                GraphJson.WriteModuleSchedule(w, m);
                 w.WriteString("title", T(m.Title));
                 if (m.OfferReason is not null) w.WriteString("offerReason", T(m.OfferReason)); else w.WriteNull("offerReason");
                 w.WriteString("url", $"/{locale}/modules/{Uri.EscapeDataString(m.Id)}.html");
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            });
             w.WriteStartArray("worksheets");
             foreach (var ws in g.Worksheets)
             {

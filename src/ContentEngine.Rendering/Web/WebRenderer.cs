@@ -230,27 +230,13 @@ public static class WebRenderer
         {
             w.WriteStartObject();
             w.WriteString("id", graph.Id);
-            w.WriteString("release", graph.Release == ReleaseMode.All ? "all" : "weekly");
-            w.WriteStartArray("phases");
-            foreach (var p in graph.Phases)
+            GraphJson.WriteSchedule(w, graph, module: (w, m) =>
             {
-                w.WriteStartObject();
-                GraphJson.WritePhaseSchedule(w, p);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("modules");
-            foreach (var m in graph.Modules)
-            {
-                w.WriteStartObject();
-                GraphJson.WriteModuleSchedule(w, m);
                 w.WriteStartObject("title");
                 foreach (var locale in graph.Locales) w.WriteString(locale, m.Title.Get(locale, graph.DefaultLocale));
                 w.WriteEndObject();
                 if (m.Minutes is { } minutes) w.WriteNumber("minutes", minutes);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            });
             w.WriteEndObject();
         }
         return "/* The program's schedule, written from its graph for schedule.js. */\nwindow.CE_PROGRAM = " + Encoding.UTF8.GetString(stream.ToArray()) + ";\n";

@@ -92,17 +92,8 @@ public static class ConditionJson
                 w.WriteString("worksheet", s.Worksheet);
                 w.WriteString("score", s.Score);
                 w.WriteString("method", s.Method.ToString().ToLowerInvariant());
-                w.WriteStartArray("items");
-                foreach (var i in s.Items)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("field", i.Field);
-                    w.WriteBoolean("reverse", i.Reverse);
-                    w.WriteNumber("min", i.Min);
-                    w.WriteNumber("max", i.Max);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                w.WritePropertyName("items");
+                Output.GraphJson.WriteScoreItems(w, s.Items);
                 break;
             case AggregateRef a:
                 w.WriteString("node", "aggregate");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ContentEngine.Model;
 using ContentEngine.Runtime.Packaging;
 using ContentEngine.Runtime.Patients;
 using ContentEngine.Runtime.Programs;
@@ -175,7 +176,7 @@ public static class PatientMigration
         {
             var sheet = newSheets.GetValueOrDefault(id);
             var diary = value.ValueKind == JsonValueKind.Array;
-            if (sheet is null || diary != (sheet.Kind == "diary"))
+            if (sheet is null || diary != (sheet.Kind == WorksheetKind.Diary))
             {
                 SetAside(aside, id, value);
                 keptAside.Add(new(id, null, sheet is null ? KeptAsideReason.WorksheetRemoved : KeptAsideReason.WorksheetReshaped, diary ? value.GetArrayLength() : 1));

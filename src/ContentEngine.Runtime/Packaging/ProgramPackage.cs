@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ContentEngine.Runtime.Programs;
+using ContentEngine.Model;
 
 namespace ContentEngine.Runtime.Packaging;
 
@@ -113,7 +113,7 @@ public sealed class ProgramPackage
 
     private readonly Dictionary<string, byte[]> _files;
 
-    private ProgramPackage(PackageManifest manifest, ProgramDefinition program, Dictionary<string, byte[]> files)
+    private ProgramPackage(PackageManifest manifest, ProgramGraph program, Dictionary<string, byte[]> files)
     {
         Manifest = manifest;
         Program = program;
@@ -122,7 +122,7 @@ public sealed class ProgramPackage
 
     public PackageManifest Manifest { get; }
 
-    public ProgramDefinition Program { get; }
+    public ProgramGraph Program { get; }
 
     /// <summary>Every file's path, sorted, manifest.json included.</summary>
     public IEnumerable<string> Paths => _files.Keys.Order(StringComparer.Ordinal);
@@ -171,16 +171,16 @@ public sealed class ProgramPackage
 
     private static ProgramPackage FromFiles(PackageManifest manifest, Dictionary<string, byte[]> files)
     {
-        if (manifest.GraphFormat != ProgramDefinition.GraphFormat)
+        if (manifest.GraphFormat != ProgramGraph.GraphFormat)
             throw new PackageException(PackageError.UnsupportedFormat,
-                $"manifest.json says graph format {manifest.GraphFormat}, and this version of ContentEngine.Runtime reads graph format {ProgramDefinition.GraphFormat}" +
-                (manifest.GraphFormat > ProgramDefinition.GraphFormat ? "; update ContentEngine.Runtime to open it" : string.Empty), ManifestPath);
+                $"manifest.json says graph format {manifest.GraphFormat}, and this version of ContentEngine.Runtime reads graph format {ProgramGraph.GraphFormat}" +
+                (manifest.GraphFormat > ProgramGraph.GraphFormat ? "; update ContentEngine.Runtime to open it" : string.Empty), ManifestPath);
         if (!files.TryGetValue(GraphPath, out var graphBytes))
             throw new PackageException(PackageError.MissingFile, "the package has no graph.json", GraphPath);
-        ProgramDefinition program;
+        ProgramGraph program;
         try
         {
-            program = ProgramDefinition.FromGraphJson(graphBytes);
+            program = ProgramGraph.FromGraphJson(graphBytes);
         }
         catch (FormatException e)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using ContentEngine.Model;
 using ContentEngine.Runtime.Conditions;
 
 namespace ContentEngine.Runtime.Programs;
@@ -94,19 +95,19 @@ public sealed record LockReason(LockKind Kind, int? OpensInWeek, DateOnly? Opens
 
 /// <summary>One module's state for the patient.</summary>
 public sealed record ModuleStatus(
-    ModuleDefinition Module,
+    Module Module,
     ModuleState State,
     ImmutableArray<LockReason> Reasons,
     bool Chosen,
     bool Recommended,
-    LocalizedString? RecommendationReason,
+    LocalizedText? RecommendationReason,
     DateOnly? OpensOn)
 {
     public string Id => Module.Id;
 }
 
 /// <summary>The patient's choice in a phase with a <c>choose</c> rule.</summary>
-public sealed record PhaseChoice(PhaseDefinition Phase, int Chosen, int Min, int? Max)
+public sealed record PhaseChoice(Phase Phase, int Chosen, int Min, int? Max)
 {
     /// <summary>How many more the patient may choose; null when there is no upper limit.</summary>
     public int? Remaining => Max is { } max ? Math.Max(0, max - Chosen) : null;
@@ -121,7 +122,7 @@ public sealed record NextRelease(int Week, DateOnly? Date, ImmutableArray<string
 /// <summary>What a patient may see: every module's state in schedule order, the choices, and the next release.</summary>
 public sealed record ProgramStatus(
     int Week,
-    PhaseDefinition? CurrentPhase,
+    Phase? CurrentPhase,
     ImmutableArray<ModuleStatus> Modules,
     ImmutableArray<PhaseChoice> Choices,
     NextRelease? Next)
@@ -142,9 +143,17 @@ public sealed record ProgramStatus(
 /// phase limits the choice (<c>choose.max</c>) and the patient has chosen that many, the others
 /// lock. An optional module is recommended when its <c>offer_when</c> condition holds.
 /// </summary>
-internal static class Scheduler
+public static class Scheduler
 {
-    public static ProgramStatus Evaluate(ProgramDefinition program, PatientProgress progress)
+    /// <summary>
+    /// The program week in which <paramref name="module"/> is released: its <see cref="Module.ProgramWeek"/>, or week 1
+    /// for every module of a program released all at once. The explorer, the diff and the patient's status all ask this;
+    /// the browser's <c>schedule.js</c> holds the same rule, and both are held to the vectors of tests/vectors/schedule.json.
+    /// </summary>
+    public static int ReleaseWeek(ProgramGraph program, Module module) => program.Release == ReleaseMode.All ? 1 : module.ProgramWeek;
+
+    /// <summary>What a patient in <paramref name="progress"/> may see; <see cref="ProgramGraph.Evaluate(PatientProgress)"/> calls this.</summary>
+    public static ProgramStatus Evaluate(ProgramGraph program, PatientProgress progress)
     {
         var (week, start) = WeekOf(progress);
         var completed = progress.Completed.ToHashSet(StringComparer.Ordinal);
@@ -159,12 +168,12 @@ internal static class Scheduler
         // A week beyond the calendar's last day has no date.
         DateOnly? DateOf(int w) => start is { } first && (long)first.DayNumber + (w - 1) * 7L is var day && day >= 0 && day <= DateOnly.MaxValue.DayNumber
             ? DateOnly.FromDayNumber((int)day) : null;
-        int ReleaseWeek(ModuleDefinition m) => program.Release == "all" ? 1 : m.ProgramWeek;
+        int Release(Module m) => ReleaseWeek(program, m);
 
         var modules = ImmutableArray.CreateBuilder<ModuleStatus>(program.Modules.Length);
         foreach (var m in program.Modules)
         {
-            var release = ReleaseWeek(m);
+            var release = Release(m);
             var reasons = ImmutableArray.CreateBuilder<LockReason>();
             if (week < 1)
                 reasons.Add(new LockReason(LockKind.ProgramNotStarted, release, DateOf(release), [],
@@ -196,11 +205,11 @@ internal static class Scheduler
         }
 
         NextRelease? next = null;
-        var upcoming = program.Modules.Where(m => ReleaseWeek(m) > week && !completed.Contains(m.Id)).ToList();
+        var upcoming = program.Modules.Where(m => Release(m) > week && !completed.Contains(m.Id)).ToList();
         if (upcoming.Count > 0)
         {
-            var nextWeek = upcoming.Min(ReleaseWeek);
-            next = new NextRelease(nextWeek, DateOf(nextWeek), [.. upcoming.Where(m => ReleaseWeek(m) == nextWeek).Select(m => m.Id)]);
+            var nextWeek = upcoming.Min(Release);
+            next = new NextRelease(nextWeek, DateOf(nextWeek), [.. upcoming.Where(m => Release(m) == nextWeek).Select(m => m.Id)]);
         }
         var phase = program.Phases.FirstOrDefault(p => week >= p.FirstWeek && week <= p.LastWeek);
         return new ProgramStatus(week, phase, modules.MoveToImmutable(), choices, next);

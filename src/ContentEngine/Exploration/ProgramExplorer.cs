@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ContentEngine.Diagnostics;
 using ContentEngine.Model;
-using ContentEngine.Output;
 using ContentEngine.Runtime.Conditions;
 using ContentEngine.Runtime.Programs;
 using ContentEngine.Text;
@@ -67,7 +66,6 @@ public sealed record ExplorationResult(
 public sealed class ProgramExplorer
 {
     private readonly ProgramGraph _graph;
-    private readonly Lazy<ProgramDefinition> _program;
     private readonly PatientSpace _space;
     private readonly List<Diagnostic> _findings = [];
     private readonly List<string> _notes = [];
@@ -78,8 +76,6 @@ public sealed class ProgramExplorer
     {
         _graph = graph;
         _neverTrue = neverTrue;
-        // The runtime reads the program as a platform does, from graph.json: made only when a witness needs the scheduler.
-        _program = new(() => ProgramDefinition.FromGraphJson(System.Text.Encoding.UTF8.GetBytes(GraphJson.Write(graph))));
         _space = new PatientSpace(graph, Conditions(graph).Select(c => c.Tree));
         _totalWeeks = graph.Phases.Length == 0 ? 1 : graph.Phases.Max(p => p.FirstWeek + p.Weeks - 1);
     }
@@ -140,7 +136,7 @@ public sealed class ProgramExplorer
     private bool AlreadyNeverTrue(Condition c) =>
         _neverTrue.Any(n => n.Path == c.Location.Path && n.Line == c.Location.Line && n.Column >= c.Location.Column && n.Column < c.Location.Column + Math.Max(1, c.Location.Length));
 
-    private int FirstWeek(Module m) => _graph.Release == ReleaseMode.All ? 1 : m.ProgramWeek;
+    private int FirstWeek(Module m) => Scheduler.ReleaseWeek(_graph, m);
 
     // ---- modules' offers and `::: if` blocks ----
 
@@ -343,7 +339,7 @@ public sealed class ProgramExplorer
     /// <summary>An offer's witnesses, kept only where the runtime's scheduler agrees that the patient is (or is not) recommended the module.</summary>
     private TargetResult Confirm(TargetResult r, Module m)
     {
-        bool Agrees(Witness? w) => w is null || _program.Value.Evaluate(Progress(w.Patient, RequiresClosure(m)))[m.Id].Recommended == w.Gets;
+        bool Agrees(Witness? w) => w is null || _graph.Evaluate(Progress(w.Patient, RequiresClosure(m)))[m.Id].Recommended == w.Gets;
         if (Agrees(r.Gets) && Agrees(r.DoesNot)) return r;
         _notes.Add($"{m.SourcePath}: the scheduler does not offer '{m.Id}' to a patient its condition holds for (a choice limit or a requirement stands in the way); no witness is given");
         return r with { Gets = Agrees(r.Gets) ? r.Gets : null, DoesNot = Agrees(r.DoesNot) ? r.DoesNot : null };
@@ -413,7 +409,7 @@ public sealed class ProgramExplorer
 
     /// <summary>How many of the phase's modules the runtime's scheduler recommends to the patient.</summary>
     private int Recommended(Patient patient, Phase phase, ImmutableArray<string> done) =>
-        _program.Value.Evaluate(Progress(patient, done)).Recommended.Count(x => x.Module.Phase == phase.Id);
+        _graph.Evaluate(Progress(patient, done)).Recommended.Count(x => x.Module.Phase == phase.Id);
 
     /// <summary>
     /// The patients recommended the fewest and the most of <paramref name="modules"/> in a week: the inputs two
@@ -501,7 +497,7 @@ public sealed class ProgramExplorer
             var optional = RequiresClosure(m).Where(r => _graph.FindModule(r) is { Optional: true }).ToList();
             if (optional.Count == 0) continue;
             // A patient who does every mandatory module and chooses nothing: the scheduler must keep this one locked.
-            var status = _program.Value.Evaluate(new PatientProgress { Week = _totalWeeks, Completed = [.. done.Where(d => d != m.Id)] });
+            var status = _graph.Evaluate(new PatientProgress { Week = _totalWeeks, Completed = [.. done.Where(d => d != m.Id)] });
             if (status[m.Id].State != ModuleState.Locked) continue;
             // Point at the entry of requires that leads to an optional module: the one naming it, or the module that needs it.
             var entry = m.Requires.Select((r, i) => (r, i)).FirstOrDefault(x =>
@@ -538,10 +534,9 @@ public sealed class ProgramExplorer
     private ImmutableArray<WeekLoad> WeekLoads()
     {
         var loads = ImmutableArray.CreateBuilder<WeekLoad>();
-        int Release(Module m) => _graph.Release == ReleaseMode.All ? 1 : m.ProgramWeek;
         for (var week = 1; week <= _totalWeeks; week++)
         {
-            var modules = _graph.Modules.Where(m => Release(m) == week).ToList();
+            var modules = _graph.Modules.Where(m => FirstWeek(m) == week).ToList();
             if (modules.Count == 0) continue;
             double Minutes(Module m) => m.Minutes ?? m.EstimatedMinutes;
             var list = modules.Where(m => !m.Optional).ToList();

@@ -7,10 +7,14 @@ using ContentEngine.Runtime.Conditions;
 
 namespace ContentEngine.Output;
 
-/// <summary>Writes the program graph as JSON: deterministic, keys in a fixed order, conditions as trees and text.</summary>
+/// <summary>
+/// Writes the program graph as JSON: deterministic, keys in a fixed order, conditions as trees and text.
+/// <see cref="ProgramGraph.FromGraphJson"/> reads it back into the same model; the two sit together in
+/// this library so that what is written is what is read.
+/// </summary>
 public static class GraphJson
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = ProgramGraph.GraphFormat;
 
     public static string Write(ProgramGraph g)
     {
@@ -90,12 +94,20 @@ public static class GraphJson
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+    /// <summary>An enum value as graph.json writes it: its name in lower case.</summary>
+    internal static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     private static void Text(Utf8JsonWriter w, string name, LocalizedText? text)
     {
         if (text is null) return;
-        w.WriteStartObject(name);
+        w.WritePropertyName(name);
+        WriteText(w, text);
+    }
+
+    /// <summary>A text per locale as a JSON object.</summary>
+    internal static void WriteText(Utf8JsonWriter w, LocalizedText text)
+    {
+        w.WriteStartObject();
         foreach (var (k, v) in text.Values) w.WriteString(k, v);
         w.WriteEndObject();
     }
@@ -104,6 +116,38 @@ public static class GraphJson
     {
         w.WriteStartArray(name);
         foreach (var s in items) w.WriteStringValue(s);
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The schedule as the browser's <c>schedule.js</c> reads it, into an open object: <c>release</c> (and with
+    /// <paramref name="weeks"/> the program's length), then <c>phases</c> and <c>modules</c> in schedule order,
+    /// each with <see cref="WritePhaseSchedule"/> or <see cref="WriteModuleSchedule"/> and what the caller adds
+    /// (<paramref name="phase"/>, <paramref name="module"/>). The web bundle's <c>window.CE_PROGRAM</c> and the
+    /// preview's patient panel both write their schedule with this, so the two cannot drift apart.
+    /// </summary>
+    public static void WriteSchedule(Utf8JsonWriter w, ProgramGraph g, bool weeks = false,
+        Action<Utf8JsonWriter, Phase>? phase = null, Action<Utf8JsonWriter, Module>? module = null)
+    {
+        w.WriteString("release", Lower(g.Release));
+        if (weeks) w.WriteNumber("weeks", Math.Max(1, g.TotalWeeks));
+        w.WriteStartArray("phases");
+        foreach (var p in g.Phases)
+        {
+            w.WriteStartObject();
+            WritePhaseSchedule(w, p);
+            phase?.Invoke(w, p);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("modules");
+        foreach (var m in g.Modules)
+        {
+            w.WriteStartObject();
+            WriteModuleSchedule(w, m);
+            module?.Invoke(w, m);
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
     }
 
@@ -231,28 +275,12 @@ public static class GraphJson
                 w.WriteStartObject();
                 w.WriteString("id", score.Id);
                 w.WriteString("method", Lower(score.Method));
-                w.WriteStartArray("items");
-                foreach (var i in score.Items)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("field", i.Field);
-                    w.WriteBoolean("reverse", i.Reverse);
-                    w.WriteNumber("min", i.Min);
-                    w.WriteNumber("max", i.Max);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                w.WritePropertyName("items");
+                WriteScoreItems(w, score.Items);
                 if (s.Bands.TryGetValue(score.Id, out var bands))
                 {
-                    w.WriteStartArray("bands");
-                    foreach (var band in bands)
-                    {
-                        w.WriteStartObject();
-                        if (band.Max is { } max) w.WriteNumber("max", max);
-                        Text(w, "label", band.Label);
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
+                    w.WritePropertyName("bands");
+                    WriteBands(w, bands);
                 }
                 if (s.Mcid.TryGetValue(score.Id, out var mcid)) w.WriteNumber("mcid", mcid);
                 w.WriteEndObject();
@@ -264,7 +292,58 @@ public static class GraphJson
         w.WriteEndObject();
     }
 
-    private static void WriteField(Utf8JsonWriter w, Field f)
+    /// <summary>A score's items as a JSON array.</summary>
+    internal static void WriteScoreItems(Utf8JsonWriter w, IEnumerable<ScoreItem> items)
+    {
+        w.WriteStartArray();
+        foreach (var i in items)
+        {
+            w.WriteStartObject();
+            w.WriteString("field", i.Field);
+            w.WriteBoolean("reverse", i.Reverse);
+            w.WriteNumber("min", i.Min);
+            w.WriteNumber("max", i.Max);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>A score's bands as a JSON array.</summary>
+    internal static void WriteBands(Utf8JsonWriter w, IEnumerable<Band> bands) =>
+        WriteLabelled(w, bands, b => { if (b.Max is { } max) w.WriteNumber("max", max); }, "label", b => b.Label);
+
+    /// <summary>A scale's labels as a JSON array.</summary>
+    internal static void WriteScaleLabels(Utf8JsonWriter w, IEnumerable<ScaleLabel> labels) =>
+        WriteLabelled(w, labels, l => w.WriteNumber("value", l.Value), "text", l => l.Text);
+
+    /// <summary>A target's areas as a JSON array.</summary>
+    internal static void WriteAreas(Utf8JsonWriter w, IEnumerable<TargetArea> areas) =>
+        WriteLabelled(w, areas, a => w.WriteString("id", a.Id), "label", a => a.Label);
+
+    /// <summary>A JSON array of objects, each with what <paramref name="head"/> writes and then its text under <paramref name="name"/>.</summary>
+    private static void WriteLabelled<T>(Utf8JsonWriter w, IEnumerable<T> items, Action<T> head, string name, Func<T, LocalizedText> text)
+    {
+        w.WriteStartArray();
+        foreach (var item in items)
+        {
+            w.WriteStartObject();
+            head(item);
+            Text(w, name, text(item));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>A table's row labels as a JSON array of texts.</summary>
+    internal static void WriteRowLabels(Utf8JsonWriter w, IEnumerable<LocalizedText> rows)
+    {
+        w.WriteStartArray();
+        foreach (var r in rows) WriteText(w, r);
+        w.WriteEndArray();
+    }
+
+    /// <summary>A field's definition as a JSON object, as graph.json holds it.</summary>
+    internal static void WriteField(Utf8JsonWriter w, Field f)
     {
         w.WriteStartObject();
         w.WriteString("id", f.Id);
@@ -278,15 +357,8 @@ public static class GraphJson
         Text(w, "unit", f.Unit);
         if (f.Labels.Length > 0)
         {
-            w.WriteStartArray("labels");
-            foreach (var l in f.Labels)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("value", l.Value);
-                Text(w, "text", l.Text);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WritePropertyName("labels");
+            WriteScaleLabels(w, f.Labels);
         }
         if (f.Type == FieldType.Choice)
         {
@@ -310,28 +382,15 @@ public static class GraphJson
             if (f.RowCount is { } rc) w.WriteNumber("rows", rc);
             else
             {
-                w.WriteStartArray("rows");
-                foreach (var r in f.RowLabels)
-                {
-                    w.WriteStartObject();
-                    foreach (var (k, v) in r.Values) w.WriteString(k, v);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                w.WritePropertyName("rows");
+                WriteRowLabels(w, f.RowLabels);
             }
         }
         if (f.Type == FieldType.Target)
         {
             w.WriteNumber("rings", f.Rings ?? 0);
-            w.WriteStartArray("areas");
-            foreach (var a in f.Areas)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", a.Id);
-                Text(w, "label", a.Label);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WritePropertyName("areas");
+            WriteAreas(w, f.Areas);
         }
         w.WriteEndObject();
     }
