@@ -24,6 +24,8 @@ internal static class CommandTree
             ServeCommand.Create(common),
             TranslateCommand.Create(common),
         };
+        // Named as installed, however it is started (dotnet run, the tests' host).
+        root.HelpName = "contentengine";
         foreach (var option in root.Options)
         {
             // The version of the build without its source revision, as CommandLine.Version says it.
