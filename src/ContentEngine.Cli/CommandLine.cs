@@ -4,10 +4,7 @@ using ContentEngine.Cli.Commands;
 
 namespace ContentEngine.Cli;
 
-/// <summary>
-/// The <c>contentengine</c> command: parses the arguments with the command tree (<see cref="CommandTree"/>,
-/// one file per command in Commands/) and runs the command they name, returning its exit code.
-/// </summary>
+/// <summary>The <c>contentengine</c> command: runs the command the arguments name in the tree of <see cref="CommandTree"/> and returns its exit code.</summary>
 public static class CommandLine
 {
     public const int Success = 0;
