@@ -8,28 +8,9 @@ namespace ContentEngine.Cli;
 /// </summary>
 public static class TranslateExport
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    /// <param name="output">the file to write; null: standard output.</param>
+    public static int Run(string program, string locale, string? output, ExportSelection only, TextWriter stdout, TextWriter stderr)
     {
-        var a = Translate.Arguments.Parse([.. args], "export",
-            new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["--locale"] = "a language, such as en",
-                ["-o"] = "a file name, such as en.xlf",
-                ["--output"] = "a file name, such as en.xlf",
-                ["--only"] = "stale or missing",
-            }, [], stderr);
-        if (a is null) return CommandLine.UsageError;
-        var locale = a.Values.GetValueOrDefault("--locale");
-        if (a.Positionals.Count != 1 || locale is null)
-            return CommandLine.Fail(stderr, "translate export takes a program and a language: contentengine translate export <program> --locale <code> -o <file.xlf>");
-        var output = a.Values.GetValueOrDefault("-o") ?? a.Values.GetValueOrDefault("--output");
-        var only = ExportSelection.All;
-        if (a.Values.TryGetValue("--only", out var which))
-        {
-            if (which is not ("stale" or "missing")) return CommandLine.Fail(stderr, "--only takes stale or missing");
-            only = which == "stale" ? ExportSelection.Stale : ExportSelection.Missing;
-        }
-        var program = a.Positionals[0];
         var display = program.Replace('\\', '/').TrimEnd('/');
         var read = Translate.Read(program, locale, stdout, stderr, out var exit);
         if (read is null) return exit;

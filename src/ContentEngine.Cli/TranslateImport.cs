@@ -9,12 +9,8 @@ namespace ContentEngine.Cli;
 /// </summary>
 public static class TranslateImport
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string program, string file, TextWriter stdout, TextWriter stderr)
     {
-        var a = Translate.Arguments.Parse([.. args], "import", new Dictionary<string, string>(StringComparer.Ordinal), [], stderr);
-        if (a is null) return CommandLine.UsageError;
-        if (a.Positionals.Count != 2) return CommandLine.Fail(stderr, "translate import takes a program and an XLIFF file: contentengine translate import <program> <file.xlf>");
-        var (program, file) = (a.Positionals[0], a.Positionals[1]);
         if (!File.Exists(file)) return CommandLine.Fail(stderr, $"there is no file '{file}'");
         // The program must read clean (and every record with it) before anything is written into it.
         var read = Translate.Read(program, null, stdout, stderr, out var exit);

@@ -10,16 +10,12 @@ namespace ContentEngine.Cli;
 /// </summary>
 public static class TranslateRecord
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="unitIds">the units to record; none: the texts not yet recorded (or every one, with <paramref name="all"/>).</param>
+    public static int Run(string folder, IReadOnlyList<string> unitIds, string? onlyLocale, bool all, TextWriter stdout, TextWriter stderr)
     {
-        var a = Translate.Arguments.Parse(args, "record", new Dictionary<string, string> { ["--locale"] = "a language code, such as en" }, ["--all"], stderr);
-        if (a is null) return CommandLine.UsageError;
-        if (a.Positionals.Count == 0) return CommandLine.Fail(stderr, "translate record takes a program folder: contentengine translate record <program> [<unit id>...]");
-        var folder = a.Positionals[0];
-        var ids = a.Positionals.Skip(1).ToHashSet(StringComparer.Ordinal);
-        var all = a.Flags.Contains("--all");
+        var ids = unitIds.ToHashSet(StringComparer.Ordinal);
         if (all && ids.Count > 0) return CommandLine.Fail(stderr, "translate record takes unit ids or --all, not both");
-        if (Translate.Read(folder, a.Values.GetValueOrDefault("--locale"), stdout, stderr, out var code) is not { } read) return code;
+        if (Translate.Read(folder, onlyLocale, stdout, stderr, out var code) is not { } read) return code;
         var (sources, locales) = read;
 
         var units = locales.ToDictionary(l => l.Locale, l => sources.Units(l.Locale, l.Record), StringComparer.Ordinal);

@@ -24,16 +24,10 @@ public static class TranslateStatus
         ("unrecorded", u => u.State == UnitState.Unrecorded),
     ];
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="format">human or json.</param>
+    public static int Run(string folder, string? locale, string format, TextWriter stdout, TextWriter stderr)
     {
-        var a = Translate.Arguments.Parse(args, "status",
-            new Dictionary<string, string> { ["--locale"] = "a language code, such as en", ["--format"] = "human or json" }, [], stderr);
-        if (a is null) return CommandLine.UsageError;
-        if (a.Positionals.Count != 1) return CommandLine.Fail(stderr, "translate status takes one program folder: contentengine translate status <program>");
-        var format = a.Values.GetValueOrDefault("--format", "human");
-        if (format is not ("human" or "json")) return CommandLine.Fail(stderr, "--format takes human or json");
-        var folder = a.Positionals[0];
-        if (Translate.Read(folder, a.Values.GetValueOrDefault("--locale"), stdout, stderr, out var code) is not { } read) return code;
+        if (Translate.Read(folder, locale, stdout, stderr, out var code) is not { } read) return code;
         var (sources, locales) = read;
         var display = folder.Replace('\\', '/').TrimEnd('/');
         var report = locales.Select(l => (l.Locale, l.Record, Units: sources.Units(l.Locale, l.Record))).ToList();

@@ -12,9 +12,9 @@ public static class ServeCommand
     public static int Run(IReadOnlyList<string> positionals, int? port, DateOnly? today, TextWriter stdout, TextWriter stderr, CancellationToken stop)
     {
         if (positionals.Count != 1)
-            return Fail(stderr, "serve takes one program folder: contentengine serve <program> [--port <n>]");
+            return CommandLine.Fail(stderr, "serve takes one program folder: contentengine serve <program> [--port <n>]");
         var folder = positionals[0];
-        if (!Directory.Exists(folder)) return Fail(stderr, $"there is no folder '{folder}'");
+        if (!Directory.Exists(folder)) return CommandLine.Fail(stderr, $"there is no folder '{folder}'");
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         void OnSignal(PosixSignalContext context)
@@ -33,7 +33,7 @@ public static class ServeCommand
         }
         catch (PreviewStartException e)
         {
-            return Fail(stderr, e.Message);
+            return CommandLine.Fail(stderr, e.Message);
         }
         catch (OperationCanceledException)
         {
@@ -44,12 +44,5 @@ public static class ServeCommand
         stdout.WriteLine("Stopping the preview…");
         server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return CommandLine.Success;
-    }
-
-    private static int Fail(TextWriter stderr, string message)
-    {
-        stderr.WriteLine($"contentengine: {message}");
-        stderr.WriteLine("Run 'contentengine --help' for usage.");
-        return CommandLine.UsageError;
     }
 }

@@ -1,0 +1,145 @@
+using System.CommandLine;
+using ContentEngine.Output;
+using ContentEngine.Rendering.Print;
+
+namespace ContentEngine.Cli.Commands;
+
+/// <summary>
+/// <c>contentengine build &lt;program&gt;</c>: compiles the program as check does and, without errors, writes
+/// graph.json and the bundles asked for (none named: all) into a fresh folder swapped in at the end (OutputFolder).
+/// </summary>
+internal static class BuildCommand
+{
+    /// <summary>The parts a build can write, each a flag of its own, in the order help lists them.</summary>
+    private static readonly (string Name, string Writes)[] Parts =
+    [
+        ("graph", "graph.json, the whole program as the compiler understood it"),
+        ("web", "the web bundle, web/<locale>/…"),
+        ("print", "the print bundle, print/<locale>/workbook.pdf and worksheets.pdf (needs Chromium)"),
+        ("audio", "the audio bundle, audio/<locale>/… (needs ffmpeg and espeak-ng)"),
+        ("package", "the package, <id>-<version>.cepkg, holding the bundles built with it"),
+    ];
+
+    private sealed record Options(string? Output, PaperSize Paper, string? BaseUrl, string? Cache);
+
+    public static Command Create(CommonOptions common)
+    {
+        var program = CheckCommand.ProgramArgument();
+        var output = CommonOptions.Text("--output", "dir", "a folder", "where build writes (default: out/<program id>)", "-o");
+        var paper = CommonOptions.Valued<PaperSize?>("--paper", "a4|letter", "a4 or letter", "the page size of the print bundle (default: a4)",
+            text => text.ToLowerInvariant() switch { "a4" => PaperSize.A4, "letter" => PaperSize.Letter, _ => null }, "--paper takes a4 or letter");
+        var baseUrl = CommonOptions.Valued<string?>("--base-url", "url", "an address", "where the audio bundle will be served: the podcast feed's links become absolute under it",
+            text => Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? text.TrimEnd('/') : null,
+            "--base-url takes an absolute http or https address, such as https://example.org/programs/pain/audio");
+        var cache = CommonOptions.Text("--cache", "dir", "a folder",
+            "where finished audio tracks are kept between builds (default: $XDG_CACHE_HOME/contentengine, else ~/.cache/contentengine)");
+        var parts = Parts.Select(p => (p.Name, Flag: CommonOptions.Flag("--" + p.Name, $"write {p.Writes}"))).ToList();
+
+        var command = new ContentEngineCommand("build", "compile the program and write graph.json, the bundles and the package; none named: all of them",
+            "build takes one program folder: contentengine build <program>") { program, output };
+        foreach (var (_, flag) in parts) command.Add(flag);
+        foreach (var option in new Option[] { paper, baseUrl, cache, common.Format, common.WarnAsError, common.Today }) command.Add(option);
+        command.SetAction((result, stdout, stderr) =>
+        {
+            var wanted = parts.Where(p => result.GetValue(p.Flag)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var options = new Options(result.GetValue(output), result.GetValue(paper) ?? PaperSize.A4, result.GetValue(baseUrl), result.GetValue(cache));
+            return Run(CheckCommand.RequestOf(result, program, common), wanted.Count == 0 ? null : wanted, options, stdout, stderr);
+        });
+        return command;
+    }
+
+    private static int Run(CheckCommand.Request request, IReadOnlySet<string>? bundles, Options o, TextWriter stdout, TextWriter stderr)
+    {
+        if (CheckCommand.Compile(request, stdout, stderr, out var exit) is not var (graph, warnings, epoch)) return exit;
+        var folder = request.Folder;
+        var output = o.Output ?? Path.Combine("out", graph.Id);
+        Rendering.Web.Theme theme;
+        try
+        {
+            theme = Rendering.Web.Theme.Load(folder, graph.Theme);
+        }
+        catch (Rendering.Web.ThemeException e)
+        {
+            stderr.WriteLine($"contentengine: {e.Message}");
+            return CommandLine.UsageError;
+        }
+        using (var rendering = Progress.Start(stderr, "Rendering"))
+        {
+            try
+            {
+                Render(output, folder, graph, theme, bundles, epoch, o, rendering);
+            }
+            catch (Exception e) when (e is OutputFolderException or Rendering.Web.ThemeException or PrintException
+                // Audio: a tool missing, failing, or a locale without a voice: the machine, not the content.
+                or Rendering.Audio.AudioException)
+            {
+                stderr.WriteLine($"contentengine: {e.Message}");
+                return CommandLine.UsageError;
+            }
+        }
+        if (request.Format == "human") stderr.WriteLine($"{request.Display}: wrote {output}; {CheckCommand.Warnings(warnings)}");
+        return CommandLine.Success;
+    }
+
+    /// <summary>The folder kept between builds for finished audio tracks.</summary>
+    private static string CacheFolder(Options o)
+    {
+        if (o.Cache is not null) return o.Cache;
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var root = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(root, "contentengine");
+    }
+
+    /// <summary>Writes graph.json and the bundles asked for (null: all) into a fresh folder swapped in at the end (OutputFolder).</summary>
+    private static void Render(string output, string program, Model.ProgramGraph graph, Rendering.Web.Theme theme, IReadOnlySet<string>? bundles, long? epoch, Options o, Progress? progress)
+    {
+        bool Wanted(string name) => bundles is null || bundles.Contains(name);
+        OutputFolder.Replace(output, program, graph.Id, bundles, temp =>
+        {
+            if (Wanted("graph")) File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
+            var built = new Dictionary<string, Rendering.Bundle>(StringComparer.Ordinal);
+            // Audio before web: the web bundle's module pages link to the audio bundle's tracks.
+            if (Wanted("audio"))
+            {
+                var audio = Rendering.Audio.AudioRenderer.Render(graph, new Rendering.Audio.AudioOptions
+                {
+                    CacheFolder = CacheFolder(o),
+                    BaseUrl = o.BaseUrl,
+                    SourceDateEpoch = epoch,
+                    Strings = theme.Strings,
+                    Progress = (done, total, name) => progress?.Update($"Audio: {done} of {Plural.Count(total, "track", "tracks")} ({name})"),
+                });
+                audio.WriteTo(Path.Combine(temp, "audio"));
+                built["audio"] = audio;
+            }
+            if (Wanted("web"))
+            {
+                // With the audio bundle beside it (audio/ next to web/), each module page plays its track.
+                var web = Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions
+                {
+                    Theme = theme,
+                    Audio = built.TryGetValue("audio", out var audio) ? Rendering.Audio.AudioRenderer.Describe(audio, "../audio/") : null,
+                });
+                web.WriteTo(Path.Combine(temp, "web"));
+                built["web"] = web;
+            }
+            if (Wanted("print"))
+            {
+                var print = PrintRenderer.RenderAsync(graph, new PrintOptions
+                {
+                    Theme = theme,
+                    Paper = o.Paper,
+                    SourceDateEpoch = epoch,
+                    Progress = path => progress?.Update($"Print: {path}"),
+                }).GetAwaiter().GetResult();
+                print.WriteTo(Path.Combine(temp, "print"));
+                built["print"] = print;
+            }
+            if (Wanted("package"))
+            {
+                var package = Rendering.Package.PackageWriter.Write(graph, new Rendering.Package.PackageOptions { Theme = theme, Bundles = built, SourceDateEpoch = epoch });
+                File.WriteAllBytes(Path.Combine(temp, Rendering.Package.PackageWriter.FileName(graph)), package);
+            }
+        });
+    }
+}

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using ContentEngine.Compilation;
+using ContentEngine.Diagnostics;
+using ContentEngine.Output;
+
+namespace ContentEngine.Cli.Commands;
+
+/// <summary>
+/// <c>contentengine check &lt;program&gt;</c>: compiles the program and prints its diagnostics; writes nothing.
+/// Build compiles and reports the same way (<see cref="Compile"/>) before it writes.
+/// </summary>
+internal static class CheckCommand
+{
+    /// <summary>What check and build are asked to compile, and how they report it.</summary>
+    internal sealed record Request(string Folder, string Format, bool WarnAsError, DateOnly? Today)
+    {
+        public string Display => Folder.Replace('\\', '/').TrimEnd('/');
+    }
+
+    /// <summary>The program folder that check, build, explore and serve take.</summary>
+    public static Argument<string> ProgramArgument() => new("program") { Description = "the program's folder, the one holding program.yaml" };
+
+    public static Command Create(CommonOptions common)
+    {
+        var program = ProgramArgument();
+        var command = new ContentEngineCommand("check", "compile the program and report its diagnostics; writes nothing",
+            "check takes one program folder: contentengine check <program>") { program, common.Format, common.WarnAsError, common.Today };
+        command.SetAction((result, stdout, stderr) =>
+        {
+            var request = RequestOf(result, program, common);
+            if (Compile(request, stdout, stderr, out var exit) is not { } compiled) return exit;
+            if (request.Format == "human") stderr.WriteLine($"{request.Display}: {CommandLine.Summary(compiled.Graph)}; {Warnings(compiled.Warnings)}");
+            return CommandLine.Success;
+        });
+        return command;
+    }
+
+    public static Request RequestOf(ParseResult result, Argument<string> program, CommonOptions common) =>
+        new(result.GetValue(program)!, result.GetValue(common.Format)!, result.GetValue(common.WarnAsError), result.GetValue(common.Today));
+
+    /// <summary>
+    /// Compiles the program and prints its diagnostics; the graph, the number of warnings and SOURCE_DATE_EPOCH,
+    /// or null (and the exit code in <paramref name="exit"/>) when the folder is missing, SOURCE_DATE_EPOCH is
+    /// malformed or the program has errors.
+    /// </summary>
+    public static (Model.ProgramGraph Graph, int Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit)
+    {
+        exit = CommandLine.Success;
+        var folder = request.Folder;
+        if (!Directory.Exists(folder))
+        {
+            exit = CommandLine.Fail(stderr, $"there is no folder '{folder}'");
+            return null;
+        }
+        long? epoch;
+        try
+        {
+            epoch = Rendering.Package.PackageOptions.SourceDateEpochFromEnvironment();
+        }
+        catch (ArgumentException e)
+        {
+            exit = CommandLine.Fail(stderr, e.Message);
+            return null;
+        }
+
+        CompilationResult result;
+        using (Progress.Start(stderr, $"Compiling {folder}"))
+            result = ProgramCompiler.Compile(folder, request.Today is { } day ? new CompilerOptions { Today = day } : null);
+
+        var diagnostics = result.Diagnostics;
+        if (request.WarnAsError) diagnostics = [.. diagnostics.Select(d => d.AsError())];
+        var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var warnings = diagnostics.Length - errors;
+        var display = request.Display;
+        stdout.Write(request.Format switch
+        {
+            "json" => DiagnosticFormatter.Json(diagnostics, display),
+            "sarif" => DiagnosticFormatter.Sarif(diagnostics, display, CommandLine.Version),
+            _ => DiagnosticFormatter.Human(diagnostics, folder, display),
+        });
+
+        if (errors > 0 || result.Graph is null)
+        {
+            if (request.Format == "human") stderr.WriteLine($"{display}: {Plural.Count(errors, "error", "errors")}, {Warnings(warnings)}; nothing was written");
+            exit = CommandLine.ContentErrors;
+            return null;
+        }
+        return (result.Graph, warnings, epoch);
+    }
+
+    public static string Warnings(int n) => Plural.Count(n, "warning", "warnings");
+}

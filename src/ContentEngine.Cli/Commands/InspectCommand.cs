@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace ContentEngine.Cli.Commands;
+
+/// <summary><c>contentengine inspect &lt;package&gt;</c>: verifies a package and prints what it holds (<see cref="Inspect"/>).</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var package = new Argument<string>("package") { Description = "the package, <id>-<version>.cepkg" };
+        var command = new ContentEngineCommand("inspect",
+            "verify a package (every SHA-256, nothing missing or added, a format this version reads) and print its summary and its path through phases and weeks; exit code 1 when it is refused",
+            "inspect takes one package: contentengine inspect <id>-<version>.cepkg") { package };
+        command.SetAction((result, stdout, stderr) => Inspect.Run([result.GetValue(package)!], stdout, stderr));
+        return command;
+    }
+}
