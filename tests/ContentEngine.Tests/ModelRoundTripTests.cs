@@ -20,7 +20,7 @@ namespace ContentEngine.Tests;
 /// benchmarks' shape: compile, write graph.json, read it into the model, compare member by member with the
 /// compiled program, and write it again byte for byte; the same through a package.
 /// </summary>
-public sealed class ModelRoundTripTests
+public sealed class ModelRoundTripTests(ModelRoundTripTests.GeneratedPrograms generated) : IClassFixture<ModelRoundTripTests.GeneratedPrograms>
 {
     /// <summary>The sample, every golden program that compiles, and the generated programs.</summary>
     public static TheoryData<string> Programs() => new(ProgramNames.Value);
@@ -35,25 +35,36 @@ public sealed class ModelRoundTripTests
         "generated-explore",
     ]);
 
-    private static readonly Lazy<string> Generated = new(() =>
-    {
-        var root = Path.Combine(Path.GetTempPath(), "ce-model-round-trip-" + Environment.ProcessId);
-        WriteModules(Path.Combine(root, "generated-400"), 400, 40);
-        var explore = Path.Combine(root, "generated-explore");
-        using var process = Process.Start(new ProcessStartInfo("bash", [TestPaths.Repo("bench", "make-explore-program.sh"), explore])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var errors = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, errors);
-        return root;
-    });
+    private string Folder(string name) => name.StartsWith("generated-", StringComparison.Ordinal)
+        ? Path.Combine(generated.Root, name) : PackageTestData.Folder(name);
 
-    private static string Folder(string name) => name.StartsWith("generated-", StringComparison.Ordinal)
-        ? Path.Combine(Generated.Value, name) : PackageTestData.Folder(name);
+    /// <summary>The generated programs, written once for the class into a temporary folder deleted afterwards.</summary>
+    public sealed class GeneratedPrograms : IDisposable
+    {
+        private readonly TestPaths.TempFolder _folder = new();
+        private readonly Lazy<string> _root;
+
+        public GeneratedPrograms() => _root = new(() =>
+        {
+            var root = _folder.Path;
+            WriteModules(Path.Combine(root, "generated-400"), 400, 40);
+            var explore = Path.Combine(root, "generated-explore");
+            using var process = Process.Start(new ProcessStartInfo("bash", [TestPaths.Repo("bench", "make-explore-program.sh"), explore])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var errors = process.StandardError.ReadToEnd();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, errors);
+            return root;
+        });
+
+        public string Root => _root.Value;
+
+        public void Dispose() => _folder.Dispose();
+    }
 
     /// <summary>A program of the benchmark's shape: <paramref name="count"/> modules of plain prose, released all at once.</summary>
     private static void WriteModules(string folder, int count, int perWeek)
@@ -70,7 +81,7 @@ public sealed class ModelRoundTripTests
             $"id: bench\nversion: 1.0.0\ntitle: Benchmark corpus\nlocales: [en]\nguidance: self\nrelease: all\nphases:\n  - id: main\n    title: Main\n    weeks: {(count + perWeek - 1) / perWeek}\n");
     }
 
-    private static ProgramGraph Compile(string name)
+    private ProgramGraph Compile(string name)
     {
         var result = ProgramCompiler.Compile(Folder(name));
         Assert.True(result.Graph is not null, DiagnosticFormatter.Plain(result.Diagnostics));
