@@ -100,6 +100,13 @@ public sealed partial record SpokenScript(string Locale, string Language, string
                     if (!safetyOnly) Markdown(md.Markdown);
                     continue;
                 }
+                if (block is MarkdownWithDirectivesBlock nested)
+                {
+                    // Its directives are said where they stand in the text, as at the top level.
+                    if (safetyOnly) Walk(nested.Directives, safetyOnly: true);
+                    else Markdown(nested.Markdown, nested.Directives);
+                    continue;
+                }
                 var d = (DirectiveBlock)block;
                 if (safetyOnly)
                 {
@@ -181,7 +188,18 @@ public sealed partial record SpokenScript(string Locale, string Language, string
             }
         }
 
-        private void Markdown(string markdown)
+        /// <summary>The bound directives nested in the Markdown being said, in the order they stand in it.</summary>
+        private Queue<DirectiveBlock>? _nested;
+
+        private void Markdown(string markdown, IEnumerable<DirectiveBlock>? nested = null)
+        {
+            var outer = _nested;
+            _nested = nested is null ? null : new Queue<DirectiveBlock>(nested);
+            MarkdownBlocks(markdown);
+            _nested = outer;
+        }
+
+        private void MarkdownBlocks(string markdown)
         {
             var document = Markdig.Markdown.Parse(markdown, ContentPipeline.Instance);
             // The compiler splits directives out of the Markdown, so a chunk should hold none. One that does repeats
@@ -196,6 +214,9 @@ public sealed partial record SpokenScript(string Locale, string Language, string
         {
             switch (block)
             {
+                case ContentEngine.Directives.DirectiveNode when _nested is not null:
+                    if (_nested.TryDequeue(out var directive)) Directive(directive);
+                    break;
                 case HeadingBlock heading:
                 {
                     var text = InlineText(heading.Inline);

@@ -322,6 +322,11 @@ public static partial class FhirExport
                     case MarkdownBlock md:
                         pieces.Add(new Segment(md.Markdown, conditions));
                         break;
+                    case MarkdownWithDirectivesBlock nested:
+                        // Its directives become items as at the top level, after the text around them.
+                        pieces.Add(new Segment(Directives.NestedDirectives.TextOutside(nested.Markdown), conditions));
+                        Walk(nested.Directives, conditions);
+                        break;
                     case DirectiveBlock { Name: "if", Condition: { } condition } d:
                         Walk(d.Children, conditions.Add(condition));
                         break;

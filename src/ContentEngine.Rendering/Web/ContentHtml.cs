@@ -25,6 +25,7 @@ public sealed class ContentHtml(PageContext page)
             var level = b switch
             {
                 MarkdownBlock md => MarkdownHtml.TopHeadingLevel(md.Markdown),
+                MarkdownWithDirectivesBlock nested => MarkdownHtml.TopHeadingLevel(nested.Markdown),
                 DirectiveBlock d => TopHeadingLevel(d.Children),
                 _ => null,
             };
@@ -53,6 +54,12 @@ public sealed class ContentHtml(PageContext page)
         if (block is MarkdownBlock md)
         {
             sb.Append(MarkdownHtml.Render(md.Markdown, page, _headingShift));
+            return;
+        }
+        if (block is MarkdownWithDirectivesBlock nested)
+        {
+            // Each directive in a list item or a quote renders as it does at the top level.
+            sb.Append(MarkdownHtml.Render(nested.Markdown, page, _headingShift, (nested.Directives, d => Render([d]))));
             return;
         }
         var d = (DirectiveBlock)block;
