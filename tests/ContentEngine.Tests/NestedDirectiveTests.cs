@@ -3,6 +3,7 @@ using ContentEngine.Diagnostics;
 using ContentEngine.Model;
 using ContentEngine.Rendering.Audio;
 using ContentEngine.Rendering.Web;
+using ContentEngine.Text;
 
 namespace ContentEngine.Tests;
 
@@ -17,33 +18,7 @@ public sealed class NestedDirectiveTests : IDisposable
 
     public NestedDirectiveTests()
     {
-        _program.File("program.yaml", """
-            id: nesting
-            version: 1.0.0
-            title: Nesting
-            locales: [en]
-            guidance: self
-            release: weekly
-            phases:
-              - id: treatment
-                title: Treatment
-                weeks: 2
-            """);
-        _program.File("worksheets/mood.md", """
-            ---
-            id: mood
-            title: Mood check
-            kind: form
-            fields:
-              - id: score
-                type: scale
-                label: How is your mood?
-                min: 0
-                max: 10
-            ---
-
-            Rate your mood.
-            """);
+        WriteProgram(_program, "Rate your mood.");
         _program.File("media/clip.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nA short clip.\n");
         foreach (var file in new[] { "body-scan.mp3", "body-scan.txt" })
             File.Copy(TestPaths.Repo("content", "iact-chronic-pain", "media", file), Path.Combine(_program.Path, "media", file), overwrite: true);
@@ -51,6 +26,13 @@ public sealed class NestedDirectiveTests : IDisposable
     }
 
     public void Dispose() => _program.Dispose();
+
+    /// <summary>A program of two weeks with a worksheet 'mood' (a score from 0 to 10) whose body is <paramref name="worksheetBody"/>.</summary>
+    internal static void WriteProgram(TestPaths.TempFolder program, string worksheetBody)
+    {
+        program.File("program.yaml", "id: nesting\nversion: 1.0.0\ntitle: Nesting\nlocales: [en]\nguidance: self\nrelease: weekly\nphases: [{id: treatment, title: Treatment, weeks: 2}]\n");
+        program.File("worksheets/mood.md", "---\nid: mood\ntitle: Mood check\nkind: form\nfields: [{id: score, type: scale, label: How is your mood?, min: 0, max: 10}]\n---\n\n" + worksheetBody);
+    }
 
     /// <summary>A kind: a directive that compiles, what each medium shows of it, and the same kind with an error.</summary>
     /// <param name="Spoken">words the audio script says for it, or null when the script leaves it out.</param>
@@ -120,7 +102,7 @@ public sealed class NestedDirectiveTests : IDisposable
         return [.. diagnostics.Select(d => $"{d.Id} {d.Message} @'{Pointed(lines, d.Location)}'")];
     }
 
-    private static string Pointed(string[] lines, Text.SourceLocation at) =>
+    private static string Pointed(string[] lines, SourceLocation at) =>
         at.Line < 0 ? "" : lines[at.Line].Substring(at.Column, Math.Min(at.Length, lines[at.Line].Length - at.Column));
 
     private (string Web, string Print, string Script) Render(ProgramGraph graph)

@@ -20,39 +20,7 @@ public sealed class NestedDirectiveUseTests : IDisposable
 
     public NestedDirectiveUseTests()
     {
-        _program.File("program.yaml", """
-            id: nested-use
-            version: 1.0.0
-            title: Nested
-            locales: [en]
-            guidance: self
-            release: weekly
-            phases:
-              - id: treatment
-                title: Treatment
-                weeks: 2
-            """);
-        _program.File("worksheets/mood.md", """
-            ---
-            id: mood
-            title: Mood check
-            kind: form
-            fields:
-              - id: score
-                type: scale
-                label: How is your mood?
-                min: 0
-                max: 10
-            ---
-
-            Rate your mood.
-
-            - When it is high:
-
-              ::: if {when="mood.score >= 8"}
-              Glad to hear it.
-              :::
-            """);
+        NestedDirectiveTests.WriteProgram(_program, "Rate your mood.\n\n- When it is high:\n\n  ::: if {when=\"mood.score >= 8\"}\n  Glad to hear it.\n  :::\n");
         _program.File("modules/place.md", "---\nid: place\ntitle: Place\nphase: treatment\nweek: 1\n---\n\n::: worksheet {ref=mood}\n:::\n");
     }
 

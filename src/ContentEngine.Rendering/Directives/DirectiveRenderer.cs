@@ -9,9 +9,10 @@ namespace ContentEngine.Rendering.Directives;
 /// questionnaire. Each kind's folder holds its renderer; <see cref="DirectiveRenderers"/> registers them. A renderer is
 /// given the bound directive, wherever it stood in the body (top level, list item, quote, another directive).
 /// </summary>
-public abstract class DirectiveRenderer
+/// <param name="name">the directive's name, as the compiler's kind has it.</param>
+public abstract class DirectiveRenderer(string name)
 {
-    public abstract string Name { get; }
+    public string Name => name;
 
     /// <summary>Web and print HTML (<see cref="PageContext.Medium"/> tells which); by default, its children.</summary>
     public virtual void Html(DirectiveBlock d, DirectiveHtml html) => html.Out.Append(html.Children(d));
@@ -101,9 +102,8 @@ public static class DirectiveRenderers
     /// <summary>The renderer of a directive; one that renders its children only for a name with none (a directive left out).</summary>
     public static DirectiveRenderer For(DirectiveBlock d) => ByName.GetValueOrDefault(d.Name) ?? Children.Instance;
 
-    private sealed class Children : DirectiveRenderer
+    private sealed class Children() : DirectiveRenderer(string.Empty)
     {
         public static readonly Children Instance = new();
-        public override string Name => string.Empty;
     }
 }

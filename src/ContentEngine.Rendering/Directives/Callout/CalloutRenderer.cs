@@ -5,10 +5,8 @@ using ContentEngine.Rendering.Web;
 namespace ContentEngine.Rendering.Directives;
 
 /// <summary>A note, tip or warning: an aside with its title (or the kind's name); in audio, its title, then its text.</summary>
-public sealed class CalloutRenderer(string name) : DirectiveRenderer
+public sealed class CalloutRenderer(string name) : DirectiveRenderer(name)
 {
-    public override string Name => name;
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         var page = html.Page;

@@ -6,10 +6,8 @@ using ContentEngine.Rendering.Web;
 namespace ContentEngine.Rendering.Directives;
 
 /// <summary>An exercise: a section with its title and minutes; in audio, a cue that opens a chapter.</summary>
-public sealed class ExerciseRenderer : DirectiveRenderer
+public sealed class ExerciseRenderer() : DirectiveRenderer("exercise")
 {
-    public override string Name => "exercise";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         var page = html.Page;

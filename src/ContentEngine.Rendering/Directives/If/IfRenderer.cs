@@ -8,10 +8,8 @@ namespace ContentEngine.Rendering.Directives;
 /// an item with enableWhen in a questionnaire. A track is one file for every patient, so audio says only the safety
 /// messages inside it (hearing one meant for others is harmless; missing one is not).
 /// </summary>
-public sealed class IfRenderer : DirectiveRenderer
+public sealed class IfRenderer() : DirectiveRenderer("if")
 {
-    public override string Name => "if";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         if (html.Page.Medium == OutputMedium.Print)

@@ -5,10 +5,8 @@ using ContentEngine.Rendering.Web;
 namespace ContentEngine.Rendering.Directives;
 
 /// <summary>A recording: a player and its transcript on the web, the transcript and where to listen on paper, the recording itself in audio.</summary>
-public sealed class AudioRenderer : DirectiveRenderer
+public sealed class AudioRenderer() : DirectiveRenderer("audio")
 {
-    public override string Name => "audio";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         var page = html.Page;

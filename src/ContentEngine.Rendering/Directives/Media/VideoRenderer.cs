@@ -4,10 +4,8 @@ using ContentEngine.Rendering.Web;
 namespace ContentEngine.Rendering.Directives;
 
 /// <summary>A video: a player with captions on the web, its captions as text on paper, nothing in audio (its text describes the film).</summary>
-public sealed class VideoRenderer : DirectiveRenderer
+public sealed class VideoRenderer() : DirectiveRenderer("video")
 {
-    public override string Name => "video";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         var page = html.Page;

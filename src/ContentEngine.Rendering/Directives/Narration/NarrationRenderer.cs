@@ -3,10 +3,8 @@ using ContentEngine.Model;
 namespace ContentEngine.Rendering.Directives;
 
 /// <summary>Narration: words for listeners only, so nothing on the web, on paper or in a questionnaire.</summary>
-public sealed class NarrationRenderer : DirectiveRenderer
+public sealed class NarrationRenderer() : DirectiveRenderer("narration")
 {
-    public override string Name => "narration";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
     }

@@ -4,10 +4,8 @@ using ContentEngine.Rendering.Web;
 namespace ContentEngine.Rendering.Directives;
 
 /// <summary>Content for some formats: rendered where its formats name the medium (a questionnaire is read as the web).</summary>
-public sealed class OnlyRenderer : DirectiveRenderer
+public sealed class OnlyRenderer() : DirectiveRenderer("only")
 {
-    public override string Name => "only";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         if (d.Attributes.GetValueOrDefault("formats", string.Empty).Split(' ').Contains(html.Page.Medium == OutputMedium.Print ? "print" : "web"))

@@ -8,10 +8,8 @@ namespace ContentEngine.Rendering.Directives;
 /// A pause: its words, then on paper a line that says how long; on the web also a timer that pause.js shows and runs
 /// only when the reader starts it; in audio an exact silence no voice reads.
 /// </summary>
-public sealed class PauseRenderer : DirectiveRenderer
+public sealed class PauseRenderer() : DirectiveRenderer("pause")
 {
-    public override string Name => "pause";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         var page = html.Page;

@@ -4,10 +4,8 @@ using ContentEngine.Rendering.Web;
 namespace ContentEngine.Rendering.Directives;
 
 /// <summary>A safety message: set apart with a warning sign; said in audio even inside an <c>::: if</c>.</summary>
-public sealed class SafetyRenderer : DirectiveRenderer
+public sealed class SafetyRenderer() : DirectiveRenderer("safety")
 {
-    public override string Name => "safety";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         var page = html.Page;

@@ -5,10 +5,8 @@ using ContentEngine.Rendering.Web;
 namespace ContentEngine.Rendering.Directives;
 
 /// <summary>A placed worksheet: a button to open it on the web, the form itself on paper, its title in audio.</summary>
-public sealed class WorksheetRenderer : DirectiveRenderer
+public sealed class WorksheetRenderer() : DirectiveRenderer("worksheet")
 {
-    public override string Name => "worksheet";
-
     public override void Html(DirectiveBlock d, DirectiveHtml html)
     {
         var page = html.Page;
