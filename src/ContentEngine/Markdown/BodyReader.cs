@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text;
 using ContentEngine.Compilation;
 using ContentEngine.Conditions;
@@ -12,7 +11,6 @@ using Markdig.Extensions.Footnotes;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using Condition = ContentEngine.Model.Condition;
 
 namespace ContentEngine.Markdown;
 
