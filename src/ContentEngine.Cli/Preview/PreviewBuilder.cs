@@ -446,7 +446,7 @@ public sealed partial class PreviewBuilder
 
     private static void PlacedWorksheets(IEnumerable<ContentBlock> blocks, HashSet<string> into)
     {
-        foreach (var d in blocks.OfType<DirectiveBlock>())
+        foreach (var d in blocks.Directives())
         {
             if (d.Name == "worksheet" && d.Attributes.TryGetValue("ref", out var id)) into.Add(id);
             PlacedWorksheets(d.Children, into);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using ContentEngine.Markdown;
 using ContentEngine.Model;
+using ContentEngine.Rendering.Directives;
 using ContentEngine.Rendering.Web;
 using Markdig.Extensions.Footnotes;
 using Markdig.Extensions.Tables;
@@ -76,7 +77,7 @@ public sealed partial record SpokenScript(string Locale, string Language, string
         return string.Join("\n\n", parts) + "\n";
     }
 
-    private sealed class Builder(ProgramGraph graph, string language, string title, UiStrings strings)
+    private sealed class Builder(ProgramGraph graph, string language, string title, UiStrings strings) : IDirectiveSpeech
     {
         private readonly List<ScriptSegment> _segments = [];
         private readonly List<string> _paragraphs = [];
@@ -100,6 +101,13 @@ public sealed partial record SpokenScript(string Locale, string Language, string
                     if (!safetyOnly) Markdown(md.Markdown);
                     continue;
                 }
+                if (block is MarkdownWithDirectivesBlock nested)
+                {
+                    // Its directives are said where they stand in the text, as at the top level.
+                    if (safetyOnly) Walk(nested.Directives, safetyOnly: true);
+                    else Markdown(nested.Markdown, nested.Directives);
+                    continue;
+                }
                 var d = (DirectiveBlock)block;
                 if (safetyOnly)
                 {
@@ -111,77 +119,45 @@ public sealed partial record SpokenScript(string Locale, string Language, string
             }
         }
 
-        private void Directive(DirectiveBlock d)
+        private void Directive(DirectiveBlock d) => DirectiveRenderers.For(d).Speak(d, this);
+
+        public ProgramGraph Graph => graph;
+        public string Language => language;
+        public string String(string key) => strings.Get(language, key);
+        public void Chapter(string title) => StartChapter(title);
+
+        void IDirectiveSpeech.Walk(IEnumerable<ContentBlock> blocks, bool safetyOnly) => Walk(blocks, safetyOnly);
+
+        public void Silence(int seconds, string transcript)
         {
-            var label = d.Attributes.GetValueOrDefault("title");
-            switch (d.Name)
-            {
-                case "exercise":
-                {
-                    // A cue that an exercise starts, which opens its own chapter.
-                    var cue = string.IsNullOrWhiteSpace(label)
-                        ? strings.Get(language, "audio-exercise-untitled")
-                        : string.Format(CultureInfo.InvariantCulture, strings.Get(language, "audio-exercise"), Collapse(label));
-                    StartChapter(cue.TrimEnd('.'));
-                    Say(Sentence(cue));
-                    Walk(d.Children, safetyOnly: false);
-                    break;
-                }
-                case "pause" when int.TryParse(d.Attributes.GetValueOrDefault("seconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds):
-                {
-                    // Its words, then the silence: a piece of its own, so it is exact and no voice reads it.
-                    Walk(d.Children, safetyOnly: false);
-                    Flush();
-                    var chapter = _pendingChapter;
-                    _pendingChapter = null;
-                    var key = seconds == 1 ? "audio-pause.one" : "audio-pause.other";
-                    _segments.Add(new SilenceSegment(chapter, seconds, string.Format(CultureInfo.InvariantCulture, strings.Get(language, key), seconds)));
-                    break;
-                }
-                case "note" or "tip" or "warning" or "safety":
-                    if (!string.IsNullOrWhiteSpace(label)) Say(Sentence(label));
-                    Walk(d.Children, safetyOnly: false);
-                    break;
-                case "narration":
-                    Walk(d.Children, safetyOnly: false);
-                    break;
-                case "worksheet":
-                    if (d.Attributes.TryGetValue("ref", out var id) && graph.FindWorksheet(id) is { } worksheet)
-                        Say(Sentence(worksheet.Title.Get(language, graph.DefaultLocale)));
-                    Walk(d.Children, safetyOnly: false);
-                    break;
-                case "audio":
-                {
-                    if (!string.IsNullOrWhiteSpace(label)) Say(Sentence(label));
-                    Walk(d.Children, safetyOnly: false);
-                    var recording = graph.Assets.FirstOrDefault(a => a.Path == d.Attributes.GetValueOrDefault("src"));
-                    if (recording is null) break;
-                    var transcriptAsset = graph.Assets.FirstOrDefault(a => a.Path == d.Attributes.GetValueOrDefault("transcript"));
-                    var transcript = transcriptAsset is null ? string.Empty : graph.Store.ReadText(transcriptAsset).Trim();
-                    Flush();
-                    var chapter = _pendingChapter;
-                    if (chapter is null && !string.IsNullOrWhiteSpace(label) && !Same(label, _currentChapter)) chapter = label.Trim();
-                    _pendingChapter = null;
-                    if (chapter is not null) _currentChapter = chapter;
-                    _segments.Add(new RecordingSegment(chapter, recording, transcript));
-                    break;
-                }
-                case "video":
-                    break;
-                case "only":
-                    var formats = d.Attributes.GetValueOrDefault("formats", string.Empty).Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                    if (formats.Contains("audio", StringComparer.Ordinal)) Walk(d.Children, safetyOnly: false);
-                    break;
-                case "if":
-                    Walk(d.Children, safetyOnly: true);
-                    break;
-                default:
-                    Walk(d.Children, safetyOnly: false);
-                    break;
-            }
+            Flush();
+            var chapter = _pendingChapter;
+            _pendingChapter = null;
+            _segments.Add(new SilenceSegment(chapter, seconds, transcript));
         }
 
-        private void Markdown(string markdown)
+        public void Recording(Asset recording, string transcript, string? title)
+        {
+            Flush();
+            var chapter = _pendingChapter;
+            if (chapter is null && !string.IsNullOrWhiteSpace(title) && !Same(title, _currentChapter)) chapter = title.Trim();
+            _pendingChapter = null;
+            if (chapter is not null) _currentChapter = chapter;
+            _segments.Add(new RecordingSegment(chapter, recording, transcript));
+        }
+
+        /// <summary>The bound directives nested in the Markdown being said, in the order they stand in it.</summary>
+        private Queue<DirectiveBlock>? _nested;
+
+        private void Markdown(string markdown, IEnumerable<DirectiveBlock>? nested = null)
+        {
+            var outer = _nested;
+            _nested = nested is null ? null : new Queue<DirectiveBlock>(nested);
+            MarkdownBlocks(markdown);
+            _nested = outer;
+        }
+
+        private void MarkdownBlocks(string markdown)
         {
             var document = Markdig.Markdown.Parse(markdown, ContentPipeline.Instance);
             // The compiler splits directives out of the Markdown, so a chunk should hold none. One that does repeats
@@ -196,6 +172,9 @@ public sealed partial record SpokenScript(string Locale, string Language, string
         {
             switch (block)
             {
+                case ContentEngine.Directives.DirectiveNode when _nested is not null:
+                    if (_nested.TryDequeue(out var directive)) Directive(directive);
+                    break;
                 case HeadingBlock heading:
                 {
                     var text = InlineText(heading.Inline);
@@ -308,7 +287,7 @@ public sealed partial record SpokenScript(string Locale, string Language, string
             _currentChapter = chapter;
         }
 
-        private void Say(string text)
+        public void Say(string text)
         {
             // A footnote reference whose definition is in another chunk stays as text, such as "[^who]".
             text = Collapse(FootnoteReference().Replace(text, string.Empty));
@@ -331,7 +310,7 @@ public sealed partial record SpokenScript(string Locale, string Language, string
     }
 
     /// <summary>Whitespace, line breaks included, as single spaces.</summary>
-    private static string Collapse(string text)
+    internal static string Collapse(string text)
     {
         var sb = new StringBuilder(text.Length);
         var space = false;
@@ -350,7 +329,7 @@ public sealed partial record SpokenScript(string Locale, string Language, string
     }
 
     /// <summary>A title or list item ended like a sentence, so the voice closes it and pauses.</summary>
-    private static string Sentence(string text)
+    internal static string Sentence(string text)
     {
         text = Collapse(text);
         return text.Length > 0 && char.IsLetterOrDigit(text[^1]) ? text + "." : text;

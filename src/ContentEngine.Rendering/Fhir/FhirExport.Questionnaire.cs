@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ContentEngine.Model;
+using ContentEngine.Rendering.Directives;
 using ContentEngine.Runtime.Conditions;
 using F = Hl7.Fhir.Model;
 using Item = Hl7.Fhir.Model.Questionnaire.ItemComponent;
@@ -259,6 +260,14 @@ public static partial class FhirExport
     /// <summary>A run of the body shown under the same conditions.</summary>
     private sealed record Segment(string Markdown, ImmutableArray<Model.Condition> Conditions);
 
+    /// <summary>Where a directive's renderer adds questionnaire text: under the conditions around it.</summary>
+    private sealed class SegmentText(List<Segment> pieces, ImmutableArray<Model.Condition> conditions, Action<IEnumerable<ContentBlock>, ImmutableArray<Model.Condition>> walk) : IDirectiveText
+    {
+        public void Add(string markdown) => pieces.Add(new Segment(markdown, conditions));
+
+        public void Walk(IEnumerable<ContentBlock> blocks, Model.Condition? condition = null) => walk(blocks, condition is null ? conditions : conditions.Add(condition));
+    }
+
     /// <summary>
     /// The worksheet's body as display items: plain text in <c>text</c>, the Markdown in the rendering-markdown extension
     /// (on the translations too). Runs of the body under the same <c>::: if</c> conditions make one item; the conditions
@@ -322,18 +331,13 @@ public static partial class FhirExport
                     case MarkdownBlock md:
                         pieces.Add(new Segment(md.Markdown, conditions));
                         break;
-                    case DirectiveBlock { Name: "if", Condition: { } condition } d:
-                        Walk(d.Children, conditions.Add(condition));
-                        break;
-                    case DirectiveBlock { Name: "narration" }:
-                        break;
-                    case DirectiveBlock { Name: "only" } d:
-                        var formats = d.Attributes.GetValueOrDefault("formats", "").Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                        if (formats.Contains("web", StringComparer.Ordinal)) Walk(d.Children, conditions);
+                    case MarkdownWithDirectivesBlock nested:
+                        // Its directives become items as at the top level, after the text around them.
+                        pieces.Add(new Segment(NestedDirectives.TextOutside(nested.Markdown), conditions));
+                        Walk(nested.Directives, conditions);
                         break;
                     case DirectiveBlock d:
-                        if (d.Attributes.TryGetValue("title", out var heading) && heading.Length > 0) pieces.Add(new Segment($"**{heading}**", conditions));
-                        Walk(d.Children, conditions);
+                        DirectiveRenderers.For(d).Fhir(d, new SegmentText(pieces, conditions, Walk));
                         break;
                 }
             }

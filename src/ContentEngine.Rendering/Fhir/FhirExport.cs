@@ -169,7 +169,7 @@ public static partial class FhirExport
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Walk(IEnumerable<ContentBlock> items, ImmutableArray<Model.Condition> conditions)
         {
-            foreach (var d in items.OfType<DirectiveBlock>())
+            foreach (var d in items.Directives())
             {
                 if (d.Name == "worksheet" && d.Attributes.TryGetValue("ref", out var reference)
                     && seen.Add(reference + "\n" + string.Join("\n", conditions.Select(c => c.Source))))

@@ -185,6 +185,7 @@ public static class PackageWriter
                     if (text.Length > 0) sb.Append(text).Append("\n\n");
                 }
                 else if (b is DirectiveBlock d && WebRenderer.ShownOnWeb(d)) Walk(d.Children);
+                else if (b is MarkdownWithDirectivesBlock nested) Walk(Directives.NestedDirectives.Flatten(nested));
             }
         }
         Walk(blocks);

@@ -1,4 +1,6 @@
 using ContentEngine.Markdown;
+using ContentEngine.Model;
+using ContentEngine.Rendering.Directives;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
@@ -19,7 +21,8 @@ public static class MarkdownHtml
     }
 
     /// <param name="headingShift">how many levels headings move down (the page title is the only h1).</param>
-    public static string Render(string markdown, PageContext page, int headingShift = 1)
+    /// <param name="directives">the bound directives nested in the text, and how to render one, when it holds any.</param>
+    public static string Render(string markdown, PageContext page, int headingShift = 1, (IReadOnlyList<DirectiveBlock> Blocks, Func<DirectiveBlock, string> Render)? directives = null)
     {
         var document = Markdig.Markdown.Parse(markdown, ContentPipeline.Instance);
         foreach (var link in document.Descendants<LinkInline>())
@@ -29,6 +32,7 @@ public static class MarkdownHtml
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         ContentPipeline.Instance.Setup(renderer);
+        if (directives is { } nested) renderer.ObjectRenderers.Insert(0, new DirectiveHtmlRenderer(nested.Blocks, nested.Render));
         renderer.Render(document);
         writer.Flush();
         return writer.ToString();

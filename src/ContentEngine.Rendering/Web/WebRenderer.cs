@@ -185,6 +185,7 @@ public static class WebRenderer
             {
                 if (b is MarkdownBlock md) sb.Append(MarkdownHtml.PlainText(md.Markdown)).Append(' ');
                 else if (b is DirectiveBlock d && ShownOnWeb(d)) Walk(d.Children);
+                else if (b is MarkdownWithDirectivesBlock nested) Walk(Directives.NestedDirectives.Flatten(nested));
             }
         }
         Walk(c.Blocks);
@@ -410,7 +411,7 @@ public static class WebRenderer
     }
 
     private static bool Places(IEnumerable<ContentBlock> blocks, string worksheet) =>
-        blocks.OfType<DirectiveBlock>().Any(d => (d.Name == "worksheet" && d.Attributes.GetValueOrDefault("ref") == worksheet) || Places(d.Children, worksheet));
+        blocks.Directives().Any(d => (d.Name == "worksheet" && d.Attributes.GetValueOrDefault("ref") == worksheet) || Places(d.Children, worksheet));
 
     private static ScriptObject AftercareModel(PageContext p)
     {

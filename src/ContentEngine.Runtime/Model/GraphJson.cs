@@ -237,6 +237,12 @@ public static class GraphJson
                     w.WriteString("type", "markdown");
                     w.WriteString("markdown", md.Markdown);
                     break;
+                case MarkdownWithDirectivesBlock nested:
+                    // Its directives, in the order they stand in the text, as the blocks of the Markdown.
+                    w.WriteString("type", "markdown");
+                    w.WriteString("markdown", nested.Markdown);
+                    WriteBlocks(w, nested.Directives);
+                    break;
                 case DirectiveBlock d:
                     w.WriteString("type", "directive");
                     w.WriteString("name", d.Name);

@@ -114,6 +114,10 @@ internal static class GraphReader
             var here = at.In($"blocks[{i}]");
             return here.String(b, "type") switch
             {
+                // A Markdown block with "blocks" holds directives in its lists or quotes (MarkdownWithDirectivesBlock).
+                "markdown" when b.ValueKind == JsonValueKind.Object && b.TryGetProperty("blocks", out _) =>
+                    new MarkdownWithDirectivesBlock(here.String(b, "markdown"), [.. Blocks(b, here).Select((d, j) => d as DirectiveBlock
+                        ?? throw new FormatException($"graph.json: {here.Where}.blocks[{j}] of a Markdown block must be a directive"))]),
                 "markdown" => (ContentBlock)new MarkdownBlock(here.String(b, "markdown")),
                 "directive" => new DirectiveBlock(here.String(b, "name"),
                     here.Properties(b, "attributes").ToImmutableSortedDictionary(p => p.Name, p => here.Value(p.Value, $"attributes.{p.Name}"), StringComparer.Ordinal),

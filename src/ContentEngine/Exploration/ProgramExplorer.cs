@@ -106,29 +106,12 @@ public sealed class ProgramExplorer
                 foreach (var (block, _) in IfBlocks(c.Blocks, [])) yield return block.Condition!;
     }
 
-    /// <summary>Every <c>::: if</c> block with the conditions of the blocks around it, outermost first.</summary>
-    private static IEnumerable<(DirectiveBlock Block, ImmutableArray<Condition> Enclosing)> IfBlocks(ImmutableArray<ContentBlock> blocks, ImmutableArray<Condition> enclosing)
-    {
-        foreach (var b in blocks.OfType<DirectiveBlock>())
-        {
-            if (b.Name == "if" && b.Condition is { } c)
-            {
-                yield return (b, enclosing);
-                foreach (var inner in IfBlocks(b.Children, enclosing.Add(c))) yield return inner;
-            }
-            else
-                foreach (var inner in IfBlocks(b.Children, enclosing)) yield return inner;
-        }
-    }
+    /// <summary>Every <c>::: if</c> block, nested ones included, with the conditions of the blocks around it, outermost first.</summary>
+    private static IEnumerable<(DirectiveBlock Block, ImmutableArray<Condition> Enclosing)> IfBlocks(ImmutableArray<ContentBlock> blocks, ImmutableArray<Condition> enclosing) =>
+        blocks.AllDirectives().Where(x => x.Directive is { Name: "if", Condition: not null }).Select(x => (x.Directive, enclosing.AddRange(x.Enclosing)));
 
-    private static IEnumerable<DirectiveBlock> Safety(ImmutableArray<ContentBlock> blocks)
-    {
-        foreach (var b in blocks.OfType<DirectiveBlock>())
-        {
-            if (b.Name == "safety") yield return b;
-            foreach (var inner in Safety(b.Children)) yield return inner;
-        }
-    }
+    private static IEnumerable<DirectiveBlock> Safety(ImmutableArray<ContentBlock> blocks) =>
+        blocks.AllDirectives().Select(x => x.Directive).Where(d => d.Name == "safety");
 
     private void Report(DiagnosticDescriptor d, SourceLocation at, params object?[] args) => _findings.Add(Diagnostic.Create(d, at, args));
 

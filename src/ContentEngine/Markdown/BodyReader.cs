@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text;
 using ContentEngine.Compilation;
 using ContentEngine.Conditions;
 using ContentEngine.Diagnostics;
+using ContentEngine.Directives;
 using ContentEngine.Model;
 using ContentEngine.Text;
 using Markdig.Extensions.CustomContainers;
@@ -11,7 +11,6 @@ using Markdig.Extensions.Footnotes;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using Condition = ContentEngine.Model.Condition;
 
 namespace ContentEngine.Markdown;
 
@@ -60,13 +59,15 @@ public sealed class BodyReader
     private readonly DiagnosticBag _diagnostics;
     private readonly List<(int Start, int Length, string Replacement)> _rewrites = [];
     private readonly List<DirectiveMark> _structure = [];
-    private readonly List<string> _worksheetRefs = [];
+    private readonly BodyTotals _totals = new();
     private List<(string Label, string Definition)> _footnotes = [];
     private int _words;
-    private double _recordedSeconds;
-    private double _exerciseMinutes;
-    private bool _structureBroken;
     private readonly Stack<(string Name, IReadOnlyDictionary<string, string> Attributes)> _open = new();
+
+    /// <summary>The column of the nested directive whose children are being read: their lines carry its list or quote prefix.</summary>
+    private int _indent;
+
+    private bool _structureBroken { get => _totals.StructureBroken; set => _totals.StructureBroken = value; }
 
     private BodyReader(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics)
     {
@@ -100,10 +101,10 @@ public sealed class BodyReader
         {
             Blocks = blocks,
             Words = reader._words,
-            RecordedSeconds = reader._recordedSeconds,
-            ExerciseMinutes = reader._exerciseMinutes,
+            RecordedSeconds = reader._totals.RecordedSeconds,
+            ExerciseMinutes = reader._totals.ExerciseMinutes,
             Structure = reader._structure,
-            WorksheetRefs = reader._worksheetRefs,
+            WorksheetRefs = reader._totals.WorksheetRefs,
             StructureBroken = reader._structureBroken,
         };
     }
@@ -303,8 +304,18 @@ public sealed class BodyReader
             foreach (var (label, definition) in _footnotes)
                 if (text.Contains("[^" + label + "]", StringComparison.Ordinal) && !text.Contains(definition, StringComparison.Ordinal))
                     text = text.TrimEnd() + "\n\n" + definition + "\n";
-            result.Add(new MarkdownBlock(text));
+            // Directives in a list item or a quote: checked and bound as at the top level, in the order they stand.
+            var nested = run.SelectMany(b => b.Descendants<DirectiveNode>()).Where(n => Outermost(n, container)).ToList();
+            result.Add(nested.Count == 0 ? new MarkdownBlock(text)
+                : new MarkdownWithDirectivesBlock(text, [.. nested.Select(n => ConvertDirective(n) ?? ContentTree.Omitted)]));
             run.Clear();
+        }
+        // A block holding directives is a chunk of its own: the Markdown around it stays as it would be without it.
+        void Alone(Block block)
+        {
+            Flush();
+            run.Add(block);
+            Flush();
         }
         foreach (var block in container)
         {
@@ -313,6 +324,10 @@ public sealed class BodyReader
                 Flush();
                 if (ConvertDirective(directive) is { } d) result.Add(d);
             }
+            else if (block is ContainerBlock holder && holder.Descendants<DirectiveNode>().Any())
+            {
+                Alone(block);
+            }
             else if (block is not (HtmlBlock or LinkReferenceDefinitionGroup or FootnoteGroup))
             {
                 run.Add(block);
@@ -320,6 +335,14 @@ public sealed class BodyReader
         }
         Flush();
         return result.ToImmutable();
+    }
+
+    /// <summary>Whether no directive stands between <paramref name="node"/> and <paramref name="container"/>.</summary>
+    private static bool Outermost(Block node, ContainerBlock container)
+    {
+        for (var parent = node.Parent; parent is not null && parent != container; parent = parent.Parent)
+            if (parent is DirectiveNode) return false;
+        return true;
     }
 
     /// <summary>Source text with link targets rewritten to canonical form.</summary>
@@ -334,7 +357,21 @@ public sealed class BodyReader
             pos = s + l;
         }
         sb.Append(_body, pos, end - pos);
-        return sb.ToString().TrimEnd();
+        return Dedent(sb.ToString().TrimEnd());
+    }
+
+    /// <summary>The lines of a nested directive's children without the list indent or quote marks they are written with.</summary>
+    private string Dedent(string text)
+    {
+        if (_indent == 0 || !text.Contains('\n')) return text;
+        var lines = text.Split('\n');
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var cut = 0;
+            while (cut < _indent && cut < lines[i].Length && lines[i][cut] is ' ' or '\t' or '>') cut++;
+            lines[i] = lines[i][cut..];
+        }
+        return string.Join('\n', lines);
     }
 
     private DirectiveBlock? ConvertDirective(CustomContainer container)
@@ -355,12 +392,12 @@ public sealed class BodyReader
             var (found, needed) = Typography.Describe(line[typed[0]]);
             _diagnostics.Report(DiagnosticDescriptors.WordProcessorPunctuation, At(lineStart + typed[0], 1), found, "a directive", needed, Typography.Straighten(line, typed));
             _structure.Add(new DirectiveMark(name, null, nameLocation, Failed: true));
-            Convert(container);
+            ConvertChildren(container);
             return null;
         }
 
         if (name.Length == 0 && _structureBroken) return null; // the closing fence of a directive already reported as not closed
-        if (!Directives.All.TryGetValue(name, out var spec))
+        if (DirectiveKinds.Find(name) is not { } kind)
         {
             _diagnostics.Report(DiagnosticDescriptors.UnknownDirective, name.Length == 0 ? At(lineStart, line.Length) : nameLocation, name,
                 name.Length == 0
@@ -381,11 +418,11 @@ public sealed class BodyReader
         var columns = new Dictionary<string, DirectiveAttribute>(StringComparer.Ordinal);
         foreach (var a in parsed)
         {
-            if (!spec.Attributes.Contains(a.Name))
+            if (!kind.Attributes.Contains(a.Name))
             {
                 _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, At(lineStart + a.NameColumn, a.Name.Length), name,
-                    spec.Attributes.Length == 0 ? $"takes no attributes; remove '{a.Name}'"
-                    : $"has no attribute '{a.Name}'{(Suggestions.DidYouMean(a.Name, spec.Attributes) is { Length: > 0 } s ? s : $"; it takes {string.Join(", ", spec.Attributes)}")}");
+                    kind.Attributes.Length == 0 ? $"takes no attributes; remove '{a.Name}'"
+                    : $"has no attribute '{a.Name}'{(Suggestions.DidYouMean(a.Name, kind.Attributes) is { Length: > 0 } s ? s : $"; it takes {string.Join(", ", kind.Attributes)}")}");
                 continue;
             }
             if (!attributes.TryAdd(a.Name, a.Value))
@@ -395,117 +432,61 @@ public sealed class BodyReader
             }
             columns[a.Name] = a;
         }
-        SourceLocation ValueAt(string attribute) => columns.TryGetValue(attribute, out var a)
-            ? At(lineStart + a.ValueColumn, Math.Max(1, a.ValueLength)) : nameLocation;
 
+        var binding = new DirectiveBinding
+        {
+            Node = container as DirectiveNode ?? throw new InvalidOperationException("the engine's pipeline parses directives"),
+            Name = name,
+            Attributes = attributes,
+            Written = columns,
+            NameLocation = nameLocation,
+            Diagnostics = _diagnostics,
+            Scope = _context.Scope,
+            File = _file,
+            Assets = _context.Assets,
+            Enclosing = _open,
+            LineAt = (column, length) => At(lineStart + column, length),
+            BlockAt = At,
+            ResolveAsset = (written, location, assetKind) => ResolveAsset(written, string.Empty, location, assetKind),
+            Totals = _totals,
+        };
         var ok = true;
-        foreach (var required in spec.Required.Where(r => !attributes.ContainsKey(r)))
+        foreach (var required in kind.Required.Where(r => !attributes.ContainsKey(r)))
         {
             ok = false;
-            if (name == "audio" && required == "transcript")
-                _diagnostics.Report(DiagnosticDescriptors.AudioWithoutTranscript, nameLocation, attributes.GetValueOrDefault("src", "?"));
-            else if (name == "video" && required == "captions")
-                _diagnostics.Report(DiagnosticDescriptors.VideoWithoutCaptions, nameLocation, attributes.GetValueOrDefault("src", "?"));
-            else
-                _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, nameLocation, name, $"needs {required}=\"…\"{RequiredHint(name)}");
+            if (!kind.ReportMissing(binding, required))
+                _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, nameLocation, name, $"needs {required}=\"…\"{kind.RequiredHint}");
         }
-
-
-        Condition? condition = null;
-        switch (name)
-        {
-            case "worksheet" when attributes.TryGetValue("ref", out var reference):
-                if (!_context.Scope.Worksheets.ContainsKey(reference))
-                {
-                    ok = false;
-                    if (_context.Scope.Broken.Contains(reference)) break;
-                    _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, ValueAt("ref"), reference, Suggestions.ForReference(reference, _context.Scope.Worksheets.Keys.Concat(_context.Scope.Broken.Where(b => !b.Contains('.'))), "worksheets"));
-                }
-                else _worksheetRefs.Add(reference);
-                break;
-            case "audio" or "video":
-            {
-                var kind = name == "audio" ? AssetKind.Audio : AssetKind.Video;
-                if (attributes.TryGetValue("src", out var src))
-                {
-                    if (ResolveAsset(src, string.Empty, ValueAt("src"), kind) is { } path)
-                    {
-                        attributes["src"] = path;
-                        if (kind == AssetKind.Audio && _context.Assets.Describe(path, kind).DurationSeconds is { } seconds)
-                            _recordedSeconds += seconds;
-                    }
-                    else ok = false;
-                }
-                var companion = name == "audio" ? "transcript" : "captions";
-                if (attributes.TryGetValue(companion, out var text))
-                {
-                    if (ResolveAsset(text, string.Empty, ValueAt(companion), name == "audio" ? AssetKind.Transcript : AssetKind.Captions) is { } path)
-                        attributes[companion] = path;
-                    else ok = false;
-                }
-                break;
-            }
-            case "exercise" when attributes.TryGetValue("minutes", out var minutes):
-                if (double.TryParse(minutes, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) && m is > 0 and <= 600)
-                    _exerciseMinutes += m;
-                else
-                    _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("minutes"), name, $"needs minutes as a number above 0 and at most 600, not '{minutes}'");
-                break;
-            case "pause" when attributes.TryGetValue("seconds", out var written):
-                if (int.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out var pauseSeconds) && pauseSeconds is >= Directives.PauseMinSeconds and <= Directives.PauseMaxSeconds)
-                {
-                    attributes["seconds"] = pauseSeconds.ToString(CultureInfo.InvariantCulture);
-                }
-                else
-                {
-                    ok = false;
-                    _diagnostics.Report(DiagnosticDescriptors.PauseLength, ValueAt("seconds"), Directives.PauseMinSeconds, Directives.PauseMaxSeconds, written, PauseHint(written));
-                }
-                break;
-            case "only" when attributes.TryGetValue("formats", out var formats):
-                var list = formats.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                foreach (var f in list.Where(f => !Directives.Formats.Contains(f)))
-                    _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("formats"), name,
-                        $"has an unknown format '{f}'{Suggestions.DidYouMean(f, Directives.Formats)}; formats are web, print and audio");
-                if (list.Length == 0)
-                    _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, ValueAt("formats"), name, "needs at least one format: web, print or audio");
-                break;
-            case "if" when attributes.TryGetValue("when", out var when):
-                var whenAttribute = columns["when"];
-                condition = BindCondition(when, (offset, length) =>
-                {
-                    var from = whenAttribute.Columns[Math.Clamp(offset, 0, whenAttribute.Columns.Count - 1)];
-                    var to = whenAttribute.Columns[Math.Clamp(offset + length, 0, whenAttribute.Columns.Count - 1)];
-                    return At(lineStart + from, Math.Max(1, to - from));
-                });
-                ok &= condition is not null;
-                break;
-        }
-
-        if (name == "safety" && _open.FirstOrDefault(o => o.Name == "if" || o.Name == "only" && !Directives.Formats.All(f => o.Attributes.GetValueOrDefault("formats", "").Split(' ').Contains(f))) is { Name: not null } outer)
-        {
-            ok = false;
-            var (inside, effect) = outer.Name == "if"
-                ? ($"'::: if' (when=\"{outer.Attributes.GetValueOrDefault("when")}\")", "patients for whom the condition does not hold never see it")
-                : ($"'::: only' (formats=\"{outer.Attributes.GetValueOrDefault("formats")}\")", "it is left out of the other outputs");
-            _diagnostics.Report(DiagnosticDescriptors.ConditionalSafety, nameLocation, inside, effect, outer.Name);
-            _structureBroken = true; // the structure will change when the message moves: no comparison with the translation
-        }
-
-        if (name == "pause")
-            foreach (var inner in container.Where(b => b is not (ParagraphBlock or LinkReferenceDefinitionGroup or FootnoteGroup)))
-            {
-                ok = false;
-                _diagnostics.Report(DiagnosticDescriptors.PauseContent, At(inner), PauseContentKind(inner),
-                    inner is CustomContainer ? "; close the pause first and put it after" : "; put it before or after the pause");
-            }
+        ok &= kind.Bind(binding);
 
         var failed = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore;
-        _structure.Add(new DirectiveMark(name, Directives.KeyAttribute(name) is { } key ? attributes.GetValueOrDefault(key) : null, nameLocation, failed));
+        _structure.Add(new DirectiveMark(name, kind.KeyAttribute is { } key ? attributes.GetValueOrDefault(key) : null, nameLocation, failed));
         _open.Push((name, attributes));
-        var children = Convert(container);
+        var children = ConvertChildren(container);
         _open.Pop();
-        return ok ? new DirectiveBlock(name, attributes.ToImmutableSortedDictionary(StringComparer.Ordinal), children, condition) { Location = nameLocation } : null;
+        return ok ? new DirectiveBlock(name, attributes.ToImmutableSortedDictionary(StringComparer.Ordinal), children, binding.Condition) { Location = nameLocation } : null;
+    }
+
+    /// <summary>A directive's children; those of a directive in a list item or a quote without the prefix of its lines.</summary>
+    private ImmutableArray<ContentBlock> ConvertChildren(CustomContainer container)
+    {
+        var indent = _indent;
+        if (!StandsAtTopLevel(container))
+        {
+            var lineBegin = _body.LastIndexOf('\n', Math.Max(0, container.Span.Start - 1)) + 1;
+            _indent = container.Span.Start - lineBegin;
+        }
+        var children = Convert(container);
+        _indent = indent;
+        return children;
+    }
+
+    /// <summary>Whether only directives stand between a directive and the body (no list item or quote).</summary>
+    private static bool StandsAtTopLevel(Block block)
+    {
+        for (var parent = block.Parent; parent is not null; parent = parent.Parent)
+            if (parent is not (CustomContainer or MarkdownDocument)) return false;
+        return true;
     }
 
     private int FileLine(int bodyOffset) => At(bodyOffset, 0).Line;
@@ -555,50 +536,4 @@ public sealed class BodyReader
         CustomContainer c => $"'{new string(':', c.OpeningFencedCharCount)} {c.Info}'",
         _ => "a '---' line",
     };
-
-    /// <summary>What a pause's seconds probably meant, when that can be told from how they were written.</summary>
-    private static string PauseHint(string written)
-    {
-        var text = written.Trim();
-        var digits = new string([.. text.TakeWhile(char.IsAsciiDigit)]);
-        if (digits.Length > 0 && digits.Length < text.Length && text[digits.Length..].Trim().ToLowerInvariant() is "s" or "sec" or "secs" or "second" or "seconds" or "sek" or "sekunder")
-            return $"; write the number alone, as in seconds={digits}";
-        if (text.Split(':') is [var m, var sec] && int.TryParse(m, out var mm) && int.TryParse(sec, out var ss))
-            return $"; write minutes as seconds, as in seconds={mm * 60 + ss}";
-        if (double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-        {
-            if (value > Directives.PauseMaxSeconds)
-                return $"; a silence of more than {Directives.PauseMaxSeconds / 60} minutes is better left to the listener: say in the text to pause the recording, and give the exercise its minutes";
-            if (value >= 1 && value != Math.Floor(value))
-                return $"; a pause is whole seconds, such as seconds={(int)Math.Round(value, MidpointRounding.AwayFromZero)}";
-            if (value < Directives.PauseMinSeconds)
-                return "; the gaps between sentences are already there, so a pause needs at least one second";
-        }
-        return string.Empty;
-    }
-
-    private static string PauseContentKind(Block block) => block switch
-    {
-        HeadingBlock => "a heading",
-        ListBlock => "a list",
-        QuoteBlock => "a quote",
-        Markdig.Extensions.Tables.Table => "a table",
-        ThematicBreakBlock => "a '---' line",
-        CodeBlock => "a code block",
-        CustomContainer c => $"'::: {c.Info}'",
-        _ => "this block",
-    };
-
-    private static string RequiredHint(string name) => name switch
-    {
-        "pause" => ", the length of the silence in whole seconds, as in seconds=30",
-        "worksheet" => ", the id of the worksheet to place here",
-        "audio" or "video" => ", the path of the file under media/",
-        "only" => ", one or more of web, print, audio",
-        "if" => ", the condition under which the content shows",
-        _ => string.Empty,
-    };
-
-    private Condition? BindCondition(string source, Func<int, int, SourceLocation> at) =>
-        ConditionCompiler.Compile(source, at, _context.Scope, _diagnostics, _file);
 }

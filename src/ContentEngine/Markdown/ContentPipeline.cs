@@ -10,6 +10,7 @@ public static class ContentPipeline
     public static MarkdownPipeline Instance { get; } = new MarkdownPipelineBuilder()
         .UsePreciseSourceLocation()
         .UseCustomContainers()
+        .Use<ContentEngine.Directives.DirectiveExtension>()
         .UsePipeTables()
         .UseFootnotes()
         .UseGenericAttributes()

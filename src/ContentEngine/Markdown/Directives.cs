@@ -1,41 +1,22 @@
+using ContentEngine.Directives;
+
 namespace ContentEngine.Markdown;
 
-/// <summary>The directives an author may write, with the attributes each takes.</summary>
+/// <summary>The directives an author may write, with the attributes each takes (from <see cref="DirectiveKinds"/>).</summary>
 public static class Directives
 {
     public sealed record Spec(string Name, string[] Attributes, string[] Required);
 
-    public static IReadOnlyDictionary<string, Spec> All { get; } = new Spec[]
-    {
-        new("exercise", ["title", "minutes"], []),
-        new("note", ["title"], []),
-        new("tip", ["title"], []),
-        new("warning", ["title"], []),
-        new("safety", ["title"], []),
-        new("worksheet", ["ref"], ["ref"]),
-        new("audio", ["src", "transcript", "title"], ["src", "transcript"]),
-        new("video", ["src", "captions", "title"], ["src", "captions"]),
-        new("narration", [], []),
-        new("only", ["formats"], ["formats"]),
-        new("if", ["when"], ["when"]),
-        new("pause", ["seconds"], ["seconds"]),
-    }.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, Spec> All { get; } =
+        DirectiveKinds.All.ToDictionary(k => k.Name, k => new Spec(k.Name, k.Attributes, k.Required), StringComparer.Ordinal);
 
-    public static readonly string[] Formats = ["web", "print", "audio"];
+    public static readonly string[] Formats = OnlyDirective.Formats;
 
     /// <summary>The shortest and the longest silence a <c>::: pause</c> may ask for, in seconds.</summary>
-    public const int PauseMinSeconds = 1, PauseMaxSeconds = 600;
+    public const int PauseMinSeconds = PauseDirective.MinSeconds, PauseMaxSeconds = PauseDirective.MaxSeconds;
 
     /// <summary>The attribute that identifies a directive when a translation is compared with its original.</summary>
-    public static string? KeyAttribute(string name) => name switch
-    {
-        "worksheet" => "ref",
-        "audio" or "video" => "src",
-        "if" => "when",
-        "only" => "formats",
-        "pause" => "seconds",
-        _ => null,
-    };
+    public static string? KeyAttribute(string name) => DirectiveKinds.Find(name)?.KeyAttribute;
 }
 
 /// <summary>One attribute of a directive's opening line, with the column of its value and of each of its characters.</summary>

@@ -1,0 +1,7 @@
+namespace ContentEngine.Directives;
+
+/// <summary><c>::: narration</c>: words for the audio track only.</summary>
+public sealed class NarrationDirective : DirectiveKind
+{
+    public override string Name => "narration";
+}
