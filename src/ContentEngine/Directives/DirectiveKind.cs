@@ -14,20 +14,25 @@ namespace ContentEngine.Directives;
 /// what every kind shares (the fence, the attribute syntax, unknown, repeated and missing attributes) and then
 /// asks the kind, wherever the directive stands: at the top level, in a list item, in a quote or in another directive.
 /// </summary>
-public abstract class DirectiveKind
+/// <param name="name">what the author writes after <c>:::</c>.</param>
+/// <param name="attributes">the attributes it takes, in the order they are suggested.</param>
+/// <param name="required">the attributes it cannot do without.</param>
+/// <param name="key">the attribute that identifies it when a translation is compared with its original.</param>
+/// <param name="requiredHint">said after "needs name=…" when a required attribute is missing.</param>
+public abstract class DirectiveKind(string name, string[] attributes, string[]? required = null, string? key = null, string requiredHint = "")
 {
-    public abstract string Name { get; }
+    public string Name => name;
 
     /// <summary>The attributes it takes, in the order they are suggested.</summary>
-    public virtual string[] Attributes => [];
+    public string[] Attributes => attributes;
 
-    public virtual string[] Required => [];
+    public string[] Required { get; } = required ?? [];
 
     /// <summary>The attribute that identifies it when a translation is compared with its original.</summary>
-    public virtual string? KeyAttribute => null;
+    public string? KeyAttribute => key;
 
     /// <summary>Said after "needs name=…" when a required attribute is missing.</summary>
-    public virtual string RequiredHint => string.Empty;
+    public string RequiredHint => requiredHint;
 
     /// <summary>Reports a missing required attribute with a message of its own; false to use the general one.</summary>
     public virtual bool ReportMissing(DirectiveBinding binding, string attribute) => false;

@@ -3,11 +3,8 @@ using System.Globalization;
 namespace ContentEngine.Directives;
 
 /// <summary><c>::: exercise {title="…" minutes=…}</c>: something to do; its minutes count toward the module's time.</summary>
-public sealed class ExerciseDirective : DirectiveKind
+public sealed class ExerciseDirective() : DirectiveKind("exercise", ["title", "minutes"])
 {
-    public override string Name => "exercise";
-    public override string[] Attributes => ["title", "minutes"];
-
     public override bool Bind(DirectiveBinding binding)
     {
         if (!binding.Attributes.TryGetValue("minutes", out var minutes)) return true;

@@ -3,14 +3,8 @@ using ContentEngine.Conditions;
 namespace ContentEngine.Directives;
 
 /// <summary><c>::: if {when="…"}</c>: content shown when a condition on the patient's answers holds.</summary>
-public sealed class IfDirective : DirectiveKind
+public sealed class IfDirective() : DirectiveKind("if", ["when"], ["when"], "when", ", the condition under which the content shows")
 {
-    public override string Name => "if";
-    public override string[] Attributes => ["when"];
-    public override string[] Required => ["when"];
-    public override string? KeyAttribute => "when";
-    public override string RequiredHint => ", the condition under which the content shows";
-
     public override bool Bind(DirectiveBinding binding)
     {
         if (!binding.Attributes.TryGetValue("when", out var when)) return true;

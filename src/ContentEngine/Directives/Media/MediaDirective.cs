@@ -7,16 +7,14 @@ namespace ContentEngine.Directives;
 /// <c>::: audio {src=… transcript=…}</c> and <c>::: video {src=… captions=…}</c>: a recording from the program's
 /// media, never without its words. The two share their checks, so they share this folder.
 /// </summary>
-public sealed class MediaDirective(string name) : DirectiveKind
+public sealed class MediaDirective(string name)
+    : DirectiveKind(name, ["src", CompanionOf(name), "title"], ["src", CompanionOf(name)], "src", ", the path of the file under media/")
 {
-    private bool IsAudio => name == "audio";
-    private string Companion => IsAudio ? "transcript" : "captions";
+    private bool IsAudio => Name == "audio";
+    private string Companion => CompanionOf(Name);
 
-    public override string Name => name;
-    public override string[] Attributes => ["src", Companion, "title"];
-    public override string[] Required => ["src", Companion];
-    public override string? KeyAttribute => "src";
-    public override string RequiredHint => ", the path of the file under media/";
+    /// <summary>The attribute that gives a recording its words: an audio's transcript, a video's captions.</summary>
+    private static string CompanionOf(string name) => name == "audio" ? "transcript" : "captions";
 
     public override bool ReportMissing(DirectiveBinding binding, string attribute)
     {

@@ -1,7 +1,4 @@
 namespace ContentEngine.Directives;
 
 /// <summary><c>::: narration</c>: words for the audio track only.</summary>
-public sealed class NarrationDirective : DirectiveKind
-{
-    public override string Name => "narration";
-}
+public sealed class NarrationDirective() : DirectiveKind("narration", []);

@@ -4,15 +4,10 @@ using ContentEngine.Diagnostics;
 namespace ContentEngine.Directives;
 
 /// <summary><c>::: only {formats="web print audio"}</c>: content for some outputs only.</summary>
-public sealed class OnlyDirective : DirectiveKind
+public sealed class OnlyDirective() : DirectiveKind("only", ["formats"], ["formats"], "formats", ", one or more of web, print, audio")
 {
     public static readonly string[] Formats = ["web", "print", "audio"];
 
-    public override string Name => "only";
-    public override string[] Attributes => ["formats"];
-    public override string[] Required => ["formats"];
-    public override string? KeyAttribute => "formats";
-    public override string RequiredHint => ", one or more of web, print, audio";
 
     public override bool Bind(DirectiveBinding binding)
     {

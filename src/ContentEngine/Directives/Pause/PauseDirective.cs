@@ -7,16 +7,11 @@ using Markdig.Syntax;
 namespace ContentEngine.Directives;
 
 /// <summary><c>::: pause {seconds=…}</c>: words to say, then a silence of whole seconds; it holds paragraphs only.</summary>
-public sealed class PauseDirective : DirectiveKind
+public sealed class PauseDirective() : DirectiveKind("pause", ["seconds"], ["seconds"], "seconds", ", the length of the silence in whole seconds, as in seconds=30")
 {
     /// <summary>The shortest and the longest silence a pause may ask for, in seconds.</summary>
     public const int MinSeconds = 1, MaxSeconds = 600;
 
-    public override string Name => "pause";
-    public override string[] Attributes => ["seconds"];
-    public override string[] Required => ["seconds"];
-    public override string? KeyAttribute => "seconds";
-    public override string RequiredHint => ", the length of the silence in whole seconds, as in seconds=30";
 
     public override bool Bind(DirectiveBinding binding)
     {

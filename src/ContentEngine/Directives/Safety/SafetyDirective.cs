@@ -3,11 +3,8 @@ using ContentEngine.Diagnostics;
 namespace ContentEngine.Directives;
 
 /// <summary><c>::: safety</c>: a message every patient must get, so never inside <c>::: if</c> or an <c>::: only</c> that leaves a format out.</summary>
-public sealed class SafetyDirective : DirectiveKind
+public sealed class SafetyDirective() : DirectiveKind("safety", ["title"])
 {
-    public override string Name => "safety";
-    public override string[] Attributes => ["title"];
-
     public override bool Bind(DirectiveBinding binding)
     {
         var outer = binding.Enclosing.FirstOrDefault(o => o.Name == "if"

@@ -4,14 +4,8 @@ using ContentEngine.Diagnostics;
 namespace ContentEngine.Directives;
 
 /// <summary><c>::: worksheet {ref=…}</c>: places a worksheet, which must exist.</summary>
-public sealed class WorksheetDirective : DirectiveKind
+public sealed class WorksheetDirective() : DirectiveKind("worksheet", ["ref"], ["ref"], "ref", ", the id of the worksheet to place here")
 {
-    public override string Name => "worksheet";
-    public override string[] Attributes => ["ref"];
-    public override string[] Required => ["ref"];
-    public override string? KeyAttribute => "ref";
-    public override string RequiredHint => ", the id of the worksheet to place here";
-
     public override bool Bind(DirectiveBinding binding)
     {
         if (!binding.Attributes.TryGetValue("ref", out var reference)) return true;
