@@ -14,6 +14,9 @@ public abstract class DirectiveRenderer(string name)
 {
     public string Name => name;
 
+    /// <summary>Whether its content is on the web (and so in the web's search text); by default, it is.</summary>
+    public virtual bool OnWeb(DirectiveBlock d) => true;
+
     /// <summary>Web and print HTML (<see cref="PageContext.Medium"/> tells which); by default, its children.</summary>
     public virtual void Html(DirectiveBlock d, DirectiveHtml html) => html.Out.Append(html.Children(d));
 

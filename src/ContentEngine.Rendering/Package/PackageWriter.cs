@@ -184,7 +184,7 @@ public static class PackageWriter
                     var text = Fhir.PlainText.From(md.Markdown);
                     if (text.Length > 0) sb.Append(text).Append("\n\n");
                 }
-                else if (b is DirectiveBlock d && WebRenderer.ShownOnWeb(d)) Walk(d.Children);
+                else if (b is DirectiveBlock d && Directives.DirectiveRenderers.For(d).OnWeb(d)) Walk(d.Children);
                 else if (b is MarkdownWithDirectivesBlock nested) Walk(Directives.NestedDirectives.Flatten(nested));
             }
         }

@@ -184,7 +184,7 @@ public static class WebRenderer
             foreach (var b in blocks)
             {
                 if (b is MarkdownBlock md) sb.Append(MarkdownHtml.PlainText(md.Markdown)).Append(' ');
-                else if (b is DirectiveBlock d && ShownOnWeb(d)) Walk(d.Children);
+                else if (b is DirectiveBlock d && Directives.DirectiveRenderers.For(d).OnWeb(d)) Walk(d.Children);
                 else if (b is MarkdownWithDirectivesBlock nested) Walk(Directives.NestedDirectives.Flatten(nested));
             }
         }
@@ -192,13 +192,6 @@ public static class WebRenderer
         var text = System.Text.RegularExpressions.Regex.Replace(sb.ToString(), @"\s+", " ").Trim();
         return text.Length > 5000 ? text[..5000] : text;
     }
-
-    internal static bool ShownOnWeb(DirectiveBlock d) => d.Name switch
-    {
-        "narration" => false,
-        "only" => d.Attributes.GetValueOrDefault("formats", string.Empty).Split(' ').Contains("web"),
-        _ => true,
-    };
 
     /// <summary>
     /// The program's colours as the --ce-primary-light and --ce-primary-dark properties site.css reads:

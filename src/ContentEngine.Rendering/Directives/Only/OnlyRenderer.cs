@@ -12,6 +12,8 @@ public sealed class OnlyRenderer() : DirectiveRenderer("only")
             html.Out.Append(html.Children(d));
     }
 
+    public override bool OnWeb(DirectiveBlock d) => Formats(d).Contains("web", StringComparer.Ordinal);
+
     public override void Speak(DirectiveBlock d, IDirectiveSpeech speech)
     {
         if (Formats(d).Contains("audio", StringComparer.Ordinal)) speech.Walk(d.Children);
