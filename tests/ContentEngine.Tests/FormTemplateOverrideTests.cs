@@ -94,12 +94,12 @@ public sealed class FormTemplateOverrideTests : IDisposable
         var graph = Compile();
         _program.File("templates/paper/lines.html", "<div class=\"my-lines\">{{ for i in 1..count }}<hr>{{ end }}</div>\n");
         var theme = Theme.Load(_program.Path, graph.Theme);
-        var page = new PageContext(graph, "en", "en/worksheets.html", theme.Strings, OutputMedium.Print);
+        var page = new PageContext(graph, "en", "en/worksheets.html", theme, OutputMedium.Print);
         var html = PaperForm.Render(graph.Worksheets.Single(), page);
         Assert.Contains("<p class=\"ce-paper-label\">A note</p>\n<div class=\"my-lines\"><hr></div>\n", html);
         Assert.Contains("<span class=\"ce-paper-option-text\">Good &amp; calm</span>", html);
         // Pages made with other strings than a loaded theme's get the built-in templates.
-        Assert.Contains("ce-paper-lines", PaperForm.Render(graph.Worksheets.Single(), new PageContext(graph, "en", "en/worksheets.html", Theme.BuiltIn.Strings, OutputMedium.Print)));
+        Assert.Contains("ce-paper-lines", PaperForm.Render(graph.Worksheets.Single(), new PageContext(graph, "en", "en/worksheets.html", Theme.BuiltIn, OutputMedium.Print)));
     }
 
     [Theory]

@@ -109,8 +109,8 @@ public sealed class NestedDirectiveTests : IDisposable
     {
         var theme = Theme.Load(_program.Path);
         var blocks = graph.FindModule("m")!.Content["en"].Blocks;
-        var web = new ContentHtml(new PageContext(graph, "en", "en/modules/m.html", theme.Strings)).RenderBody(blocks);
-        var print = new ContentHtml(new PageContext(graph, "en", "en/modules/m.html", theme.Strings, OutputMedium.Print)).RenderBody(blocks);
+        var web = new ContentHtml(new PageContext(graph, "en", "en/modules/m.html", theme)).RenderBody(blocks);
+        var print = new ContentHtml(new PageContext(graph, "en", "en/modules/m.html", theme, OutputMedium.Print)).RenderBody(blocks);
         return (web, print, SpokenScript.For(graph, graph.FindModule("m")!, "en").Transcript());
     }
 

@@ -47,7 +47,7 @@ public sealed class NestedDirectiveUseTests : IDisposable
         Assert.Contains(broken.Diagnostics, d => d.Id == DiagnosticDescriptors.UnknownWorksheet.Id && d.Location.Line == 11);
 
         var graph = Graph("- Late in the program\n\n  ::: if {when=\"week >= 99\"}\n  See you then.\n  :::\n");
-        var html = new ContentHtml(new PageContext(graph, "en", "en/modules/m.html", Theme.Load(_program.Path).Strings)).RenderBody(graph.FindModule("m")!.Content["en"].Blocks);
+        var html = new ContentHtml(new PageContext(graph, "en", "en/modules/m.html", Theme.Load(_program.Path))).RenderBody(graph.FindModule("m")!.Content["en"].Blocks);
         Assert.Contains("<li><p>Late in the program</p>\n<div class=\"ce-if\" data-condition=", html);
         Assert.Contains(" hidden>\n<p>See you then.</p>\n</div>\n</li>", html);
 

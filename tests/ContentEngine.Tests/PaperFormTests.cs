@@ -22,7 +22,7 @@ public sealed class PaperFormTests
 
     private static readonly Lazy<Theme> DefaultTheme = new(() => Theme.Load(ProgramFolder, Graph.Theme));
 
-    private static PageContext Page(string locale = "en") => new(Graph, locale, $"{locale}/workbook.html", DefaultTheme.Value.Strings);
+    private static PageContext Page(string locale = "en") => new(Graph, locale, $"{locale}/workbook.html", DefaultTheme.Value);
 
     private static Worksheet Sheet(string id) => Graph.FindWorksheet(id) ?? throw new InvalidOperationException($"no worksheet {id}");
 

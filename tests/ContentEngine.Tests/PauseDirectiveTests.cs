@@ -69,8 +69,8 @@ public sealed class PauseDirectiveTests : IDisposable
         var graph = Compile(Body);
         var theme = Theme.Load(_program.Path);
         var blocks = graph.Modules[0].Content["en"].Blocks;
-        var web = new ContentHtml(new PageContext(graph, "en", "en/modules/calm.html", theme.Strings)).RenderBody(blocks);
-        var print = new ContentHtml(new PageContext(graph, "en", "en/modules/calm.html", theme.Strings, OutputMedium.Print)).RenderBody(blocks);
+        var web = new ContentHtml(new PageContext(graph, "en", "en/modules/calm.html", theme)).RenderBody(blocks);
+        var print = new ContentHtml(new PageContext(graph, "en", "en/modules/calm.html", theme, OutputMedium.Print)).RenderBody(blocks);
 
         Assert.Contains("<p>Breathe in.</p>\n<p class=\"ce-pause-line\" id=\"ce-pause-2\">Pause for 1 second</p>", web);
         Assert.Contains(">Pause for 45 seconds</p>", web);

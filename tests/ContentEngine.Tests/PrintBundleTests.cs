@@ -63,7 +63,7 @@ public sealed class PrintBundleFixture : IAsyncLifetime
 
     public PrintPdf Worksheets(string locale, string paper = "a4") => Pdf(paper, $"{locale}/worksheets.pdf");
 
-    public PageContext Page(string locale) => new(Graph, locale, $"{locale}/workbook.html", Theme.Strings, OutputMedium.Print);
+    public PageContext Page(string locale) => new(Graph, locale, $"{locale}/workbook.html", Theme, OutputMedium.Print);
 
     public Task DisposeAsync()
     {

@@ -14,9 +14,7 @@ public sealed partial class WorksheetFormTests
 
     private static ProgramGraph Graph => Sample.Value.Graph ?? throw new InvalidOperationException(DiagnosticFormatter.Plain(Sample.Value.Diagnostics));
 
-    private static readonly Lazy<UiStrings> Strings = new(() => UiStrings.Parse(File.ReadAllText(TestPaths.Repo("themes", "default", "strings-worksheets.json"))));
-
-    private static PageContext Page(string locale = "en") => new(Graph, locale, $"{locale}/worksheets/test.html", Strings.Value);
+    private static PageContext Page(string locale = "en") => new(Graph, locale, $"{locale}/worksheets/test.html", Theme.BuiltIn);
 
     // ---- building worksheets ------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ public static class ExplorationReport
     {
         // The report speaks English; conditions and titles too where the program has English, else its own language.
         var locale = graph.Locales.Contains("en") ? "en" : graph.DefaultLocale;
-        var page = new PageContext(graph, locale, "explore.html", theme.Strings, OutputMedium.Print);
+        var page = new PageContext(graph, locale, "explore.html", theme, OutputMedium.Print);
         var witnesses = ExplorationJson.Witnesses(graph, result).ToLookup(w => w.Target, StringComparer.Ordinal);
         var inv = CultureInfo.InvariantCulture;
         var title = page.T(graph.Title);

@@ -87,7 +87,7 @@ public static class PaperForm
 
     private sealed class Writer(Worksheet ws, PageContext page)
     {
-        private readonly Theme _theme = Theme.Of(page.Strings);
+        private readonly Theme _theme = page.Theme;
 
         private bool InDiary => ws.Kind == WorksheetKind.Diary;
 

@@ -137,7 +137,7 @@ public static partial class PrintRenderer
 
     private static async Task<byte[]> Workbook(IBrowser browser, ProgramGraph graph, PrintOptions options, string locale, SemaphoreSlim slots, CancellationToken ct)
     {
-        var page = new PageContext(graph, locale, $"{locale}/workbook.html", options.Theme.Strings, OutputMedium.Print);
+        var page = new PageContext(graph, locale, $"{locale}/workbook.html", options.Theme, OutputMedium.Print);
         var modules = graph.Modules.Select((m, i) => (Module: m, Index: i, Body: ModuleBody(m, page))).ToList();
 
         // First the pages each part takes, printed alone with the same style sheets; every module
@@ -243,7 +243,7 @@ public static partial class PrintRenderer
 
     private static async Task<byte[]> Worksheets(IBrowser browser, ProgramGraph graph, PrintOptions options, string locale, SemaphoreSlim slots, CancellationToken ct)
     {
-        var page = new PageContext(graph, locale, $"{locale}/worksheets.html", options.Theme.Strings, OutputMedium.Print);
+        var page = new PageContext(graph, locale, $"{locale}/worksheets.html", options.Theme, OutputMedium.Print);
         var model = new ScriptObject();
         WebRenderer.Common(model, page);
         model["css"] = Css(options);

@@ -11,13 +11,13 @@ public enum OutputMedium { Web, Print }
 /// </summary>
 public sealed class PageContext
 {
-    public PageContext(ProgramGraph graph, string locale, string path, UiStrings strings, OutputMedium medium = OutputMedium.Web)
+    public PageContext(ProgramGraph graph, string locale, string path, Theme theme, OutputMedium medium = OutputMedium.Web)
     {
         Medium = medium;
         Graph = graph;
         Locale = locale;
         Path = path;
-        Strings = strings;
+        Theme = theme;
         var depth = path.Count(c => c == '/');
         Root = string.Concat(Enumerable.Repeat("../", depth));
     }
@@ -31,7 +31,10 @@ public sealed class PageContext
     /// <summary>This page's path in the bundle, such as "sv/modules/values.html".</summary>
     public string Path { get; }
 
-    public UiStrings Strings { get; }
+    /// <summary>The theme the page is drawn with: its strings, and the templates of the forms it holds.</summary>
+    public Theme Theme { get; }
+
+    public UiStrings Strings => Theme.Strings;
 
     /// <summary>The relative prefix from this page to the bundle's root ("../../").</summary>
     public string Root { get; }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace ContentEngine.Rendering.Web;
 
@@ -25,7 +24,6 @@ public sealed class Theme
         Assets = assets;
         Strings = strings;
         Folders = folders;
-        s_byStrings.AddOrUpdate(strings, this);
         foreach (var (file, text) in templates)
         {
             var template = Scriban.Template.Parse(text, file);
@@ -55,14 +53,6 @@ public sealed class Theme
         _templates.TryGetValue(name, out var t) ? t : throw new ThemeException($"The theme '{Name}' has no template {name}.");
 
     public static Theme Load(string programFolder) => Load(programFolder, null);
-
-    private static readonly ConditionalWeakTable<UiStrings, Theme> s_byStrings = new();
-
-    /// <summary>
-    /// The theme whose interface strings these are: a page carries its theme's strings, and the forms it
-    /// holds are drawn by the same theme's templates. Strings made elsewhere get the built-in theme.
-    /// </summary>
-    public static Theme Of(UiStrings strings) => s_byStrings.TryGetValue(strings, out var theme) ? theme : BuiltIn;
 
     private static readonly Lazy<Theme> s_builtIn = new(() => LoadFrom(null, null));
 

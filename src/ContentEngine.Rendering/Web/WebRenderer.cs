@@ -243,7 +243,7 @@ public static class WebRenderer
     /// </summary>
     private static string LanguageChooser(ProgramGraph graph, Theme theme)
     {
-        var page = new PageContext(graph, graph.DefaultLocale, "index.html", theme.Strings);
+        var page = new PageContext(graph, graph.DefaultLocale, "index.html", theme);
         var model = new ScriptObject();
         Common(model, page);
         model["languages"] = graph.Locales.Select(l => Obj(("code", l), ("name", theme.Strings.Get(l, "language-name")),
@@ -258,7 +258,7 @@ public static class WebRenderer
 
     private static string Page(ProgramGraph graph, Theme theme, string locale, string path, string kind, Func<PageContext, ScriptObject> model, Func<PageContext, string> title)
     {
-        var page = new PageContext(graph, locale, path, theme.Strings);
+        var page = new PageContext(graph, locale, path, theme);
         var body = model(page);
         Common(body, page);
         var content = Render(theme.Template(kind + ".html"), body);

@@ -52,7 +52,7 @@ public static class WorksheetForm
 
     private sealed class Writer(Worksheet ws, PageContext page)
     {
-        private readonly Theme _theme = Theme.Of(page.Strings);
+        private readonly Theme _theme = page.Theme;
 
         private string Prefix => $"ws-{ws.Id}-";
 
