@@ -41,6 +41,25 @@ public static class NestedDirectives
         return sb.Append(markdown, pos, markdown.Length - pos).ToString();
     }
 
+    /// <summary>
+    /// The Markdown a patient reads on the web, in order: directives whose content is not on the web left out, those
+    /// in lists and quotes included. The web bundle's search text and the package's plain text are made from it.
+    /// </summary>
+    public static IEnumerable<string> WebMarkdown(IEnumerable<ContentBlock> blocks)
+    {
+        foreach (var b in blocks)
+        {
+            IEnumerable<string> inner = b switch
+            {
+                MarkdownBlock md => [md.Markdown],
+                DirectiveBlock d when DirectiveRenderers.For(d).OnWeb(d) => WebMarkdown(d.Children),
+                MarkdownWithDirectivesBlock nested => WebMarkdown(Flatten(nested)),
+                _ => [],
+            };
+            foreach (var markdown in inner) yield return markdown;
+        }
+    }
+
     /// <summary>The block as plain blocks for a walk that reads text: the text around its directives, then the directives.</summary>
     public static IEnumerable<ContentBlock> Flatten(MarkdownWithDirectivesBlock block) =>
         [new MarkdownBlock(TextOutside(block.Markdown)), .. block.Directives];

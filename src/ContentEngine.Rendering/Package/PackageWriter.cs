@@ -175,20 +175,11 @@ public static class PackageWriter
     private static string PlainText(string title, IEnumerable<ContentBlock> blocks)
     {
         var sb = new StringBuilder(title).Append("\n\n");
-        void Walk(IEnumerable<ContentBlock> items)
+        foreach (var markdown in Directives.NestedDirectives.WebMarkdown(blocks))
         {
-            foreach (var b in items)
-            {
-                if (b is MarkdownBlock md)
-                {
-                    var text = Fhir.PlainText.From(md.Markdown);
-                    if (text.Length > 0) sb.Append(text).Append("\n\n");
-                }
-                else if (b is DirectiveBlock d && Directives.DirectiveRenderers.For(d).OnWeb(d)) Walk(d.Children);
-                else if (b is MarkdownWithDirectivesBlock nested) Walk(Directives.NestedDirectives.Flatten(nested));
-            }
+            var text = Fhir.PlainText.From(markdown);
+            if (text.Length > 0) sb.Append(text).Append("\n\n");
         }
-        Walk(blocks);
         return sb.ToString().TrimEnd() + "\n";
     }
 }

@@ -179,16 +179,7 @@ public static class WebRenderer
     private static string ComputePlainText(Content c)
     {
         var sb = new StringBuilder();
-        void Walk(IEnumerable<ContentBlock> blocks)
-        {
-            foreach (var b in blocks)
-            {
-                if (b is MarkdownBlock md) sb.Append(MarkdownHtml.PlainText(md.Markdown)).Append(' ');
-                else if (b is DirectiveBlock d && Directives.DirectiveRenderers.For(d).OnWeb(d)) Walk(d.Children);
-                else if (b is MarkdownWithDirectivesBlock nested) Walk(Directives.NestedDirectives.Flatten(nested));
-            }
-        }
-        Walk(c.Blocks);
+        foreach (var markdown in Directives.NestedDirectives.WebMarkdown(c.Blocks)) sb.Append(MarkdownHtml.PlainText(markdown)).Append(' ');
         var text = System.Text.RegularExpressions.Regex.Replace(sb.ToString(), @"\s+", " ").Trim();
         return text.Length > 5000 ? text[..5000] : text;
     }
