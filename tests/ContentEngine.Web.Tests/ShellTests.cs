@@ -30,17 +30,15 @@ public sealed class ShellTests(BrowserFixture browser, WebBundleFixture bundle) 
 
         // The patient chooses English; the next visit to the root goes straight there.
         await page.Locator("a[data-choose-locale=en]").ClickAsync();
-        await page.WaitForURLAsync(url => bundle.RelativeOf(url) == "en/index.html");
-        await tab.WaitReadyAsync();
+        await tab.ArriveAtAsync("en/index.html");
         await page.GotoAsync(bundle.Url("index.html"));
-        await page.WaitForURLAsync(url => bundle.RelativeOf(url) == "en/index.html");
+        await tab.ArriveAtAsync("en/index.html");
 
         // Switching language in a page's header changes what the root remembers.
-        await tab.WaitReadyAsync();
         await page.Locator(".ce-languages a[hreflang=sv]").ClickAsync();
-        await page.WaitForURLAsync(url => bundle.RelativeOf(url) == "sv/index.html");
+        await tab.ArriveAtAsync("sv/index.html");
         await page.GotoAsync(bundle.Url("index.html"));
-        await page.WaitForURLAsync(url => bundle.RelativeOf(url) == "sv/index.html");
+        await tab.ArriveAtAsync("sv/index.html");
         tab.AssertClean();
     }
 
@@ -138,8 +136,7 @@ public sealed class ShellTests(BrowserFixture browser, WebBundleFixture bundle) 
         await using var tab = await BundleTab.OpenAsync(browser, single, Phone);
         var page = tab.Page;
         await page.GotoAsync(single.Url("index.html"));
-        await page.WaitForURLAsync(url => single.RelativeOf(url) == "en/index.html");
-        await tab.WaitReadyAsync();
+        await tab.ArriveAtAsync("en/index.html");
         Assert.Equal("One language", await page.EvaluateAsync<string>("() => document.querySelector('.ce-program').textContent.trim()"));
         await Expect(page.Locator(".ce-languages")).ToHaveCountAsync(0);
         // No worksheets and no aftercare: no empty sections for them.

@@ -181,6 +181,22 @@ public sealed class BundleTab : IAsyncDisposable
         await WaitReadyAsync();
     }
 
+    /// <summary>
+    /// Waits until the tab shows a bundle path ("en/index.html") after a redirect or a click, then until its scripts
+    /// have run. Polls the page's URL rather than waiting for a navigation event: a meta refresh can finish before a
+    /// navigation waiter is registered, and then the event never comes.
+    /// </summary>
+    public async Task ArriveAtAsync(string relative)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_bundle.RelativeOf(Page.Url) != relative)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the tab stayed at {Here}, expected {relative}");
+            await Task.Delay(50);
+        }
+        await WaitReadyAsync();
+    }
+
     public Task WaitReadyAsync() =>
         Page.WaitForFunctionAsync("() => document.readyState === 'complete' && !!(window.CE && CE.state && CE.refresh)");
 

@@ -235,8 +235,7 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         var page = tab.Page;
         await page.GotoAsync(moved.Url("index.html"));
         await page.Locator("a[data-choose-locale='sv']").ClickAsync();
-        await page.WaitForURLAsync(url => moved.RelativeOf(url) == "sv/index.html");
-        await tab.WaitReadyAsync();
+        await tab.ArriveAtAsync("sv/index.html");
         await page.Locator(".ce-module-item[data-module='mindfulness'] a").First.ClickAsync();
         await tab.WaitReadyAsync();
         Assert.Equal("sv/modules/mindfulness.html", tab.Here);

@@ -6,7 +6,8 @@ using ContentEngine.Diagnostics;
 namespace ContentEngine.Tests.Mutation;
 
 /// <summary>
-/// One mistake made in one file of the sample, and the single error the compiler must give for it.
+/// One mistake made in one file of the sample, and the single diagnostic the compiler must give for it: an error when
+/// the expected code is an error (warnings may come beside it), else exactly one new diagnostic of any severity.
 /// </summary>
 /// <param name="Kind">The mistake kind (one test per kind).</param>
 /// <param name="Variant">A finer name within the kind, for the summary (such as "curly-double" or "nbsp").</param>
@@ -17,6 +18,8 @@ namespace ContentEngine.Tests.Mutation;
 /// <param name="MutatedText">The whole mutated file.</param>
 /// <param name="Column">The expected 0-based column, when it is asserted.</param>
 /// <param name="MessageContainsAny">When given, the message must contain one of these.</param>
+/// <param name="Moves">Files of the program moved after the mutated file is written (program-relative paths, from and
+/// to), for mistakes in a file's name or folder; <see cref="File"/> names the file where it ends up.</param>
 internal sealed record Mutant(
     string Kind,
     string Variant,
@@ -26,8 +29,12 @@ internal sealed record Mutant(
     string Description,
     string MutatedText,
     int? Column = null,
-    IReadOnlyList<string>? MessageContainsAny = null)
+    IReadOnlyList<string>? MessageContainsAny = null,
+    IReadOnlyList<(string From, string To)>? Moves = null)
 {
+    /// <summary>The severity of the expected code.</summary>
+    public DiagnosticSeverity Severity => DiagnosticDescriptors.All.Single(d => d.Id == Code).Severity;
+
     /// <summary>The mutated file's text at <see cref="Line"/>.</summary>
     public string LineText => MutatedText.Replace("\r\n", "\n").Split('\n') is var l && Line < l.Length ? l[Line] : "";
 
@@ -46,7 +53,7 @@ internal sealed record MutantOutcome(Mutant Mutant, bool Caught, string? Problem
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"[{m.Kind}/{m.Variant}] {m.File}:{m.Line + 1} ({m.Description})\n");
         sb.Append(CultureInfo.InvariantCulture, $"    line {m.Line + 1}: {Visible(m.LineText)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    expected: exactly one error, {m.Expected}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"    expected: exactly one {(m.Severity == DiagnosticSeverity.Error ? "error" : "new diagnostic")}, {m.Expected}\n");
         sb.Append(CultureInfo.InvariantCulture, $"    problem:  {Problem}\n");
         if (Exception is not null)
             sb.Append(CultureInfo.InvariantCulture, $"    threw:    {Exception.GetType().Name}: {Exception.Message}\n{Indent(Exception.StackTrace)}");
@@ -103,7 +110,18 @@ internal static class MutantRunner
     public static MutantOutcome Run(Mutant mutant)
     {
         using var folder = new TestPaths.TempFolder();
-        SampleSource.Instance.Value.WriteTo(folder.Path, mutant.File, mutant.MutatedText);
+        if (mutant.Moves is { Count: > 0 } moves)
+        {
+            var (from, _) = moves.FirstOrDefault(m => m.To == mutant.File);
+            SampleSource.Instance.Value.WriteTo(folder.Path, from ?? mutant.File, mutant.MutatedText);
+            foreach (var (source, target) in moves)
+            {
+                var to = Path.Combine(folder.Path, target);
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Move(Path.Combine(folder.Path, source), to);
+            }
+        }
+        else SampleSource.Instance.Value.WriteTo(folder.Path, mutant.File, mutant.MutatedText);
         CompilationResult result;
         try
         {
@@ -119,19 +137,21 @@ internal static class MutantRunner
         }
         var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var newWarnings = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && !BaselineWarnings.Value.Contains(Key(d))).ToList();
-        var problem = Judge(mutant, errors);
+        // A mistake reported as a warning must be the one new diagnostic; one reported as an error the one error.
+        var problem = Judge(mutant, mutant.Severity == DiagnosticSeverity.Error ? errors : [.. errors, .. newWarnings]);
         return new MutantOutcome(mutant, problem is null, problem, errors, newWarnings, null);
     }
 
     /// <summary>Null when the errors are exactly the one expected; otherwise what is wrong with them.</summary>
     private static string? Judge(Mutant m, List<Diagnostic> errors)
     {
+        var what = m.Severity == DiagnosticSeverity.Error ? "error" : "diagnostic";
         if (errors.Count == 0) return "the mistake was not reported";
         var matching = errors.Where(e => Matches(m, e)).ToList();
         if (errors.Count > 1)
             return matching.Count > 0
-                ? $"{errors.Count} errors instead of one (the expected one is among them)"
-                : $"{errors.Count} errors instead of one, none of them the expected one";
+                ? $"{errors.Count} {what}s instead of one (the expected one is among them)"
+                : $"{errors.Count} {what}s instead of one, none of them the expected one";
         var e = errors[0];
         if (matching.Count == 1) return null;
         var wrong = new List<string>();
@@ -145,7 +165,7 @@ internal static class MutantRunner
         }
         if (m.MessageContainsAny is { Count: > 0 } texts && !texts.Any(t => e.Message.Contains(t, StringComparison.Ordinal)))
             wrong.Add("the message lacks " + string.Join(" or ", texts.Select(t => $"\"{t}\"")));
-        return "one error, but " + string.Join(", ", wrong);
+        return $"one {what}, but " + string.Join(", ", wrong);
     }
 
     private static bool Matches(Mutant m, Diagnostic e) =>

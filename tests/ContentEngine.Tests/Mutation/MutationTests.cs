@@ -8,8 +8,9 @@ namespace ContentEngine.Tests.Mutation;
 
 /// <summary>
 /// Mutation tests of the compiler: one kind of authoring mistake at a time is made at many places of the sample
-/// program, each in its own copy, and every mutant must give exactly one error, of the kind's code, in the mutated
-/// file at the mutated line. Warnings are allowed. Each test prints "kind: N tried, N caught".
+/// program, each in its own copy, and every mutant must give exactly one diagnostic of the kind's code, in the mutated
+/// file at the mutated line: for an error code, the one error (warnings may come beside it); for a warning code, the
+/// one diagnostic the unmutated sample does not have. Each test prints "kind: N tried, N caught".
 /// </summary>
 /// <remarks>
 /// The summary lines are written to the console (shown by <c>dotnet test</c> from the logger verbosity "normal" up,
