@@ -18,7 +18,7 @@ namespace ContentEngine.Tests.Mutation;
 /// the default verbosity when diagnostic messages are on: <c>dotnet test … -- xUnit.DiagnosticMessages=true</c>).
 /// With the environment variable CONTENTENGINE_MUTANTS=list, every mutant tried is listed on the console as well.
 /// </remarks>
-public sealed class MutationTests(MutationTests.Reporter reporter) : IClassFixture<MutationTests.Reporter>
+public sealed partial class MutationTests(MutationTests.Reporter reporter) : IClassFixture<MutationTests.Reporter>
 {
     /// <summary>Writes the per-kind summaries where a passing run shows them.</summary>
     public sealed class Reporter(IMessageSink sink)
