@@ -80,7 +80,7 @@ public sealed class CommandLineTests
         // One module and its one warning.
         using var one = new TestPaths.TempFolder();
         one.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
-        one.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 60\n---\nShort.\n");
+        one.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 1\n---\nShort.\n\n::: exercise {title=\"Try\" minutes=10}\nDo it.\n:::\n");
         (code, _, err) = await Run("check", one.Path);
         Assert.Equal(0, code);
         Assert.Equal($"{one.Path}: 1 module, 0 worksheets, 1 locale; 1 warning", err.TrimEnd());
@@ -101,7 +101,7 @@ public sealed class CommandLineTests
         var t = new TestPaths.TempFolder();
         t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
         t.File("modules/a.md", "---\ntitle: A\nphase: main\nweek: 1\nrequires: [bb]\n---\nText.\n");
-        t.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 60\n---\nShort.\n");
+        t.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 1\n---\nShort.\n\n::: exercise {title=\"Try\" minutes=10}\nDo it.\n:::\n");
         return t;
     }
 
@@ -163,11 +163,36 @@ public sealed class CommandLineTests
     {
         using var t = new TestPaths.TempFolder();
         t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
-        t.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 60\n---\nShort.\n");
+        t.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 1\n---\nShort.\n\n::: exercise {title=\"Try\" minutes=10}\nDo it.\n:::\n");
         Assert.Equal(0, (await Run("check", t.Path)).Code);
         var (code, output, _) = await Run("check", t.Path, "--warnaserror");
         Assert.Equal(1, code);
         Assert.Contains("error CE0601", output);
+    }
+
+    [Fact]
+    public async Task NotesAreCountedApartAndAskForNothing()
+    {
+        // Two optional modules that a patient in pain is both recommended, where only one may be chosen: a note.
+        using var t = new TestPaths.TempFolder();
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n    choose: {max: 1}\n");
+        t.File("worksheets/rating.md", "---\nid: rating\ntitle: Rating\nfields:\n  - id: pain\n    type: scale\n    label: Pain\n    min: 0\n    max: 10\n---\n");
+        t.File("modules/a.md", "---\ntitle: A\nphase: main\nweek: 1\n---\nRate your pain.\n\n::: worksheet {ref=rating}\n:::\n");
+        foreach (var (id, limit) in new[] { ("b", 4), ("c", 7) })
+            t.File($"modules/{id}.md", $"---\ntitle: {id}\nphase: main\nweek: 2\noptional: true\noffer_when: \"rating.pain >= {limit}\"\n---\nText.\n");
+        foreach (var options in new[] { Array.Empty<string>(), ["--warnaserror"] })
+        {
+            var (code, output, err) = await Run(["check", t.Path, .. options]);
+            Assert.Equal(0, code);
+            Assert.Contains("note CE0810", output);
+            Assert.EndsWith("; 0 warnings, 1 note", err.TrimEnd());
+        }
+        var (_, json, _) = await Run("check", t.Path, "--format", "json");
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal((0, 1), (doc.RootElement.GetProperty("warnings").GetInt32(), doc.RootElement.GetProperty("notes").GetInt32()));
+        var (_, sarif, _) = await Run("check", t.Path, "--format", "sarif");
+        using var log = JsonDocument.Parse(sarif);
+        Assert.Equal("note", log.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("level").GetString());
     }
 
     [Theory]

@@ -47,7 +47,7 @@ public sealed partial class DiagnosticCatalogueTests
     [GeneratedRegex(@"\\u([0-9A-Fa-f]{4})")]
     private static partial Regex Escape();
 
-    [GeneratedRegex(@"\b(?:error|warning) (?<id>CE\d{4}):")]
+    [GeneratedRegex(@"\b(?:error|warning|note) (?<id>CE\d{4}):")]
     private static partial Regex ReportedCode();
 
     // ---- the catalogue against the descriptors ----
@@ -173,7 +173,7 @@ public sealed partial class DiagnosticCatalogueTests
 
     // ---- helpers ----
 
-    private static string SeverityName(DiagnosticSeverity severity) => severity == DiagnosticSeverity.Error ? "error" : "warning";
+    private static string SeverityName(DiagnosticSeverity severity) => severity.Name();
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n").Replace('\r', '\n');
 

@@ -68,7 +68,7 @@ public class GoldenProgramTests
             var lines = Normalize(File.ReadAllText(expectedPath)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.True(lines.Length > 0, $"{name}/expected.txt lists no diagnostics; every case must expect at least one");
             foreach (var line in lines)
-                Assert.Matches(@"^[^\s(][^(]*(\(\d+,\d+\))?: (error|warning) CE\d{4}: \S.*$", line);
+                Assert.Matches(@"^[^\s(][^(]*(\(\d+,\d+\))?: (error|warning|note) CE\d{4}: \S.*$", line);
         }
     }
 }

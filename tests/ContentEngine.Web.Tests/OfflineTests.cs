@@ -104,7 +104,7 @@ public sealed partial class OfflineTests(BrowserFixture browser, WebBundleFixtur
             ("sv/worksheets/pain-rating.html", bundle.Graph.FindWorksheet("pain-rating")!.Title.Get("sv", "sv")),
             ("en/worksheets/sleep-diary.html", bundle.Graph.FindWorksheet("sleep-diary")!.Title.Get("en", "sv")),
             ("en/worksheets/flexibility.html", bundle.Graph.FindWorksheet("flexibility")!.Title.Get("en", "sv")),
-            ("sv/aftercare.html", bundle.S("sv", "aftercare")),
+            ("sv/aftercare.html", bundle.S("sv", "choose-in-phase").Replace("{0}", bundle.Graph.FindPhase("aftercare")!.Title.Get("sv", "sv"))),
             ("index.html", bundle.Graph.Title.Get("sv", "sv")),
         };
         foreach (var (path, title) in pages)

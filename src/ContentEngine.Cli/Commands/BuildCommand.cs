@@ -77,7 +77,7 @@ internal static class BuildCommand
                 return CommandLine.UsageError;
             }
         }
-        if (request.Format == "human") stderr.WriteLine($"{request.Display}: wrote {output}; {CheckCommand.Warnings(warnings)}");
+        if (request.Format == "human") stderr.WriteLine($"{request.Display}: wrote {output}; {warnings}");
         return CommandLine.Success;
     }
 

@@ -29,7 +29,7 @@ internal static class CheckCommand
         {
             var request = RequestOf(result, program, common);
             if (Compile(request, stdout, stderr, out var exit) is not { } compiled) return exit;
-            if (request.Format == "human") stderr.WriteLine($"{request.Display}: {CommandLine.Summary(compiled.Graph)}; {Warnings(compiled.Warnings)}");
+            if (request.Format == "human") stderr.WriteLine($"{request.Display}: {CommandLine.Summary(compiled.Graph)}; {compiled.Warnings}");
             return CommandLine.Success;
         });
         return command;
@@ -39,11 +39,11 @@ internal static class CheckCommand
         new(result.GetValue(program)!, result.GetValue(common.Format)!, result.GetValue(common.WarnAsError), result.GetValue(common.Today));
 
     /// <summary>
-    /// Compiles the program and prints its diagnostics; the graph, the number of warnings and SOURCE_DATE_EPOCH,
+    /// Compiles the program and prints its diagnostics; the graph, the count of warnings and notes ("0 warnings") and SOURCE_DATE_EPOCH,
     /// or null (and the exit code in <paramref name="exit"/>) when the folder is missing, SOURCE_DATE_EPOCH is
     /// malformed or the program has errors.
     /// </summary>
-    public static (Model.ProgramGraph Graph, int Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit)
+    public static (Model.ProgramGraph Graph, string Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit)
     {
         exit = CommandLine.Success;
         var folder = request.Folder;
@@ -70,7 +70,8 @@ internal static class CheckCommand
         var diagnostics = result.Diagnostics;
         if (request.WarnAsError) diagnostics = [.. diagnostics.Select(d => d.AsError())];
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
-        var warnings = diagnostics.Length - errors;
+        var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        var notes = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Note);
         var display = request.Display;
         stdout.Write(request.Format switch
         {
@@ -81,12 +82,14 @@ internal static class CheckCommand
 
         if (errors > 0 || result.Graph is null)
         {
-            if (request.Format == "human") stderr.WriteLine($"{display}: {Plural.Count(errors, "error", "errors")}, {Warnings(warnings)}; nothing was written");
+            if (request.Format == "human") stderr.WriteLine($"{display}: {Plural.Count(errors, "error", "errors")}, {Warnings(warnings, notes)}; nothing was written");
             exit = CommandLine.ContentErrors;
             return null;
         }
-        return (result.Graph, warnings, epoch);
+        return (result.Graph, Warnings(warnings, notes), epoch);
     }
 
-    public static string Warnings(int n) => Plural.Count(n, "warning", "warnings");
+    /// <summary>"0 warnings", "2 warnings, 1 note": notes are named only when there are some.</summary>
+    public static string Warnings(int warnings, int notes = 0) =>
+        Plural.Count(warnings, "warning", "warnings") + (notes > 0 ? ", " + Plural.Count(notes, "note", "notes") : "");
 }

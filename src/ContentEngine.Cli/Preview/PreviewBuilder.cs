@@ -479,7 +479,7 @@ public sealed partial class PreviewBuilder
             }
         }
         return new PreviewProblem(loc.Path, loc.HasPosition ? loc.Line + 1 : null, loc.HasPosition ? loc.Column + 1 : null, loc.Length,
-            d.Id, d.Severity == DiagnosticSeverity.Error ? "error" : "warning", d.Message, source);
+            d.Id, d.Severity.Name(), d.Message, source);
     }
 }
 

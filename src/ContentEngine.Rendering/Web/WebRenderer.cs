@@ -153,7 +153,7 @@ public static class WebRenderer
                 yield return new(path, () => Page(graph, theme, locale, path, "worksheet", p => WorksheetModel(p, worksheet), p => p.T(worksheet.Title)));
             }
             if (graph.Phases.Any(p => p.Choose is not null))
-                yield return new($"{locale}/aftercare.html", () => Page(graph, theme, locale, $"{locale}/aftercare.html", "aftercare", p => AftercareModel(p), p => p.S("aftercare")));
+                yield return new($"{locale}/aftercare.html", () => Page(graph, theme, locale, $"{locale}/aftercare.html", "aftercare", p => AftercareModel(p), ChooseTitle));
             yield return new($"{locale}/search.html", () => Page(graph, theme, locale, $"{locale}/search.html", "search", _ => new ScriptObject(), p => p.S("search")));
             yield return new($"{locale}/search-index.js", () => SearchIndex(graph, locale));
         }
@@ -301,6 +301,8 @@ public static class WebRenderer
         o["home_url"] = p.LocaleUrl("index.html");
         o["search_url"] = p.LocaleUrl("search.html");
         o["aftercare_url"] = g.Phases.Any(x => x.Choose is not null) ? p.LocaleUrl("aftercare.html") : null;
+        o["choose_nav"] = ChooseNav(p);
+        o["choose_title"] = ChooseTitle(p);
         o["logo_url"] = g.Identity?.Logo is { } logo ? p.AssetUrl(logo) : null;
         var here = p.Path[(p.Locale.Length + 1)..];
         o["languages"] = g.Locales.Select(l => Obj(("code", l), ("name", p.Strings.Get(l, "language-name")), ("url", p.LocaleUrl(here, l)), ("current", l == p.Locale))).ToList();
@@ -396,6 +398,19 @@ public static class WebRenderer
 
     private static bool Places(IEnumerable<ContentBlock> blocks, string worksheet) =>
         blocks.Directives().Any(d => (d.Name == "worksheet" && d.Attributes.GetValueOrDefault("ref") == worksheet) || Places(d.Children, worksheet));
+
+    /// <summary>
+    /// The name of the page where patients choose optional modules, from the program's own words: the phase's title
+    /// when one phase has a choice ("Aftercare: choose your modules"), the theme's general words when several have.
+    /// </summary>
+    private static string ChooseTitle(PageContext p) =>
+        OnlyChoosingPhase(p.Graph) is { } phase ? p.S("choose-in-phase").Replace("{0}", p.T(phase.Title), StringComparison.Ordinal) : p.S("choose-modules");
+
+    /// <summary>The navigation's link to that page: the phase's title, or the theme's general words.</summary>
+    private static string ChooseNav(PageContext p) => OnlyChoosingPhase(p.Graph) is { } phase ? p.T(phase.Title) : p.S("choose-nav");
+
+    private static Phase? OnlyChoosingPhase(ProgramGraph g) =>
+        g.Phases.Count(ph => ph.Choose is not null) == 1 ? g.Phases.First(ph => ph.Choose is not null) : null;
 
     private static ScriptObject AftercareModel(PageContext p)
     {

@@ -40,7 +40,8 @@ public sealed partial class ProgramCompiler
         var byId = modules.ToDictionary(m => m.Id, StringComparer.Ordinal);
         var known = modules.Select(m => m.Id).ToList();
         int Position(ModuleHeader m) => program.Phases.First(p => p.Id == m.Phase).FirstWeek + m.Week!.Value - 1;
-        string When(ModuleHeader m) => $"{m.Phase} week {m.Week}";
+        // The program week, the one patients and every page count in, with the phase's own week beside it.
+        string When(ModuleHeader m) => Position(m) == m.Week ? $"week {m.Week}" : $"week {Position(m)} (week {m.Week} of {m.Phase})";
 
         var edges = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var m in modules)

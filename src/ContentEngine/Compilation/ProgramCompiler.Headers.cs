@@ -151,7 +151,8 @@ public sealed partial class ProgramCompiler
                 context.Diagnostics.Report(DiagnosticDescriptors.UnknownPhase, phaseLocation, phase, Suggestions.ForReference(phase, program.Phases.Select(x => x.Id), "phases"));
         }
         if (p is not null && week is { } w && (w < 1 || w > p.Weeks))
-            context.Diagnostics.Report(DiagnosticDescriptors.WeekOutsidePhase, weekLocation, w, p.Id, p.Weeks);
+            context.Diagnostics.Report(DiagnosticDescriptors.WeekOutsidePhase, weekLocation, w, p.Id, p.Weeks,
+                p.FirstWeek == 1 ? "" : $" (program weeks {p.FirstWeek} to {p.FirstWeek + p.Weeks - 1})");
 
         if (id is null || title is null || p is null || week is null || week < 1 || week > p.Weeks) return null;
         return new ModuleHeader(unit, id, title, summary, phase, phaseLocation, week, weekLocation, optional, minutes, requires, offerWhen, offerReason,

@@ -258,7 +258,9 @@ public sealed partial class ProgramCompiler
         // The patient's time for the week's part: reading, listening, the exercises and the worksheets placed here.
         var worksheetMinutes = placed.Sum(id => scope.Worksheets.TryGetValue(id, out var w) ? WorksheetTime.Minutes(w) : 0);
         var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes + worksheetMinutes;
-        if (m.Minutes is { } minutes && (estimate < minutes / 2.0 || estimate > minutes * 2.0) && Math.Abs(estimate - minutes) >= 3)
+        // Only a module clearly over its figure is reported: more than half as long again, and 5 minutes or more over.
+        // One that takes less leaves the patient time to reflect and practise, which is no mistake.
+        if (m.Minutes is { } minutes && estimate > minutes * 1.5 && estimate - minutes >= 5)
             bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]?.Location ?? m.IdLocation,
                 m.Id, minutes, estimate < 1 ? "less than a minute" : $"about {Math.Round(estimate).ToString(CultureInfo.InvariantCulture)} minutes",
                 string.Create(CultureInfo.InvariantCulture, $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises, {worksheetMinutes:0.#} minutes of worksheets"));

@@ -3,7 +3,22 @@ using ContentEngine.Text;
 
 namespace ContentEngine.Diagnostics;
 
-public enum DiagnosticSeverity { Warning, Error }
+/// <summary>
+/// How much a diagnostic matters: an error stops the build; a warning is a likely mistake that the author should fix
+/// or knowingly leave; a note is worth knowing but asks for nothing (no exit code, not raised by --warnaserror).
+/// </summary>
+public enum DiagnosticSeverity { Warning, Error, Note }
+
+public static class DiagnosticSeverityNames
+{
+    /// <summary>The lower-case word shown in messages, JSON and SARIF ("error", "warning", "note"; SARIF's own levels).</summary>
+    public static string Name(this DiagnosticSeverity severity) => severity switch
+    {
+        DiagnosticSeverity.Error => "error",
+        DiagnosticSeverity.Warning => "warning",
+        _ => "note",
+    };
+}
 
 /// <summary>What a diagnostic code means: immutable, one per code, listed in <see cref="DiagnosticDescriptors"/>.</summary>
 public sealed record DiagnosticDescriptor(string Id, string Title, string MessageFormat, DiagnosticSeverity Severity)
@@ -22,10 +37,11 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, SourceLocation 
     public static Diagnostic Create(DiagnosticDescriptor descriptor, SourceLocation location, IReadOnlyList<SourceLocation> related, params object?[] args) =>
         new(descriptor, location, string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, args), descriptor.Severity, related);
 
-    public Diagnostic AsError() => Severity == DiagnosticSeverity.Error ? this : this with { Severity = DiagnosticSeverity.Error };
+    /// <summary>A warning as an error (for --warnaserror); errors and notes as they are.</summary>
+    public Diagnostic AsError() => Severity == DiagnosticSeverity.Warning ? this with { Severity = DiagnosticSeverity.Error } : this;
 
     public override string ToString() =>
-        $"{Location}: {(Severity == DiagnosticSeverity.Error ? "error" : "warning")} {Id}: {Message}";
+        $"{Location}: {Severity.Name()} {Id}: {Message}";
 }
 
 /// <summary>Collects diagnostics during a compilation. Not thread-safe; one per file or phase.</summary>

@@ -8,6 +8,7 @@ public static class DiagnosticDescriptors
 {
     private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);
     private static DiagnosticDescriptor Warning(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Warning);
+    private static DiagnosticDescriptor Note(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Note);
 
     // Files and YAML
     public static readonly DiagnosticDescriptor YamlSyntax = Error("CE0001", "YAML syntax error", "The YAML cannot be read: {0}");
@@ -37,8 +38,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownPhase = Error("CE0203", "Unknown phase", "There is no phase '{0}' in program.yaml{1}");
     public static readonly DiagnosticDescriptor BrokenLink = Error("CE0204", "Broken link", "The link '{0}' points to {1}{2} Link to a module as module:id, a worksheet as worksheet:id, or a file that exists");
     public static readonly DiagnosticDescriptor RequiresCycle = Error("CE0205", "Requirement cycle", "These modules require each other in a circle, so none can ever open: {0}; remove one of the requirements");
-    public static readonly DiagnosticDescriptor RequiresLater = Error("CE0206", "Requires a later module", "'{0}' opens in {1} but requires '{2}', which opens later ({3}); require an earlier module or move one of them");
-    public static readonly DiagnosticDescriptor WeekOutsidePhase = Error("CE0207", "Week outside its phase", "Week {0} is outside the phase '{1}', which has weeks 1 to {2}");
+    public static readonly DiagnosticDescriptor RequiresLater = Error("CE0206", "Requires a later module", "'{0}' opens in {1} but requires '{2}', which opens later, in {3}; require an earlier module or move one of them");
+    public static readonly DiagnosticDescriptor WeekOutsidePhase = Error("CE0207", "Week outside its phase", "'week: {0}' is outside the phase '{1}', which has weeks 1 to {2}{3}; a module's week counts from the start of its phase");
     public static readonly DiagnosticDescriptor ChooseExceedsOptional = Error("CE0208", "Too few optional modules", "The phase '{0}' asks patients to choose at least {1} of its optional modules, but it has only {2}; lower choose.min or add optional modules");
     public static readonly DiagnosticDescriptor OfferOnMandatory = Error("CE0209", "Offer on a mandatory module", "'{0}' only applies to optional modules; add 'optional: true' or remove it");
 
@@ -46,7 +47,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConditionSyntax = Error("CE0301", "Condition syntax error", "The condition cannot be read: {0}");
     public static readonly DiagnosticDescriptor ConditionUnknownName = Error("CE0302", "Unknown name in condition", "{0}{1}");
     public static readonly DiagnosticDescriptor ConditionType = Error("CE0303", "Condition type error", "{0}");
-    public static readonly DiagnosticDescriptor ConditionNeverTrue = Warning("CE0304", "Comparison that can never be true", "This comparison can never be true: {0}");
+    public static readonly DiagnosticDescriptor ConditionNeverTrue = Warning("CE0304", "Comparison that can never be true", "This comparison can never be true: {0}; compare with a value inside that range, or correct the field's min and max");
     public static readonly DiagnosticDescriptor ConditionUnknownOption = Error("CE0305", "Choice compared with a value it does not have", "'{0}' has no option {1}{2}");
 
     // Markdown, media and accessibility
@@ -75,7 +76,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TranslationRecordUnreadable = Error("CE0506", "Translation record cannot be read", "The translation record cannot be read: {0}");
 
     // Advice
-    public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Estimated time far from minutes", "'{0}' says {1} minutes, but its text, audio, exercises and worksheets come to {2} ({3}); update 'minutes' or the content");
+    public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Module takes longer than its minutes", "'{0}' says {1} minutes, but its text, audio, exercises and worksheets come to {2} ({3}); patients plan their week by this figure: raise 'minutes', or shorten the content");
     public static readonly DiagnosticDescriptor ReviewOverdue = Warning("CE0602", "Review overdue", "The content review was due on {0}; review the module and set a new 'review.next' date");
     public static readonly DiagnosticDescriptor UnusedMedia = Warning("CE0603", "Unused media", "'{0}' is not used by any module or worksheet; use it or delete it");
 
@@ -90,8 +91,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BlockAlways = Warning("CE0804", "Content every patient sees", "Every patient sees this '::: if' block: its condition holds for {0}{1}; leave out the '::: if', or change the condition");
     public static readonly DiagnosticDescriptor PartChangesNothing = Warning("CE0805", "Part of a condition that changes nothing", "'{0}' never changes what the condition gives: {2}, the rest of the '{1}' decides alone{3}; remove it, or check what you meant");
     public static readonly DiagnosticDescriptor NeverOpens = Warning("CE0806", "Module some patients can never open", "Some patients can never open '{0}': it requires {1}, which is optional, so patients who do not choose {2} never get it; require only modules every patient has, or fold '{0}' into the module it needs");
-    public static readonly DiagnosticDescriptor PhaseRecommendations = Warning("CE0807", "Phase that recommends too many or none", "In the phase '{0}', {1}{2}; {3}");
+    public static readonly DiagnosticDescriptor PhaseRecommendations = Warning("CE0807", "Phase that recommends none to patients who must choose", "In the phase '{0}', {1}{2}; {3}");
     public static readonly DiagnosticDescriptor SafetyNotPassed = Warning("CE0808", "Safety message some patients never pass", "This safety message is in the optional module '{0}', so patients who do not choose it never pass it; say the same in a module every patient opens as well, or make it a '::: warning' if it is meant only for those who choose the module");
+    public static readonly DiagnosticDescriptor RecommendsMoreThanChosen = Note("CE0810", "More recommended than may be chosen", "In the phase '{0}', some patients are recommended {1} of its optional modules at once, but may choose at most {2}{3}; they pick among them, which is fine when that is the intent: to have fewer recommended, narrow the offer_when conditions, or raise choose.max");
     public static readonly DiagnosticDescriptor WeekOverLimit = Warning("CE0809", "Week over the time limit", "In week {0} a patient can be given {1} minutes, more than max_minutes_per_week ({2}) in program.yaml: {3}; spread the modules over more weeks, or shorten them");
 
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

@@ -18,7 +18,7 @@ public static class DiagnosticFormatter
         foreach (var d in diagnostics)
         {
             var shown = d.Location with { Path = Join(displayRoot, d.Location.Path) };
-            sb.Append(shown).Append(": ").Append(d.Severity == DiagnosticSeverity.Error ? "error " : "warning ").Append(d.Id).Append(": ").Append(d.Message).Append('\n');
+            sb.Append(shown).Append(": ").Append(d.Severity.Name()).Append(' ').Append(d.Id).Append(": ").Append(d.Message).Append('\n');
             if (!d.Location.HasPosition) continue;
             if (!lines.TryGetValue(d.Location.Path, out var text))
             {
@@ -74,12 +74,13 @@ public static class DiagnosticFormatter
             w.WriteStartObject();
             w.WriteNumber("errors", diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error));
             w.WriteNumber("warnings", diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning));
+            w.WriteNumber("notes", diagnostics.Count(d => d.Severity == DiagnosticSeverity.Note));
             w.WriteStartArray("diagnostics");
             foreach (var d in diagnostics)
             {
                 w.WriteStartObject();
                 w.WriteString("code", d.Id);
-                w.WriteString("severity", d.Severity == DiagnosticSeverity.Error ? "error" : "warning");
+                w.WriteString("severity", d.Severity.Name());
                 w.WriteString("title", d.Descriptor.Title);
                 w.WriteString("message", d.Message);
                 w.WriteString("file", Join(displayRoot, d.Location.Path));
@@ -140,7 +141,7 @@ public static class DiagnosticFormatter
                 w.WriteEndObject();
                 w.WriteString("helpUri", r.HelpUri);
                 w.WriteStartObject("defaultConfiguration");
-                w.WriteString("level", r.Severity == DiagnosticSeverity.Error ? "error" : "warning");
+                w.WriteString("level", r.Severity.Name());
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
@@ -153,7 +154,7 @@ public static class DiagnosticFormatter
                 w.WriteStartObject();
                 w.WriteString("ruleId", d.Id);
                 w.WriteNumber("ruleIndex", rules.ToList().FindIndex(r => r.Id == d.Id));
-                w.WriteString("level", d.Severity == DiagnosticSeverity.Error ? "error" : "warning");
+                w.WriteString("level", d.Severity.Name());
                 w.WriteStartObject("message");
                 w.WriteString("text", d.Message);
                 w.WriteEndObject();

@@ -378,9 +378,7 @@ public sealed class ProgramExplorer
             results.Add(result);
             var note = sampled ? " (found on a sample of the patients)" : string.Empty;
             if (phase.Choose!.Max is { } max && result.Most > max)
-                Report(DiagnosticDescriptors.PhaseRecommendations, phase.ChooseMaxLocation, phase.Id,
-                    $"some patients are recommended {result.Most} of its optional modules at once, but may choose at most {max}", note,
-                    "change the offer_when conditions, or raise choose.max, so that no patient is recommended more than they may choose");
+                Report(DiagnosticDescriptors.RecommendsMoreThanChosen, phase.ChooseMaxLocation, phase.Id, result.Most, max, note);
             // With choose.min 0 a patient may rightly choose nothing; one who must choose should be told what fits them.
             if (result.Fewest == 0 && phase.Choose.Min > 0)
                 Report(DiagnosticDescriptors.PhaseRecommendations, phase.ChooseLocation, phase.Id,
