@@ -301,7 +301,6 @@ public static class WebRenderer
         o["home_url"] = p.LocaleUrl("index.html");
         o["search_url"] = p.LocaleUrl("search.html");
         o["aftercare_url"] = g.Phases.Any(x => x.Choose is not null) ? p.LocaleUrl("aftercare.html") : null;
-        o["choose_nav"] = ChooseNav(p);
         o["choose_title"] = ChooseTitle(p);
         o["logo_url"] = g.Identity?.Logo is { } logo ? p.AssetUrl(logo) : null;
         var here = p.Path[(p.Locale.Length + 1)..];
@@ -405,9 +404,6 @@ public static class WebRenderer
     /// </summary>
     private static string ChooseTitle(PageContext p) =>
         OnlyChoosingPhase(p.Graph) is { } phase ? p.S("choose-in-phase").Replace("{0}", p.T(phase.Title), StringComparison.Ordinal) : p.S("choose-modules");
-
-    /// <summary>The navigation's link to that page: the phase's title, or the theme's general words.</summary>
-    private static string ChooseNav(PageContext p) => OnlyChoosingPhase(p.Graph) is { } phase ? p.T(phase.Title) : p.S("choose-nav");
 
     private static Phase? OnlyChoosingPhase(ProgramGraph g) =>
         g.Phases.Count(ph => ph.Choose is not null) == 1 ? g.Phases.First(ph => ph.Choose is not null) : null;
