@@ -14,9 +14,14 @@ public sealed class AssetResolver(string programRoot)
     private readonly ConcurrentDictionary<string, AssetKind> _used = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Asset?> _assets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MediaProblem?> _problems = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string[]> _listings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _realNames = new(StringComparer.Ordinal);
 
-    /// <summary>Unsafe: the file exists but would run code or fetch from outside in the patient's browser (<see cref="ProblemOf"/>).</summary>
-    public enum Outcome { Ok, Outside, External, Missing, Unsafe }
+    /// <summary>
+    /// Unsafe: the file exists but would run code or fetch from outside in the patient's browser (<see cref="ProblemOf"/>).
+    /// WrongCase: a file exists whose name differs only in upper and lower case (<see cref="RealNameOf"/>).
+    /// </summary>
+    public enum Outcome { Ok, Outside, External, Missing, Unsafe, WrongCase }
 
     public IReadOnlyDictionary<string, AssetKind> Used => _used;
 
@@ -54,8 +59,82 @@ public sealed class AssetResolver(string programRoot)
 
         // A link inside the folder, or a linked folder on the way, may still point elsewhere.
         if (LeavesFolder(_root, programPath)) return Outcome.Outside;
+        if (RealCase(programPath) is { } real)
+        {
+            _realNames[programPath] = real;
+            return Outcome.WrongCase;
+        }
         if (!File.Exists(Path.Combine(_root, programPath))) return Outcome.Missing;
         return _problems.GetOrAdd(programPath, p => MediaSafety.Check(Path.Combine(_root, p), p)) is null ? Outcome.Ok : Outcome.Unsafe;
+    }
+
+    /// <summary>The path as the file's name is spelt, for a path that resolved <see cref="Outcome.WrongCase"/>.</summary>
+    public string RealNameOf(string programPath) => _realNames[programPath];
+
+    /// <summary>
+    /// <paramref name="written"/> with the names that differ from <paramref name="real"/> only in case spelt as in
+    /// <paramref name="real"/>: the path to write instead.
+    /// </summary>
+    public static string Respell(string written, string real)
+    {
+        var parts = written.Split('/');
+        var names = real.Split('/');
+        for (int i = parts.Length - 1, j = names.Length - 1; i >= 0 && j >= 0 && parts[i] is not (".." or "." or ""); i--, j--)
+            if (string.Equals(parts[i], names[j], StringComparison.OrdinalIgnoreCase)) parts[i] = names[j];
+        return string.Join('/', parts);
+    }
+
+    /// <summary>
+    /// The path as the names in the program folder are spelt, when the one written differs from them only in case, so
+    /// that it would be found on a laptop (whose file system ignores case) but not on a Linux server; null otherwise.
+    /// </summary>
+    private string? RealCase(string programPath)
+    {
+        var folder = string.Empty;
+        var real = new List<string>();
+        var differs = false;
+        foreach (var part in programPath.Split('/'))
+        {
+            var names = _listings.GetOrAdd(folder, f =>
+            {
+                try
+                {
+                    var full = Path.Combine(_root, f);
+                    return Directory.Exists(full) ? [.. Directory.EnumerateFileSystemEntries(full).Select(e => Path.GetFileName(e))] : [];
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return [];
+                }
+            });
+            var name = Array.Find(names, n => n == part);
+            if (name is null)
+            {
+                var folded = names.Where(n => string.Equals(n, part, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+                if (folded.Count != 1) return null;
+                name = folded[0];
+                differs = true;
+            }
+            real.Add(name);
+            folder = folder.Length == 0 ? name : folder + "/" + name;
+        }
+        return differs ? folder : null;
+    }
+
+    /// <summary>Why a file that resolved <see cref="Outcome.Ok"/> cannot be used as <paramref name="kind"/> (a text file named .mp3, captions that are not WebVTT), or null.</summary>
+    public MediaProblem? FormatOf(string programPath, AssetKind kind)
+    {
+        try
+        {
+            using var stream = File.OpenRead(Path.Combine(_root, programPath));
+            var head = new byte[512];
+            var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return MediaFormat.Check(head.AsSpan(0, read), programPath, kind);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new MediaProblem($"cannot be read ({e.Message})", "make the file readable");
+        }
     }
 
     /// <summary>What makes a file that resolved <see cref="Outcome.Unsafe"/> unsafe.</summary>

@@ -95,6 +95,11 @@ public static class IdentityBinder
             case AssetResolver.Outcome.Missing:
                 r.Diagnostics.Report(DiagnosticDescriptors.MissingAsset, s.Location, s.Value, $" (paths in {FileName} are from the program folder, such as media/logo.svg)");
                 break;
+            case AssetResolver.Outcome.WrongCase:
+                var real = assets.RealNameOf(programPath);
+                r.Diagnostics.Report(DiagnosticDescriptors.NameCase, s.Location, s.Value, real, AssetResolver.Respell(s.Value, real));
+                assets.MarkUsed(real, AssetKind.Image);
+                break;
             default:
                 if (AssetResolver.KindFromPath(programPath) != AssetKind.Image)
                     r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, s.Location, key, $"must be an image (.svg, .png, .jpg, .webp), not '{s.Value}'");

@@ -127,4 +127,14 @@ public sealed partial class ProgramCompiler
         }
         return (result.ToImmutable(), original.Words, original.RecordedSeconds, original.ExerciseMinutes, original.WorksheetRefs);
     }
+
+    /// <summary>A module with nothing after its front matter: reported at the front matter's closing line.</summary>
+    private static bool EmptyBody(ModuleHeader m, DiagnosticBag diagnostics)
+    {
+        var doc = m.Unit.Original.Document!;
+        if (!string.IsNullOrWhiteSpace(doc.File.Text[doc.BodyStart..])) return false;
+        var line = doc.File.GetLineColumn(Math.Max(0, doc.BodyStart - 1)).Line;
+        diagnostics.Report(DiagnosticDescriptors.EmptyModule, doc.File.Location(line, 0, Math.Max(1, doc.File.GetLine(line).TrimEnd().Length)), m.Id);
+        return true;
+    }
 }

@@ -184,7 +184,11 @@ public sealed partial class ProgramCompiler
             foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "worksheet:" + DeclaredId(unit);
         foreach (var unit in moduleUnits)
             foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "module:" + DeclaredId(unit);
-        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks };
+        // The ids each module gives its headings, for links to a place in another module (module:id#place).
+        var anchors = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        foreach (var (unit, ids) in moduleUnits.AsParallel().AsOrdered().Select(u => (u, u.Original.Document is { } d ? BodyReader.AnchorsOf(d.File.Text[d.BodyStart..]) : null)))
+            if (ids is not null) anchors.TryAdd(DeclaredId(unit), ids);
+        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks, Anchors = anchors };
 
         foreach (var (id, (header, unit)) in worksheets)
         {
@@ -193,7 +197,8 @@ public sealed partial class ProgramCompiler
         }
 
         // A module whose files, program header and scope are unchanged is the same module: reuse it.
-        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks);
+        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks)
+            + string.Concat(anchors.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"|{a.Key}#{string.Join('#', a.Value.Order(StringComparer.Ordinal))}"));
         var builtModules = modules.AsParallel().AsOrdered().Select(m =>
         {
             var key = new ModuleKey(signature, [m.Unit.Original, .. m.Unit.Translations]);
@@ -244,6 +249,7 @@ public sealed partial class ProgramCompiler
     private Module BuildModule(ModuleHeader m, BodyContext bodyContext, ConditionScope scope, ProgramHeader program, DiagnosticBag bag)
     {
         var (content, words, seconds, exerciseMinutes, placed) = ReadContent(m.Unit, bodyContext, "The module '" + m.Id + "'", bag);
+        var empty = EmptyBody(m, bag);
         Condition? offer = null;
         if (m.OfferWhen is { } offerNode)
         {
@@ -260,7 +266,7 @@ public sealed partial class ProgramCompiler
         var estimate = words / (double)program.ReadingSpeed + seconds / 60 + exerciseMinutes + worksheetMinutes;
         // Only a module clearly over its figure is reported: more than half as long again, and 5 minutes or more over.
         // One that takes less leaves the patient time to reflect and practise, which is no mistake.
-        if (m.Minutes is { } minutes && estimate > minutes * 1.5 && estimate - minutes >= 5)
+        if (m.Minutes is { } minutes && !empty && estimate > minutes * 1.5 && estimate - minutes >= 5)
             bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]?.Location ?? m.IdLocation,
                 m.Id, minutes, estimate < 1 ? "less than a minute" : $"about {Math.Round(estimate).ToString(CultureInfo.InvariantCulture)} minutes",
                 string.Create(CultureInfo.InvariantCulture, $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises, {worksheetMinutes:0.#} minutes of worksheets"));

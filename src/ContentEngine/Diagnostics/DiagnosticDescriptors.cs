@@ -36,7 +36,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownModule = Error("CE0201", "Unknown module", "There is no module '{0}'{1}");
     public static readonly DiagnosticDescriptor UnknownWorksheet = Error("CE0202", "Unknown worksheet", "There is no worksheet '{0}'{1}");
     public static readonly DiagnosticDescriptor UnknownPhase = Error("CE0203", "Unknown phase", "There is no phase '{0}' in program.yaml{1}");
-    public static readonly DiagnosticDescriptor BrokenLink = Error("CE0204", "Broken link", "The link '{0}' points to {1}{2} Link to a module as module:id, a worksheet as worksheet:id, or a file that exists");
+    public static readonly DiagnosticDescriptor BrokenLink = Error("CE0204", "Broken link", "The link '{0}' points to {1}{2}");
     public static readonly DiagnosticDescriptor RequiresCycle = Error("CE0205", "Requirement cycle", "These modules require each other in a circle, so none can ever open: {0}; remove one of the requirements");
     public static readonly DiagnosticDescriptor RequiresLater = Error("CE0206", "Requires a later module", "'{0}' opens in {1} but requires '{2}', which opens later, in {3}; require an earlier module or move one of them");
     public static readonly DiagnosticDescriptor WeekOutsidePhase = Error("CE0207", "Week outside its phase", "'week: {0}' is outside the phase '{1}', which has weeks 1 to {2}{3}; a module's week counts from the start of its phase");
@@ -66,6 +66,12 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PauseLength = Error("CE0413", "Pause length not allowed", "'::: pause' needs seconds as a whole number from {0} to {1}, not '{2}'{3}");
     public static readonly DiagnosticDescriptor PauseContent = Error("CE0414", "Content not allowed in a pause", "A pause may hold only the words said before its silence, in plain paragraphs; {0} cannot go inside it{1}");
     public static readonly DiagnosticDescriptor UnsafeMedia = Error("CE0415", "Unsafe media", "'{0}' {1}; {2}");
+    public static readonly DiagnosticDescriptor EmptyModule = Error("CE0416", "Empty module", "The module '{0}' has no text after its front matter, so a patient who opens it finds an empty page; write its text below this line, or delete the file");
+    public static readonly DiagnosticDescriptor MarkdownMisread = Warning("CE0417", "Markdown that reads differently than it looks", "{0}");
+    public static readonly DiagnosticDescriptor UndefinedFootnote = Error("CE0418", "Footnote without its text", "The footnote '[^{0}]' has no text, so patients see '[^{0}]' itself; add a line '[^{0}]: …' with its text at the end of the file{1}");
+    public static readonly DiagnosticDescriptor UnknownAnchor = Error("CE0419", "Link to a place that does not exist", "The link '{0}' goes to the id '{1}', but {2} has no heading or paragraph with that id; {3}");
+    public static readonly DiagnosticDescriptor NameCase = Error("CE0420", "File name in the wrong case", "'{0}' differs from the file's name '{1}' only in upper and lower case: a Windows or macOS laptop finds it, but a Linux server does not; write '{2}'");
+    public static readonly DiagnosticDescriptor MediaFormat = Error("CE0421", "Media file of the wrong kind", "'{0}' {1}; {2}");
 
     // Translations
     public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");

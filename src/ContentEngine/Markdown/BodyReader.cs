@@ -25,6 +25,9 @@ public sealed record BodyContext
 
     /// <summary>Program-relative .md paths of modules and worksheets (originals and translations) to their link targets.</summary>
     public required IReadOnlyDictionary<string, string> FileLinks { get; init; }
+
+    /// <summary>The ids ({#id}) each module's body gives its headings and paragraphs, for links such as module:id#place.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> Anchors { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
 }
 
 /// <summary>A directive as it appears in a body, for comparing a translation with its original.</summary>
@@ -49,7 +52,7 @@ public sealed class BodyResult
 /// Reads a module's or worksheet's Markdown body: checks directives, links, images and HTML, and turns
 /// it into the graph's content blocks (Markdown chunks with canonical links, and directives).
 /// </summary>
-public sealed class BodyReader
+public sealed partial class BodyReader
 {
     private readonly SourceFile _file;
     private readonly int _bodyStart;
@@ -61,6 +64,7 @@ public sealed class BodyReader
     private readonly List<DirectiveMark> _structure = [];
     private readonly BodyTotals _totals = new();
     private List<(string Label, string Definition)> _footnotes = [];
+    private IReadOnlySet<string> _ids = new HashSet<string>();
     private int _words;
     private readonly Stack<(string Name, IReadOnlyDictionary<string, string> Attributes)> _open = new();
 
@@ -121,6 +125,8 @@ public sealed class BodyReader
 
     private void Check(MarkdownDocument document)
     {
+        _ids = Ids(document);
+        CheckMisread(document);
         foreach (var node in document.Descendants())
         {
             switch (node)
@@ -180,15 +186,23 @@ public sealed class BodyReader
             return;
         }
 
-        if (url.Length == 0 || url.StartsWith('#')) return;
+        if (url.Length == 0) return;
+        if (url.StartsWith('#'))
+        {
+            CheckAnchor(url, url[1..], null, _ids, location);
+            return;
+        }
         var colon = url.IndexOf(':');
         var scheme = colon > 0 ? url[..colon] : null;
         if (scheme is "module" or "worksheet")
         {
             var id = url[(colon + 1)..];
             var hash = id.IndexOf('#');
+            var anchor = hash >= 0 ? id[(hash + 1)..] : null;
             if (hash >= 0) id = id[..hash];
-            if (scheme == "module" && !_context.Scope.Modules.Contains(id))
+            if (scheme == "module" && anchor is not null && _context.Anchors.TryGetValue(id, out var ids))
+                CheckAnchor(url, anchor, id, ids, location);
+            else if (scheme == "module" && !_context.Scope.Modules.Contains(id))
                 _diagnostics.Report(DiagnosticDescriptors.UnknownModule, location, id, Suggestions.ForReference(id, _context.Scope.Modules, "modules", "module:"));
             else if (scheme == "worksheet" && !_context.Scope.Worksheets.ContainsKey(id) && !_context.Scope.Broken.Contains(id))
                 _diagnostics.Report(DiagnosticDescriptors.UnknownWorksheet, location, id, Suggestions.ForReference(id, _context.Scope.Worksheets.Keys.Concat(_context.Scope.Broken.Where(b => !b.Contains('.'))), "worksheets", "worksheet:"));
@@ -197,7 +211,7 @@ public sealed class BodyReader
         if (scheme is "http" or "https" or "mailto" or "tel") return;
         if (scheme is not null && scheme.Length > 1)
         {
-            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, $"an unknown kind of address '{scheme}:'", ".");
+            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, $"an unknown kind of address '{scheme}:'", "." + LinkKinds);
             return;
         }
 
@@ -211,9 +225,16 @@ public sealed class BodyReader
             case AssetResolver.Outcome.Unsafe:
                 ReportUnsafe(programPath, location);
                 return;
+            case AssetResolver.Outcome.WrongCase:
+                ReportCase(url, programPath, location);
+                return;
+            case AssetResolver.Outcome.Missing when url.StartsWith("www.", StringComparison.OrdinalIgnoreCase):
+                _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a file of the program, since it does not begin with https://",
+                    $"; a web address needs it: write 'https://{url}'");
+                return;
             case AssetResolver.Outcome.Missing:
                 _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a file that does not exist",
-                    Suggestions.ClosestId(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()) is { } s ? $"; did you mean '{s}'?" : ".");
+                    (Suggestions.ClosestId(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()) is { } s ? $"; did you mean '{s}'?" : ".") + LinkKinds);
                 return;
         }
         if (_context.FileLinks.TryGetValue(programPath, out var target))
@@ -223,7 +244,7 @@ public sealed class BodyReader
         }
         if (programPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
         {
-            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a Markdown file that is neither a module nor a worksheet", ".");
+            _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a Markdown file that is neither a module nor a worksheet", "." + LinkKinds);
             return;
         }
         MarkUsed(programPath, AssetResolver.KindFromPath(programPath));
@@ -254,41 +275,12 @@ public sealed class BodyReader
             case AssetResolver.Outcome.Missing:
                 _diagnostics.Report(DiagnosticDescriptors.MissingAsset, location, path, MissingHint(written, folder, kind));
                 return null;
+            case AssetResolver.Outcome.WrongCase:
+                ReportCase(written, path, location);
+                return null;
         }
         MarkUsed(path, kind);
         return path;
-    }
-
-    private void ReportUnsafe(string path, SourceLocation location)
-    {
-        var problem = _context.Assets.ProblemOf(path);
-        _diagnostics.Report(DiagnosticDescriptors.UnsafeMedia, location, path, problem.Found, problem.Fix);
-        MarkUsed(path, AssetResolver.KindFromPath(path)); // referred to: not unused as well; the error keeps it out of every build
-    }
-
-    private void MarkUsed(string path, AssetKind kind)
-    {
-        _context.Assets.MarkUsed(path, kind);
-        _context.UsedAssets?.Add((path, kind));
-    }
-
-    /// <summary>When the path would exist if read from the other base folder, says how to write it.</summary>
-    private string MissingHint(string written, string folder, AssetKind kind)
-    {
-        if (folder.Length > 0)
-        {
-            // Written in Markdown (relative to the file): does it exist from the program folder?
-            if (_context.Assets.Resolve(written, string.Empty, out var fromRoot) == AssetResolver.Outcome.Ok)
-            {
-                MarkUsed(fromRoot, kind); // meant to be used: no second warning that it is unused
-                var up = string.Concat(Enumerable.Repeat("../", folder.Split('/').Length));
-                return $"; paths in Markdown are relative to the file, so write '{up}{fromRoot}'";
-            }
-            return string.Empty;
-        }
-        return _context.Assets.Resolve(written, _folder, out _) == AssetResolver.Outcome.Ok
-            ? "; paths in directive attributes are relative to the program folder, as in media/…"
-            : string.Empty;
     }
 
     // ---- conversion to content blocks ----

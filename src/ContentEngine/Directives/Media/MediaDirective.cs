@@ -30,7 +30,7 @@ public sealed class MediaDirective(string name)
         var kind = IsAudio ? AssetKind.Audio : AssetKind.Video;
         if (binding.Attributes.TryGetValue("src", out var src))
         {
-            if (binding.ResolveAsset(src, binding.ValueAt("src"), kind) is { } path)
+            if (binding.ResolveAsset(src, binding.ValueAt("src"), kind) is { } path && !WrongFormat(binding, "src", path, kind))
             {
                 binding.Attributes["src"] = path;
                 if (kind == AssetKind.Audio && binding.Assets.Describe(path, kind).DurationSeconds is { } seconds)
@@ -40,10 +40,19 @@ public sealed class MediaDirective(string name)
         }
         if (binding.Attributes.TryGetValue(Companion, out var text))
         {
-            if (binding.ResolveAsset(text, binding.ValueAt(Companion), IsAudio ? AssetKind.Transcript : AssetKind.Captions) is { } path)
+            var textKind = IsAudio ? AssetKind.Transcript : AssetKind.Captions;
+            if (binding.ResolveAsset(text, binding.ValueAt(Companion), textKind) is { } path && !WrongFormat(binding, Companion, path, textKind))
                 binding.Attributes[Companion] = path;
             else ok = false;
         }
         return ok;
+    }
+
+    /// <summary>Reports a file that is not what its use needs (CE0421) at the attribute's value.</summary>
+    private static bool WrongFormat(DirectiveBinding binding, string attribute, string path, AssetKind kind)
+    {
+        if (binding.Assets.FormatOf(path, kind) is not { } problem) return false;
+        binding.Diagnostics.Report(DiagnosticDescriptors.MediaFormat, binding.ValueAt(attribute), path, problem.Found, problem.Fix);
+        return true;
     }
 }
