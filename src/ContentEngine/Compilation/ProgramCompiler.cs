@@ -52,6 +52,7 @@ public sealed partial class ProgramCompiler
     private readonly HashSet<string>? _changes;
     private BindContext _context = null!;
     private bool _sourcesRead;
+    private bool _bodiesUnread;
 
     private ProgramCompiler(string root, CompilerOptions options)
     {
@@ -87,7 +88,11 @@ public sealed partial class ProgramCompiler
     // ---- the pipeline ----
 
     private sealed record ProgramHeader(string Id, string Version, LocalizedText Title, LocalizedText? Summary, ImmutableArray<string> Locales,
-        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme, int? MaxMinutesPerWeek);
+        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme, int? MaxMinutesPerWeek)
+    {
+        /// <summary>Phases with an id whose other keys were reported: their modules are not reported again for naming them.</summary>
+        public IReadOnlySet<string> FaultyPhases { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    }
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
         int? Week, SourceLocation WeekLocation, bool Optional, int? Minutes, ImmutableArray<(string Id, SourceLocation Location)> Requires,
@@ -126,6 +131,7 @@ public sealed partial class ProgramCompiler
             var header = yaml is null ? null : WorksheetBinder.Bind(yaml, FileId(unit.Original.Path), _context, names);
             if (header is null)
             {
+                _bodiesUnread = true;
                 broken.Add(DeclaredId(unit));
                 continue;
             }
@@ -162,7 +168,11 @@ public sealed partial class ProgramCompiler
                 if (!_context.MissingLocales.TryGetValue(k, out var list)) _context.MissingLocales[k] = list = [];
                 list.AddRange(items);
             }
-            if (header is null) continue;
+            if (header is null)
+            {
+                _bodiesUnread = true;
+                continue;
+            }
             if (!seenModules.TryAdd(header.Id, header))
             {
                 var first = seenModules[header.Id];

@@ -22,6 +22,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TabIndentation = Error("CE0010", "Tab in YAML", "This line is indented with a tab; YAML needs spaces: replace the tab with spaces{0}");
     public static readonly DiagnosticDescriptor Indentation = Error("CE0011", "Key indented wrongly", "{0}");
     public static readonly DiagnosticDescriptor MarkdownTooDeep = Error("CE0012", "Markdown nested too deep", "The Markdown is nested too deeply by this line: lists, quotations or links inside one another go deeper than the compiler reads; flatten it, no text needs more than a few levels");
+    public static readonly DiagnosticDescriptor StrayFence = Error("CE0014", "Closing fence with nothing open", "This '{0}' line closes nothing: no directive is open here{1}, and a line of colons without a name would hide the text after it; remove this line");
     public static readonly DiagnosticDescriptor ControlCharacter = Error("CE0013", "Control character in text", "This line has the control character {0}, which is invisible and which no text may hold (the audio feed and other outputs cannot carry it); delete it{1}");
 
     // Keys and values
