@@ -117,8 +117,7 @@ public sealed partial class ProgramCompiler
         if (program is null) return null;
         var identity = BindIdentity();
 
-        var worksheetUnits = LoadUnits("worksheets");
-        var moduleUnits = LoadUnits("modules");
+        var (worksheetUnits, moduleUnits) = Place(LoadUnits("worksheets"), LoadUnits("modules"));
         _sourcesRead = true;
 
         // Worksheets first: conditions and placements name them.
@@ -191,9 +190,11 @@ public sealed partial class ProgramCompiler
         var scope = new ConditionScope(scopeWorksheets, moduleIds, broken);
         var fileLinks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var unit in worksheetUnits)
-            foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "worksheet:" + DeclaredId(unit);
+            foreach (var e in unit.Translations.Prepend(unit.Original))
+                fileLinks[e.Path] = fileLinks[SourceNames.Canonical(e.Path) ?? e.Path] = "worksheet:" + DeclaredId(unit);
         foreach (var unit in moduleUnits)
-            foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "module:" + DeclaredId(unit);
+            foreach (var e in unit.Translations.Prepend(unit.Original))
+                fileLinks[e.Path] = fileLinks[SourceNames.Canonical(e.Path) ?? e.Path] = "module:" + DeclaredId(unit);
         var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks };
 
         foreach (var (id, (header, unit)) in worksheets)
