@@ -211,7 +211,7 @@ public sealed class BodyReader
             case AssetResolver.Outcome.Unsafe:
                 ReportUnsafe(programPath, location);
                 return;
-            case AssetResolver.Outcome.Missing:
+            case AssetResolver.Outcome.Missing when !_context.FileLinks.ContainsKey(programPath): // a source read under its meant name
                 _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a file that does not exist",
                     Suggestions.ClosestId(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()) is { } s ? $"; did you mean '{s}'?" : ".");
                 return;
