@@ -161,6 +161,13 @@ public sealed partial class MappingReader
         var names = System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
         if (node is YScalar s && names.Contains(s.Value))
             return System.Enum.Parse<T>(s.Value, ignoreCase: true);
+        if (node is YScalar c && names.Contains(c.Value.ToLowerInvariant()))
+        {
+            // The right word in the wrong case is one mistake: read it as meant, so that nothing depending on it reports again.
+            Diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, key,
+                $"is written in lower case: write '{c.Value.ToLowerInvariant()}', not '{c.Value}' (the values are {string.Join(", ", names)})");
+            return System.Enum.Parse<T>(c.Value, ignoreCase: true);
+        }
         Diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, key,
             $"must be one of {string.Join(", ", names)}, not {node.Describe()}{Suggestions.DidYouMean((node as YScalar)?.Value ?? string.Empty, names)}");
         return null;
@@ -171,7 +178,9 @@ public sealed partial class MappingReader
         var node = (map ?? _map)[key];
         if (node is null || (node is YScalar { IsNull: true })) return null;
         if (node is YScalar s && DateOnly.TryParseExact(s.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        Wrong(key, node, "a date written YYYY-MM-DD");
+        if (node is YScalar written && Dates.NoSuchDate(written.Value) is { } why)
+            Diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, key, $"is {written.Value}, a date that does not exist: {why}; write a date of the calendar");
+        else Wrong(key, node, "a date written YYYY-MM-DD");
         return null;
     }
 
@@ -222,7 +231,7 @@ public sealed partial class MappingReader
                 values[context.DefaultLocale] = s.Value;
                 break;
             case YMapping m:
-                foreach (var (k, v) in m.Entries)
+                foreach (var (k, v) in LocaleMapCommas.Join(m, key, context))
                 {
                     if (!context.Locales.Contains(k.Value))
                     {

@@ -210,7 +210,8 @@ public sealed partial class ProgramCompiler
     private ImmutableArray<Asset> CheckMedia()
     {
         var media = Path.Combine(_root, "media");
-        if (Directory.Exists(media))
+        // When a module or worksheet could not be read, the media its body uses are not known: say nothing of them.
+        if (Directory.Exists(media) && !_bodiesUnread)
         {
             foreach (var file in Directory.EnumerateFiles(media, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/')).Order(StringComparer.Ordinal))
                 if (!_assets.Used.ContainsKey(file) && !Path.GetFileName(file).StartsWith('.') && !AssetResolver.LeavesFolder(_root, file))

@@ -57,6 +57,7 @@ public sealed partial class ProgramCompiler
         var phaseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var chooseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var week = 1;
+        var faulty = new HashSet<string>(StringComparer.Ordinal);
         var phaseList = r.Sequence("phases", "the program's phases, each with id, title and weeks");
         if (phaseList is { Items.Count: 0 })
             _diagnostics.Report(DiagnosticDescriptors.InvalidValue, phaseList.Location, "phases", "must list at least one phase, each with id, title and weeks");
@@ -87,7 +88,11 @@ public sealed partial class ProgramCompiler
                     chooseLocations[pid + "\0max"] = cm["max"]?.Location ?? cm.Location;
                 }
             }
-            if (pid is null || ptitle is null || weeks is null) continue;
+            if (pid is null || ptitle is null || weeks is null)
+            {
+                if (pid is not null) faulty.Add(pid);
+                continue;
+            }
             if (phaseLocations.TryGetValue(pid, out var first))
             {
                 _diagnostics.Report(DiagnosticDescriptors.DuplicateId, pm["id"]?.Location ?? pm.Location, [first], "phase", pid, first);
@@ -102,7 +107,7 @@ public sealed partial class ProgramCompiler
             week += pause + weeks.Value;
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;
-        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme, maxMinutes);
+        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme, maxMinutes) { FaultyPhases = faulty };
     }
 
     private static ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program, BindContext context)
@@ -147,7 +152,7 @@ public sealed partial class ProgramCompiler
         if (phase is not null)
         {
             p = program.Phases.FirstOrDefault(x => x.Id == phase);
-            if (p is null)
+            if (p is null && !program.FaultyPhases.Contains(phase))
                 context.Diagnostics.Report(DiagnosticDescriptors.UnknownPhase, phaseLocation, phase, Suggestions.ForReference(phase, program.Phases.Select(x => x.Id), "phases"));
         }
         if (p is not null && week is { } w && (w < 1 || w > p.Weeks))

@@ -17,7 +17,7 @@ public sealed partial class ProgramCompiler
 
     internal static (string BaseName, string? Locale) SplitName(string programPath)
     {
-        var name = programPath[..^3];
+        var name = (SourceNames.Canonical(programPath) ?? programPath)[..^3];
         var dot = name.LastIndexOf('.');
         var slash = name.LastIndexOf('/');
         if (dot > slash && LocalePattern().IsMatch(name[(dot + 1)..])) return (name[..dot], name[(dot + 1)..]);
@@ -26,21 +26,17 @@ public sealed partial class ProgramCompiler
 
     private List<Unit> LoadUnits(string folder)
     {
-        var dir = Path.Combine(_root, folder);
         var cache = _options.Cache;
         var changes = _changes;
         string[] files;
         // A watcher that reported every change vouches for the last listing unless a file it names was added or removed.
         if (changes is not null && cache!.Listings.TryGetValue(folder, out var listed)
-            && !changes.Any(c => c.StartsWith(folder + "/", StringComparison.Ordinal) && c.EndsWith(".md", StringComparison.Ordinal)
+            && !changes.Any(c => SourceNames.Canonical(c) is { } k && k.StartsWith(folder + "/", StringComparison.Ordinal)
                 && Array.BinarySearch(listed, c, StringComparer.Ordinal) < 0 == File.Exists(Path.Combine(_root, c))))
             files = listed;
         else
         {
-            if (!Directory.Exists(dir)) return [];
-            files = [.. Directory.EnumerateFiles(dir, "*.md", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/'))
-                .Order(StringComparer.Ordinal)];
+            files = SourceNames.List(_root, folder);
             cache?.Listings[folder] = files;
         }
         if (files.Length == 0) return [];
@@ -61,6 +57,7 @@ public sealed partial class ProgramCompiler
             if (key is not null) cache!.Files[path] = new CompilationCache.CachedFile(key, entry, bag.Items.ToArray());
             return (entry, (IReadOnlyList<Diagnostic>)bag.Items);
         }).ToList();
+        SourceNames.ReportNearMisses(files, _diagnostics);
         var entries = new List<SourceEntry>();
         foreach (var (entry, diagnostics) in loaded)
         {
@@ -77,13 +74,42 @@ public sealed partial class ProgramCompiler
             }
             if (!_context.Locales.Contains(t.Locale!) || t.Locale == _context.DefaultLocale)
             {
-                _diagnostics.Report(DiagnosticDescriptors.TranslationLocale, SourceLocation.File(t.Path), t.Locale,
-                    string.Join(", ", _context.Locales) + (t.Locale == _context.DefaultLocale ? $"; '{t.Locale}' is the default locale, which the original holds" : string.Empty));
+                var missing = _context.Locales.Except(entries.Where(e => e.BaseName == t.BaseName).Select(e => e.Locale).OfType<string>()).ToList();
+                var meant = t.Locale == _context.DefaultLocale ? null : LocaleMistakes.Meant(t.Locale!, _context.Locales, missing);
+                var name = t.BaseName[(t.BaseName.LastIndexOf('/') + 1)..];
+                _diagnostics.Report(DiagnosticDescriptors.TranslationLocale, new SourceLocation(t.Path, 0, 0, 0), t.Locale,
+                    string.Join(", ", _context.Locales) + (t.Locale == _context.DefaultLocale ? $"; '{t.Locale}' is the default locale, which the original holds" : string.Empty),
+                    meant is { } m ? $"{m.Why}: rename it to {name}.{m.Locale}.md" : "add it to 'locales' in program.yaml, or rename the file");
+                // Read as the translation it was meant to be, so that its original is not reported as untranslated too.
+                if (meant is { } mt && unit.Translations.All(x => x.Locale != mt.Locale) && !entries.Any(e => e.BaseName == t.BaseName && e.Locale == mt.Locale))
+                    unit.Translations.Add(t with { Locale = mt.Locale });
                 continue;
             }
             unit.Translations.Add(t);
         }
         return [.. originals.Values.OrderBy(u => u.Original.Path, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// A worksheet written in modules/ (it has fields, and no phase or week), or a module in worksheets/ (the other way
+    /// round): reported once, and read as what it is, so that nothing that names it reports again.
+    /// </summary>
+    private (List<Unit> Worksheets, List<Unit> Modules) Place(List<Unit> worksheets, List<Unit> modules)
+    {
+        static bool Has(Unit u, string key) => u.Original.Document?.Yaml[key] is not null;
+        static bool IsWorksheet(Unit u) => Has(u, "fields") && !Has(u, "phase") && !Has(u, "week");
+        static bool IsModule(Unit u) => (Has(u, "phase") || Has(u, "week")) && !Has(u, "fields") && !Has(u, "kind");
+        var toWorksheets = modules.Where(IsWorksheet).ToList();
+        var toModules = worksheets.Where(IsModule).ToList();
+        foreach (var u in toWorksheets)
+            _diagnostics.Report(DiagnosticDescriptors.SourceInWrongFolder, new SourceLocation(u.Original.Path, 0, 0, 3),
+                "a worksheet", "fields", "modules", "modules (with a phase and a week)", "worksheets");
+        foreach (var u in toModules)
+            _diagnostics.Report(DiagnosticDescriptors.SourceInWrongFolder, new SourceLocation(u.Original.Path, 0, 0, 3),
+                "a module", Has(u, "phase") ? "phase" : "week", "worksheets", "worksheets (with fields)", "modules");
+        if (toWorksheets.Count + toModules.Count == 0) return (worksheets, modules);
+        static List<Unit> Sorted(IEnumerable<Unit> units) => [.. units.OrderBy(u => u.Original.Path, StringComparer.Ordinal)];
+        return (Sorted(worksheets.Except(toModules).Concat(toWorksheets)), Sorted(modules.Except(toWorksheets).Concat(toModules)));
     }
 
     private YMapping? Merged(Unit unit) => Merged(unit, _context);

@@ -52,6 +52,7 @@ public sealed partial class ProgramCompiler
     private readonly HashSet<string>? _changes;
     private BindContext _context = null!;
     private bool _sourcesRead;
+    private bool _bodiesUnread;
 
     private ProgramCompiler(string root, CompilerOptions options)
     {
@@ -87,7 +88,11 @@ public sealed partial class ProgramCompiler
     // ---- the pipeline ----
 
     private sealed record ProgramHeader(string Id, string Version, LocalizedText Title, LocalizedText? Summary, ImmutableArray<string> Locales,
-        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme, int? MaxMinutesPerWeek);
+        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme, int? MaxMinutesPerWeek)
+    {
+        /// <summary>Phases with an id whose other keys were reported: their modules are not reported again for naming them.</summary>
+        public IReadOnlySet<string> FaultyPhases { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    }
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
         int? Week, SourceLocation WeekLocation, bool Optional, int? Minutes, ImmutableArray<(string Id, SourceLocation Location)> Requires,
@@ -112,8 +117,7 @@ public sealed partial class ProgramCompiler
         if (program is null) return null;
         var identity = BindIdentity();
 
-        var worksheetUnits = LoadUnits("worksheets");
-        var moduleUnits = LoadUnits("modules");
+        var (worksheetUnits, moduleUnits) = Place(LoadUnits("worksheets"), LoadUnits("modules"));
         _sourcesRead = true;
 
         // Worksheets first: conditions and placements name them.
@@ -126,6 +130,7 @@ public sealed partial class ProgramCompiler
             var header = yaml is null ? null : WorksheetBinder.Bind(yaml, FileId(unit.Original.Path), _context, names);
             if (header is null)
             {
+                _bodiesUnread = true;
                 broken.Add(DeclaredId(unit));
                 continue;
             }
@@ -162,7 +167,11 @@ public sealed partial class ProgramCompiler
                 if (!_context.MissingLocales.TryGetValue(k, out var list)) _context.MissingLocales[k] = list = [];
                 list.AddRange(items);
             }
-            if (header is null) continue;
+            if (header is null)
+            {
+                _bodiesUnread = true;
+                continue;
+            }
             if (!seenModules.TryAdd(header.Id, header))
             {
                 var first = seenModules[header.Id];
@@ -181,9 +190,11 @@ public sealed partial class ProgramCompiler
         var scope = new ConditionScope(scopeWorksheets, moduleIds, broken);
         var fileLinks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var unit in worksheetUnits)
-            foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "worksheet:" + DeclaredId(unit);
+            foreach (var e in unit.Translations.Prepend(unit.Original))
+                fileLinks[e.Path] = fileLinks[SourceNames.Canonical(e.Path) ?? e.Path] = "worksheet:" + DeclaredId(unit);
         foreach (var unit in moduleUnits)
-            foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "module:" + DeclaredId(unit);
+            foreach (var e in unit.Translations.Prepend(unit.Original))
+                fileLinks[e.Path] = fileLinks[SourceNames.Canonical(e.Path) ?? e.Path] = "module:" + DeclaredId(unit);
         // The ids each module gives its headings, for links to a place in another module (module:id#place).
         var anchors = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         foreach (var (unit, ids) in moduleUnits.AsParallel().AsOrdered().Select(u => (u, u.Original.Document is { } d ? BodyReader.AnchorsOf(d.File.Text[d.BodyStart..]) : null)))

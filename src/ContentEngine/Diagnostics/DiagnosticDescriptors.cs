@@ -23,6 +23,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TabIndentation = Error("CE0010", "Tab in YAML", "This line is indented with a tab; YAML needs spaces: replace the tab with spaces{0}");
     public static readonly DiagnosticDescriptor Indentation = Error("CE0011", "Key indented wrongly", "{0}");
     public static readonly DiagnosticDescriptor MarkdownTooDeep = Error("CE0012", "Markdown nested too deep", "The Markdown is nested too deeply by this line: lists, quotations or links inside one another go deeper than the compiler reads; flatten it, no text needs more than a few levels");
+    public static readonly DiagnosticDescriptor StrayFence = Error("CE0014", "Closing fence with nothing open", "This '{0}' line closes nothing: no directive is open here{1}, and a line of colons without a name would hide the text after it; remove this line");
+    public static readonly DiagnosticDescriptor SourceNotRead = Error("CE0015", "Source file the compiler does not read", "The compiler reads only {0}, so {1} would never reach patients; {2}");
+    public static readonly DiagnosticDescriptor SourceInWrongFolder = Error("CE0016", "Source file in the wrong folder", "This file is {0} (it has '{1}'), but it is in {2}/, where the compiler reads {3}; move it to {4}/");
     public static readonly DiagnosticDescriptor ControlCharacter = Error("CE0013", "Control character in text", "This line has the control character {0}, which is invisible and which no text may hold (the audio feed and other outputs cannot carry it); delete it{1}");
 
     // Keys and values
@@ -77,7 +80,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");
     public static readonly DiagnosticDescriptor MissingTranslation = Warning("CE0502", "Missing translation", "{0} has no '{1}' translation{2}");
     public static readonly DiagnosticDescriptor OrphanTranslation = Error("CE0503", "Translation without original", "'{0}' looks like a translation, but there is no original '{1}' beside it");
-    public static readonly DiagnosticDescriptor TranslationLocale = Error("CE0504", "Translation for an unknown locale", "The file name ends in '.{0}.md', so it is read as a translation, but '{0}' is not one of the program's locales ({1}); add it to 'locales' in program.yaml, or rename the file");
+    public static readonly DiagnosticDescriptor TranslationLocale = Error("CE0504", "Translation for an unknown locale", "The file name ends in '.{0}.md', so it is read as a translation, but '{0}' is not one of the program's locales ({1}); {2}");
     public static readonly DiagnosticDescriptor StaleTranslation = Warning("CE0505", "Translation of an older source", "The '{0}' source of this text has changed since it was translated into '{1}': it said {2} and now says {3}; update the translation, then record it as up to date with 'contentengine translate record <program> {4}' (or import it with 'contentengine translate import')");
     public static readonly DiagnosticDescriptor TranslationRecordUnreadable = Error("CE0506", "Translation record cannot be read", "The translation record cannot be read: {0}");
 

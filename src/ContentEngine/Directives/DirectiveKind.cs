@@ -39,6 +39,12 @@ public abstract class DirectiveKind(string name, string[] attributes, string[]? 
 
     /// <summary>Checks and binds the attributes; false when the directive cannot be used (its error is reported).</summary>
     public virtual bool Bind(DirectiveBinding binding) => true;
+
+    /// <summary>
+    /// When the attributes of <paramref name="line"/> (from <paramref name="start"/>, after the name) cannot be read:
+    /// what the author most likely meant, as a message with the column it points at; null to give the reader's own.
+    /// </summary>
+    public virtual (string Message, int Column)? ExplainUnreadable(string line, int start) => null;
 }
 
 /// <summary>What a directive kind sees of the directive it checks and of the body it stands in.</summary>

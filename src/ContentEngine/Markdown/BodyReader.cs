@@ -232,7 +232,7 @@ public sealed partial class BodyReader
                 _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a file of the program, since it does not begin with https://",
                     $"; a web address needs it: write 'https://{url}'");
                 return;
-            case AssetResolver.Outcome.Missing:
+            case AssetResolver.Outcome.Missing when !_context.FileLinks.ContainsKey(programPath): // a source read under its meant name
                 _diagnostics.Report(DiagnosticDescriptors.BrokenLink, location, url, "a file that does not exist",
                     (Suggestions.ClosestId(Path.GetFileName(programPath), _context.FileLinks.Keys.Select(Path.GetFileName).OfType<string>()) is { } s ? $"; did you mean '{s}'?" : ".") + LinkKinds);
                 return;
@@ -375,6 +375,18 @@ public sealed partial class BodyReader
         var nameColumn = line.IndexOf(name, Math.Max(0, fenceEnd), StringComparison.Ordinal);
         var nameLocation = At(lineStart + Math.Max(0, nameColumn), Math.Max(1, name.Length));
 
+        if (name.Length == 0)
+        {
+            // A line of colons with no name opens nothing a patient could see: it is a closing fence with nothing to close.
+            if (_structureBroken) return null; // the closing fence of a directive already reported as not closed
+            _structureBroken = true;
+            var around = container.Parent is CustomContainer { OpeningFencedCharCount: var outer } parent && outer > container.OpeningFencedCharCount
+                ? $" (the '{new string(':', outer)} {parent.Info}' around it needs a line of {outer} colons to close it)" : "";
+            _diagnostics.Report(DiagnosticDescriptors.StrayFence, At(lineStart + Math.Max(0, fenceEnd - container.OpeningFencedCharCount), container.OpeningFencedCharCount),
+                new string(':', container.OpeningFencedCharCount), around);
+            ConvertChildren(container);
+            return null;
+        }
         CheckClosed(container, name, nameLocation);
         var errorsBefore = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
 
@@ -388,19 +400,16 @@ public sealed partial class BodyReader
             return null;
         }
 
-        if (name.Length == 0 && _structureBroken) return null; // the closing fence of a directive already reported as not closed
         if (DirectiveKinds.Find(name) is not { } kind)
         {
-            _diagnostics.Report(DiagnosticDescriptors.UnknownDirective, name.Length == 0 ? At(lineStart, line.Length) : nameLocation, name,
-                name.Length == 0
-                    ? ": a ':::' line with no name opens a directive; to close one, its fence must match the opening one"
-                    : Suggestions.DidYouMean(name, Directives.All.Keys) is { Length: > 0 } s ? s : $"; use one of {string.Join(", ", Directives.All.Keys)}");
+            _diagnostics.Report(DiagnosticDescriptors.UnknownDirective, nameLocation, name,
+                Suggestions.DidYouMean(name, Directives.All.Keys) is { Length: > 0 } s ? s : $"; use one of {string.Join(", ", Directives.All.Keys)}");
             _structure.Add(new DirectiveMark(name, null, nameLocation, Failed: true));
             return null;
         }
 
         var (parsed, error) = DirectiveAttributeParser.Parse(line, Math.Max(0, nameColumn) + name.Length);
-        if (error is { } e)
+        if ((kind.ExplainUnreadable(line, Math.Max(0, nameColumn) + name.Length) ?? error) is { } e)
         {
             _diagnostics.Report(DiagnosticDescriptors.DirectiveAttribute, At(lineStart + e.Column, 1), name, e.Message);
             _structure.Add(new DirectiveMark(name, null, nameLocation, Failed: true));

@@ -155,6 +155,8 @@ public static class YamlLoader
             }
             return "a value contains ': ', which YAML takes for the start of another key; put the whole value in quotes";
         }
+        if ((Says("did not find expected key") || Says("did not find expected '-'")) && TextAfterBrackets(line) is { } after)
+            return after;
         if (Says("did not find expected key") || Says("did not find expected '-'"))
             return "this line cannot be read as a key and its value: a value that starts with a quote must end with the same quote, with nothing after it, and a line inside a list starts with '- '";
         if (Says("cannot start any token"))
@@ -164,6 +166,33 @@ public static class YamlLoader
         if (Says("found unexpected end of stream")) return "a quoted value is never closed; end it with the quote it starts with";
         if (Says("did not find expected <document start>")) return "there is text after the value that YAML cannot read; check the colons, quotes and indentation on this line";
         return "check the colons, quotes and indentation on this line and the one above";
+    }
+
+    /// <summary>For "key: {…} more words" or "key: […] more words": what to do with the words after the closing bracket.</summary>
+    private static string? TextAfterBrackets(string line)
+    {
+        var colon = line.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0) return null;
+        var value = line[(colon + 2)..].TrimStart();
+        if (value.Length == 0 || value[0] is not ('{' or '[')) return null;
+        var close = value[0] == '{' ? '}' : ']';
+        var (depth, quote) = (0, '\0');
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (quote != '\0') { if (c == quote) quote = '\0'; continue; }
+            if (c is '"' or '\'') quote = c;
+            else if (c is '{' or '[') depth++;
+            else if (c is '}' or ']' && --depth == 0)
+            {
+                var rest = value[(i + 1)..].Trim();
+                if (rest.Length == 0 || rest[0] == '#') return null;
+                var what = close == '}' ? "mapping in {braces}" : "list in [brackets]";
+                return $"the {what} ends at '{close}', but the words '{rest}' follow it on the line; YAML cannot read them there: "
+                    + $"remove them, put them inside the {(close == '}' ? "braces" : "brackets")} where they belong, or make them a comment with '# '";
+            }
+        }
+        return null;
     }
 
     private sealed class Frame

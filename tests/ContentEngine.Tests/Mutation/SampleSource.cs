@@ -27,6 +27,8 @@ internal sealed class SourceText
 
     public string Replace(int line, string text) => Edit(l => l[line] = text);
 
+    public string Insert(int line, string text) => Edit(l => l.Insert(line, text));
+
     public string Delete(int line) => Edit(l => l.RemoveAt(line));
 
     /// <summary>Inserts <paramref name="before"/> above line <paramref name="first"/> and <paramref name="after"/> below line <paramref name="last"/>.</summary>

@@ -1,3 +1,4 @@
+using ContentEngine.Markdown;
 using ContentEngine.Conditions;
 
 namespace ContentEngine.Directives;
@@ -5,6 +6,9 @@ namespace ContentEngine.Directives;
 /// <summary><c>::: if {when="…"}</c>: content shown when a condition on the patient's answers holds.</summary>
 public sealed class IfDirective() : DirectiveKind("if", ["when"], ["when"], "when", ", the condition under which the content shows")
 {
+    public override (string Message, int Column)? ExplainUnreadable(string line, int start) =>
+        DirectiveAttributeParser.Parse(line, start).Error is null ? null : IfConditionQuotes.Explain(line, start);
+
     public override bool Bind(DirectiveBinding binding)
     {
         if (!binding.Attributes.TryGetValue("when", out var when)) return true;
