@@ -85,6 +85,12 @@ public sealed class SourceMistakeTests
             "title: {sv: \"Ja, tack\", en: Yes}");
 
     [Fact]
+    public void ACommaInAMapATranslationFileAlsoGivesShowsOnlyWhatTheLineSays() =>
+        // values.sv.md gives the Swedish title too: the message shows the author's line, not the merged texts.
+        One(Check(("modules/values.md", Values.Replace("title: {en: Values, sv: Värden}", "title: {en: Yes, please, sv: Värden}"))), "CE0104", "modules/values.md", 2,
+            "title: {en: \"Yes, please\", …}");
+
+    [Fact]
     public void AStrayClosingFenceSaysToRemoveTheLine() =>
         One(Check(("modules/values.md", Values + ":::\n\nMore.\n")), "CE0014", "modules/values.md", 11, "remove this line");
 

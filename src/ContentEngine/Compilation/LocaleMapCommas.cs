@@ -29,7 +29,10 @@ internal static class LocaleMapCommas
         }
         if (stray is not null)
         {
-            var quoted = string.Join(", ", entries.Select(e => $"{e.Key.Value}: {Quote(((YScalar)e.Value).Value)}"));
+            // The line as the author wrote it: entries merged in from a translation file are not on it.
+            // (A translation file's text merged over one of them leaves "…" in its place.)
+            var onLine = entries.Where(e => e.Key.Location.Path == stray.Location.Path && e.Key.Location.Line == stray.Location.Line).ToList();
+            var quoted = string.Join(", ", onLine.Select(e => $"{e.Key.Value}: {Quote(((YScalar)e.Value).Value)}")) + (onLine.Count < entries.Count ? ", …" : "");
             context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, stray.Location, key,
                 $"has a text with a comma in it: inside {{…}} a comma ends a text, so '{stray.Value}' was read as a locale; "
                 + $"put that text in quotes: {key}: {{{quoted}}}");
