@@ -31,12 +31,15 @@ public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagn
 
     /// <summary>The program explored over its patients (when it compiled and <see cref="CompilerOptions.Explore"/> was on).</summary>
     public ExplorationResult? Exploration { get; init; }
+
+    /// <summary>How hard a module's text may be to read, as program.yaml sets it (or the defaults).</summary>
+    public ReadabilityLimits Readability { get; init; } = ReadabilityLimits.Default;
 }
 
 /// <summary>Sources -> parse -> bind -> validate -> <see cref="ProgramGraph"/>.</summary>
 public sealed partial class ProgramCompiler
 {
-    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week"];
+    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week", "readability"];
     private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review", "notes_pages"];
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
@@ -52,6 +55,7 @@ public sealed partial class ProgramCompiler
     private readonly HashSet<string>? _changes;
     private BindContext _context = null!;
     private bool _sourcesRead;
+    private ReadabilityLimits _readability = ReadabilityLimits.Default;
 
     private ProgramCompiler(string root, CompilerOptions options)
     {
@@ -66,7 +70,7 @@ public sealed partial class ProgramCompiler
         var compiler = new ProgramCompiler(programFolder, options ?? new CompilerOptions());
         var graph = compiler.Run();
         if (!compiler._sourcesRead && compiler._changes is not null) compiler._options.Cache!.Unread(compiler._changes);
-        var diagnostics = compiler._diagnostics.Items
+        var diagnostics = SnippetSet.Merge(compiler._diagnostics.Items)
             .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -81,13 +85,17 @@ public sealed partial class ProgramCompiler
                 .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
                 .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)];
         }
-        return new CompilationResult(hasErrors ? null : graph, diagnostics) { Exploration = exploration };
+        return new CompilationResult(hasErrors ? null : graph, diagnostics) { Exploration = exploration, Readability = compiler._readability };
     }
 
     // ---- the pipeline ----
 
     private sealed record ProgramHeader(string Id, string Version, LocalizedText Title, LocalizedText? Summary, ImmutableArray<string> Locales,
-        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme, int? MaxMinutesPerWeek);
+        Guidance Guidance, ReleaseMode Release, int ReadingSpeed, ImmutableArray<Phase> Phases, Dictionary<string, SourceLocation> ChooseLocations, string? Theme, int? MaxMinutesPerWeek)
+    {
+        /// <summary>How hard a module's text may be to read (<c>readability</c>).</summary>
+        public ReadabilityLimits Readability { get; init; } = ReadabilityLimits.Default;
+    }
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
         int? Week, SourceLocation WeekLocation, bool Optional, int? Minutes, ImmutableArray<(string Id, SourceLocation Location)> Requires,
@@ -110,10 +118,12 @@ public sealed partial class ProgramCompiler
         _context = new BindContext(["en"], _diagnostics);
         var program = programYaml is null ? null : BindProgram(programYaml);
         if (program is null) return null;
+        _readability = program.Readability;
         var identity = BindIdentity();
 
         var worksheetUnits = LoadUnits("worksheets");
         var moduleUnits = LoadUnits("modules");
+        var snippets = SnippetSet.Load(_root, _context.Locales, _diagnostics);
         _sourcesRead = true;
 
         // Worksheets first: conditions and placements name them.
@@ -184,7 +194,7 @@ public sealed partial class ProgramCompiler
             foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "worksheet:" + DeclaredId(unit);
         foreach (var unit in moduleUnits)
             foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "module:" + DeclaredId(unit);
-        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks };
+        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks, Snippets = snippets };
 
         foreach (var (id, (header, unit)) in worksheets)
         {
@@ -193,7 +203,7 @@ public sealed partial class ProgramCompiler
         }
 
         // A module whose files, program header and scope are unchanged is the same module: reuse it.
-        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks);
+        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks) + snippets.Signature();
         var builtModules = modules.AsParallel().AsOrdered().Select(m =>
         {
             var key = new ModuleKey(signature, [m.Unit.Original, .. m.Unit.Translations]);
@@ -210,6 +220,8 @@ public sealed partial class ProgramCompiler
         }).ToList();
         foreach (var (_, diagnostics) in builtModules) _diagnostics.AddRange(diagnostics);
 
+        snippets.CheckUse(moduleUnits.Concat(worksheetUnits).SelectMany(u => u.Translations.Prepend(u.Original))
+            .Where(e => e.Document is not null).Select(e => (e.Document!.File.Text, e.Locale)), _diagnostics);
         CheckSchedule(modules, moduleIds, program);
         CheckMissingLocales(builtModules.Select(b => (b.Item1.SourcePath, b.Item1.Content))
             .Concat(worksheetGraph.Values.Select(w => (w.SourcePath, w.Content))));
@@ -262,6 +274,7 @@ public sealed partial class ProgramCompiler
             bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]?.Location ?? m.IdLocation,
                 m.Id, minutes, estimate < 1 ? "less than a minute" : $"about {Math.Round(estimate).ToString(CultureInfo.InvariantCulture)} minutes",
                 string.Create(CultureInfo.InvariantCulture, $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises, {worksheetMinutes:0.#} minutes of worksheets"));
+        CheckReadability(m, content, program.Readability, bag);
         if (m.Review?.Next is { } next && next < _options.Today)
             bag.Report(DiagnosticDescriptors.ReviewOverdue, m.ReviewNextLocation!.Value, next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
@@ -294,7 +307,7 @@ public sealed partial class ProgramCompiler
         HashSet<string> broken, Dictionary<string, string> fileLinks)
     {
         var sb = new System.Text.StringBuilder();
-        sb.Append(string.Join(',', program.Locales)).Append('|').Append(program.ReadingSpeed).Append('|').Append(_options.Today).Append('|');
+        sb.Append(string.Join(',', program.Locales)).Append('|').Append(program.ReadingSpeed).Append('|').Append(program.Readability).Append('|').Append(_options.Today).Append('|');
         foreach (var p in program.Phases) sb.Append(p.Id).Append(':').Append(p.FirstWeek).Append(':').Append(p.Weeks).Append(',');
         foreach (var id in moduleIds.Order(StringComparer.Ordinal)) sb.Append(id).Append(',');
         sb.Append('|');

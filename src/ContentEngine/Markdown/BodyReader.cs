@@ -25,6 +25,15 @@ public sealed record BodyContext
 
     /// <summary>Program-relative .md paths of modules and worksheets (originals and translations) to their link targets.</summary>
     public required IReadOnlyDictionary<string, string> FileLinks { get; init; }
+
+    /// <summary>The program's snippets, which <c>::: include</c> reads.</summary>
+    public SnippetSet Snippets { get; init; } = SnippetSet.Empty;
+
+    /// <summary>The locale of the translation being read (null: the original); its includes read the snippets' translations.</summary>
+    public string? Locale { get; init; }
+
+    /// <summary>The includes the body being read stands in, outermost first: the snippet and the line that includes it.</summary>
+    public ImmutableList<(string Snippet, SourceLocation At)> Includes { get; init; } = [];
 }
 
 /// <summary>A directive as it appears in a body, for comparing a translation with its original.</summary>
@@ -49,7 +58,7 @@ public sealed class BodyResult
 /// Reads a module's or worksheet's Markdown body: checks directives, links, images and HTML, and turns
 /// it into the graph's content blocks (Markdown chunks with canonical links, and directives).
 /// </summary>
-public sealed class BodyReader
+public sealed partial class BodyReader
 {
     private readonly SourceFile _file;
     private readonly int _bodyStart;
@@ -322,7 +331,8 @@ public sealed class BodyReader
             if (block is CustomContainer directive)
             {
                 Flush();
-                if (ConvertDirective(directive) is { } d) result.Add(d);
+                // An include stands for the snippet's blocks, as if they were written here.
+                if (ConvertDirective(directive) is { } d) result.AddRange(d.Name == IncludeName ? d.Children : [d]);
             }
             else if (block is ContainerBlock holder && holder.Descendants<DirectiveNode>().Any())
             {
@@ -383,7 +393,7 @@ public sealed class BodyReader
         var nameColumn = line.IndexOf(name, Math.Max(0, fenceEnd), StringComparison.Ordinal);
         var nameLocation = At(lineStart + Math.Max(0, nameColumn), Math.Max(1, name.Length));
 
-        CheckClosed(container, name, nameLocation);
+        if (DirectiveKinds.Find(name) is not { OneLine: true }) CheckClosed(container, name, nameLocation);
         var errorsBefore = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
 
         // Curly quotes or odd spaces outside the attribute values: one message with the line as it should be.
@@ -449,6 +459,7 @@ public sealed class BodyReader
             BlockAt = At,
             ResolveAsset = (written, location, assetKind) => ResolveAsset(written, string.Empty, location, assetKind),
             Totals = _totals,
+            Include = Include,
         };
         var ok = true;
         foreach (var required in kind.Required.Where(r => !attributes.ContainsKey(r)))
@@ -462,7 +473,7 @@ public sealed class BodyReader
         var failed = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore;
         _structure.Add(new DirectiveMark(name, kind.KeyAttribute is { } key ? attributes.GetValueOrDefault(key) : null, nameLocation, failed));
         _open.Push((name, attributes));
-        var children = ConvertChildren(container);
+        var children = binding.Included ?? ConvertChildren(container);
         _open.Pop();
         return ok ? new DirectiveBlock(name, attributes.ToImmutableSortedDictionary(StringComparer.Ordinal), children, binding.Condition) { Location = nameLocation } : null;
     }
