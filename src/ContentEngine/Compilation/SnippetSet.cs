@@ -110,6 +110,9 @@ public sealed partial class SnippetSet
         }
         // A snippet included only by snippets nobody includes is used all the same: one warning, at the one left over.
         foreach (var s in ByName.Values) foreach (var name in RefsIn(s.Original.File.Text).Where(n => n != s.Name)) used.Add(name);
+        // A misspelt include is reported (CE0440) with the snippet it probably meant: that one is not unused as well.
+        foreach (var name in used.Where(n => !ByName.ContainsKey(n)).ToList())
+            if (Suggestions.ClosestId(name, ByName.Keys) is { } meant) used.Add(meant);
         foreach (var s in ByName.Values.Where(s => !used.Contains(s.Name)))
             diagnostics.Report(DiagnosticDescriptors.UnusedSnippet, SourceLocation.File(s.Original.File.Path), s.Original.File.Path, s.Name);
         foreach (var (name, locale) in untranslated)
