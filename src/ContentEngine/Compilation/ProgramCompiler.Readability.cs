@@ -15,7 +15,10 @@ public sealed partial class ProgramCompiler
     {
         if (program.Mapping("readability") is not { } map) return ReadabilityLimits.Default;
         var r = new MappingReader(map, "readability", _context, "lix", "flesch");
-        return new ReadabilityLimits(r.Number("lix", null, 10, 100) ?? ReadabilityLimits.DefaultLix, r.Number("flesch", null, 0, 100) ?? ReadabilityLimits.DefaultFlesch);
+        // A limit written wrongly is reported (CE0104) and not judged by: no second warning from a default it did not mean.
+        var lix = r.Number("lix", null, 10, 100) ?? (r.Has("lix") ? double.PositiveInfinity : ReadabilityLimits.DefaultLix);
+        var flesch = r.Number("flesch", null, 0, 100) ?? (r.Has("flesch") ? double.NegativeInfinity : ReadabilityLimits.DefaultFlesch);
+        return new ReadabilityLimits(lix, flesch);
     }
 
     /// <summary>The scores of a module's or worksheet's text per locale: those of locales with a measure and some words.</summary>
