@@ -519,7 +519,8 @@ public sealed partial class BodyReader
             return next == limit ? $"before line {FileLine(next.Span.Start) + 1}" : $"where it ends, probably before line {FileLine(next.Span.Start) + 1} ({Describe(next)})";
         }
         // A directive inside another with a fence as long as its parent's: the parent was not closed before it.
-        if (container.OfType<CustomContainer>().FirstOrDefault(c => c.OpeningFencedCharCount >= container.OpeningFencedCharCount) is { } inner)
+        if (container.OfType<CustomContainer>().FirstOrDefault(c => c.OpeningFencedCharCount >= container.OpeningFencedCharCount
+                && DirectiveKinds.Find(c.Info ?? string.Empty) is not { OneLine: true }) is { } inner)
         {
             _structureBroken = true;
             _diagnostics.Report(DiagnosticDescriptors.UnclosedDirective, at, shown,
