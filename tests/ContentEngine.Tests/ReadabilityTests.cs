@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ContentEngine.Cli;
 using ContentEngine.Compilation;
 using ContentEngine.Diagnostics;
 using ContentEngine.Text;
@@ -131,14 +130,6 @@ public sealed class ReadabilityTests
         Assert.Equal("CE0104", wrong.Id);
     }
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CommandLine.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task CheckWithStatsPrintsATableOfTheModules()
     {
@@ -146,7 +137,7 @@ public sealed class ReadabilityTests
         t.File("program.yaml", Program);
         t.File("modules/welcome.md", HardSwedish);
         t.File("modules/welcome.en.md", EasyEnglish);
-        var (code, output, _) = await Run("check", t.Path, "--stats");
+        var (code, output, _) = await CliProcess.InProcess("check", t.Path, "--stats");
         Assert.Equal(0, code);
         var lines = output.Split('\n');
         var header = Array.FindIndex(lines, l => l.StartsWith("module ", StringComparison.Ordinal));
@@ -156,7 +147,7 @@ public sealed class ReadabilityTests
         Assert.Contains("warning CE0604", output[..output.IndexOf("module ", StringComparison.Ordinal)]);
 
         // With SARIF the diagnostics stay alone on standard output, the warning among them; the table goes to standard error.
-        (code, output, var err) = await Run("check", t.Path, "--stats", "--format", "sarif");
+        (code, output, var err) = await CliProcess.InProcess("check", t.Path, "--stats", "--format", "sarif");
         Assert.Equal(0, code);
         using var sarif = JsonDocument.Parse(output);
         var result = Assert.Single(sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray());

@@ -1,4 +1,3 @@
-using ContentEngine.Cli;
 using ContentEngine.Compilation;
 using ContentEngine.Diagnostics;
 using ContentEngine.Model;
@@ -29,14 +28,6 @@ public sealed class SnippetTests
         t.File("modules/pacing.en.md", Translation("Pacing", "::: exercise {title=\"Plan\" minutes=5}\nPlan your week.\n\n::: include {ref=safety}\n:::\n"));
     }
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CommandLine.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task ASnippetIncludedInTwoModulesIsInBothAsIfWrittenThere()
     {
@@ -58,7 +49,7 @@ public sealed class SnippetTests
 
         // On the web: both modules' pages, in both languages.
         using var output = new TestPaths.TempFolder();
-        var (code, _, err) = await Run("build", t.Path, "--web", "-o", Path.Combine(output.Path, "out"));
+        var (code, _, err) = await CliProcess.InProcess("build", t.Path, "--web", "-o", Path.Combine(output.Path, "out"));
         Assert.True(code == 0, err);
         foreach (var page in new[] { "welcome", "pacing" })
         {
