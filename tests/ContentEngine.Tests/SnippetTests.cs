@@ -127,6 +127,18 @@ public sealed class SnippetTests
     }
 
     [Fact]
+    public void ASnippetIsCheckedWhereItIsIncluded()
+    {
+        // A safety message is fine on its own, but not inside an '::: if' (CE0411), also when it comes from a snippet.
+        var files = new[] { ("worksheets/w.md", "---\ntitle: W\nfields:\n  - id: pain\n    type: scale\n    min: 0\n    max: 10\n    label: Smärta\n---\n"),
+            ("snippets/safety.md", Safety) };
+        Assert.Empty(Check([.. files, ("modules/a.md", Module("A", 1, "::: worksheet {ref=w}\n:::\n\n::: include {ref=safety}\n"))]));
+        var d = Assert.Single(Check([.. files, ("modules/a.md", Module("A", 1, "::: worksheet {ref=w}\n:::\n\n::: if {when=\"w.pain >= 7\"}\n::: include {ref=safety}\n:::\n"))]));
+        Assert.Equal(("CE0411", "snippets/safety.md", 0), (d.Id, d.Location.Path, d.Location.Line));
+        Assert.EndsWith("(in a snippet included at modules/a.md(11,18))", d.Message);
+    }
+
+    [Fact]
     public void AnIncludeInAListItemIsRefused()
     {
         var d = Assert.Single(Check(("snippets/breathing.md", "Andas lugnt.\n"), ("modules/a.md", Module("A", 1, "- Först:\n\n  ::: include {ref=breathing}\n"))));

@@ -39,7 +39,9 @@ public sealed partial class BodyReader
         }
         var text = snippets.For(snippet, _context.Locale);
         var bag = new DiagnosticBag();
-        var result = Read(text.File, text.BodyStart, _context with { Includes = _context.Includes.Add((name, at)) }, bag);
+        // Read inside the directives around the include: a safety message in a snippet included in an '::: if' is one there.
+        var reader = new BodyReader(text.File, text.BodyStart, _context with { Includes = _context.Includes.Add((name, at)) }, bag) { _open = new(_open.Reverse()) };
+        var result = Read(reader);
         foreach (var d in bag.Items) _diagnostics.Add(d with { RelatedLocations = [.. d.RelatedLocations, at] });
         _words += result.Words;
         _totals.RecordedSeconds += result.RecordedSeconds;

@@ -71,7 +71,7 @@ public sealed partial class BodyReader
     private readonly BodyTotals _totals = new();
     private List<(string Label, string Definition)> _footnotes = [];
     private int _words;
-    private readonly Stack<(string Name, IReadOnlyDictionary<string, string> Attributes)> _open = new();
+    private Stack<(string Name, IReadOnlyDictionary<string, string> Attributes)> _open = new();
 
     /// <summary>The column of the nested directive whose children are being read: their lines carry its list or quote prefix.</summary>
     private int _indent;
@@ -89,9 +89,12 @@ public sealed partial class BodyReader
         _diagnostics = diagnostics;
     }
 
-    public static BodyResult Read(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics)
+    public static BodyResult Read(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics) =>
+        Read(new BodyReader(file, bodyStart, context, diagnostics));
+
+    private static BodyResult Read(BodyReader reader)
     {
-        var reader = new BodyReader(file, bodyStart, context, diagnostics);
+        var (file, bodyStart, diagnostics) = (reader._file, reader._bodyStart, reader._diagnostics);
         if (ContentPipeline.Parse(reader._body, out var tooDeepLine) is not { } document)
         {
             var line = file.GetLineColumn(bodyStart).Line + tooDeepLine;
