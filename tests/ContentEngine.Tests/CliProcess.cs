@@ -24,6 +24,15 @@ internal static class CliProcess
         return info;
     }
 
+    /// <summary><c>contentengine</c> with the arguments, run in this process: its exit code, standard output and standard error.</summary>
+    public static async Task<(int Code, string Out, string Err)> InProcess(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await ContentEngine.Cli.CommandLine.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Starts <c>contentengine</c> with the arguments in <paramref name="folder"/>.</summary>
     public static Process Start(string folder, params string[] arguments) => Process.Start(StartInfo(folder, arguments))!;
 

@@ -160,16 +160,16 @@ public sealed class PackageSchemaTests
         using var document = JsonDocument.Parse(File.ReadAllText(SchemaPath("graph")));
         var directive = document.RootElement.GetProperty("$defs").GetProperty("directiveBlock");
         var names = directive.GetProperty("properties").GetProperty("name").GetProperty("enum").EnumerateArray().Select(n => n.GetString()!);
-        Assert.Equal(Markdown.Directives.All.Keys.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+        Assert.Equal(Markdown.Directives.InGraph.Keys.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
 
         var attributes = directive.GetProperty("properties").GetProperty("attributes").GetProperty("properties").EnumerateObject().Select(p => p.Name);
-        Assert.Equal(Markdown.Directives.All.Values.SelectMany(s => s.Attributes).Distinct().Order(StringComparer.Ordinal), attributes.Order(StringComparer.Ordinal));
+        Assert.Equal(Markdown.Directives.InGraph.Values.SelectMany(s => s.Attributes).Distinct().Order(StringComparer.Ordinal), attributes.Order(StringComparer.Ordinal));
 
         var rules = directive.GetProperty("allOf").EnumerateArray()
             .Where(r => r.TryGetProperty("then", out _))
             .ToDictionary(r => r.GetProperty("if").GetProperty("properties").GetProperty("name").GetProperty("const").GetString()!,
                 r => r.GetProperty("then").GetProperty("properties").GetProperty("attributes"));
-        foreach (var spec in Markdown.Directives.All.Values)
+        foreach (var spec in Markdown.Directives.InGraph.Values)
         {
             Assert.True(rules.TryGetValue(spec.Name, out var rule), $"graph.schema.json has no attribute rule for the directive '{spec.Name}'");
             string[] allowed = rule.TryGetProperty("propertyNames", out var p) ? [.. p.GetProperty("enum").EnumerateArray().Select(x => x.GetString()!)] : [];

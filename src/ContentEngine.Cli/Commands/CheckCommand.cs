@@ -23,12 +23,14 @@ internal static class CheckCommand
     public static Command Create(CommonOptions common)
     {
         var program = ProgramArgument();
+        var stats = CommonOptions.Flag("--stats", "after the diagnostics, print a table of the modules: words per language, minutes, readability per language (to standard error with --format json or sarif)");
         var command = new ContentEngineCommand("check", "compile the program and report its diagnostics; writes nothing",
-            "check takes one program folder: contentengine check <program>") { program, common.Format, common.WarnAsError, common.Today };
+            "check takes one program folder: contentengine check <program>") { program, common.Format, common.WarnAsError, common.Today, stats };
         command.SetAction((result, stdout, stderr) =>
         {
             var request = RequestOf(result, program, common);
-            if (Compile(request, stdout, stderr, out var exit) is not { } compiled) return exit;
+            if (Compile(request, stdout, stderr, out var exit, out var limits) is not { } compiled) return exit;
+            if (result.GetValue(stats)) (request.Format == "human" ? stdout : stderr).Write(StatsTable.Write(compiled.Graph, limits));
             if (request.Format == "human") stderr.WriteLine($"{request.Display}: {CommandLine.Summary(compiled.Graph)}; {compiled.Warnings}");
             return CommandLine.Success;
         });
@@ -43,9 +45,15 @@ internal static class CheckCommand
     /// or null (and the exit code in <paramref name="exit"/>) when the folder is missing, SOURCE_DATE_EPOCH is
     /// malformed or the program has errors.
     /// </summary>
-    public static (Model.ProgramGraph Graph, string Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit)
+    public static (Model.ProgramGraph Graph, string Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit) =>
+        Compile(request, stdout, stderr, out exit, out _);
+
+    /// <param name="readability">how hard the program allows its text to be (for check --stats).</param>
+    public static (Model.ProgramGraph Graph, string Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit,
+        out Text.ReadabilityLimits readability)
     {
         exit = CommandLine.Success;
+        readability = Text.ReadabilityLimits.Default;
         var folder = request.Folder;
         if (!Directory.Exists(folder))
         {
@@ -67,6 +75,7 @@ internal static class CheckCommand
         using (Progress.Start(stderr, $"Compiling {folder}"))
             result = ProgramCompiler.Compile(folder, request.Today is { } day ? new CompilerOptions { Today = day } : null);
 
+        readability = result.Readability;
         var diagnostics = result.Diagnostics;
         if (request.WarnAsError) diagnostics = [.. diagnostics.Select(d => d.AsError())];
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);

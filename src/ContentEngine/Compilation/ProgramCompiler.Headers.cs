@@ -52,6 +52,7 @@ public sealed partial class ProgramCompiler
         var readingSpeed = r.Integer("reading_speed", null, 50, 1000) ?? 200;
         var theme = r.Id("theme");
         var maxMinutes = r.Integer("max_minutes_per_week", null, 1, 10080);
+        var readability = BindReadability(r);
 
         var phases = ImmutableArray.CreateBuilder<Phase>();
         var phaseLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
@@ -107,7 +108,7 @@ public sealed partial class ProgramCompiler
             week += pause + weeks.Value;
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;
-        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme, maxMinutes) { FaultyPhases = faulty };
+        return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme, maxMinutes) { FaultyPhases = faulty, Readability = readability };
     }
 
     private static ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program, BindContext context)

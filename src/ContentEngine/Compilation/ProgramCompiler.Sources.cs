@@ -146,7 +146,7 @@ public sealed partial class ProgramCompiler
                 continue;
             }
             if (t.Document is not { } td) continue;
-            var translated = BodyReader.Read(td.File, td.BodyStart, context, diagnostics);
+            var translated = BodyReader.Read(td.File, td.BodyStart, context with { Locale = locale }, diagnostics);
             if (!original.StructureBroken && !translated.StructureBroken)
                 CompareStructure(original.Structure, translated.Structure, td.File, unit.Original.Path, diagnostics);
             result[locale] = new Content(locale, td.File.Path, translated.Blocks, translated.Words);

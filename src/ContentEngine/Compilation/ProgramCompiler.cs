@@ -31,12 +31,15 @@ public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagn
 
     /// <summary>The program explored over its patients (when it compiled and <see cref="CompilerOptions.Explore"/> was on).</summary>
     public ExplorationResult? Exploration { get; init; }
+
+    /// <summary>How hard a module's text may be to read, as program.yaml sets it (or the defaults).</summary>
+    public ReadabilityLimits Readability { get; init; } = ReadabilityLimits.Default;
 }
 
 /// <summary>Sources -> parse -> bind -> validate -> <see cref="ProgramGraph"/>.</summary>
 public sealed partial class ProgramCompiler
 {
-    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week"];
+    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week", "readability"];
     private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review", "notes_pages"];
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
@@ -53,6 +56,7 @@ public sealed partial class ProgramCompiler
     private BindContext _context = null!;
     private bool _sourcesRead;
     private bool _bodiesUnread;
+    private ReadabilityLimits _readability = ReadabilityLimits.Default;
 
     private ProgramCompiler(string root, CompilerOptions options)
     {
@@ -67,7 +71,7 @@ public sealed partial class ProgramCompiler
         var compiler = new ProgramCompiler(programFolder, options ?? new CompilerOptions());
         var graph = compiler.Run();
         if (!compiler._sourcesRead && compiler._changes is not null) compiler._options.Cache!.Unread(compiler._changes);
-        var diagnostics = compiler._diagnostics.Items
+        var diagnostics = SnippetSet.Merge(compiler._diagnostics.Items)
             .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -82,7 +86,7 @@ public sealed partial class ProgramCompiler
                 .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
                 .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)];
         }
-        return new CompilationResult(hasErrors ? null : graph, diagnostics) { Exploration = exploration };
+        return new CompilationResult(hasErrors ? null : graph, diagnostics) { Exploration = exploration, Readability = compiler._readability };
     }
 
     // ---- the pipeline ----
@@ -92,6 +96,9 @@ public sealed partial class ProgramCompiler
     {
         /// <summary>Phases with an id whose other keys were reported: their modules are not reported again for naming them.</summary>
         public IReadOnlySet<string> FaultyPhases { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>How hard a module's text may be to read (<c>readability</c>).</summary>
+        public ReadabilityLimits Readability { get; init; } = ReadabilityLimits.Default;
     }
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
@@ -115,9 +122,11 @@ public sealed partial class ProgramCompiler
         _context = new BindContext(["en"], _diagnostics);
         var program = programYaml is null ? null : BindProgram(programYaml);
         if (program is null) return null;
+        _readability = program.Readability;
         var identity = BindIdentity();
 
         var (worksheetUnits, moduleUnits) = Place(LoadUnits("worksheets"), LoadUnits("modules"));
+        var snippets = SnippetSet.Load(_root, _context.Locales, _diagnostics);
         _sourcesRead = true;
 
         // Worksheets first: conditions and placements name them.
@@ -199,7 +208,7 @@ public sealed partial class ProgramCompiler
         var anchors = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         foreach (var (unit, ids) in moduleUnits.AsParallel().AsOrdered().Select(u => (u, u.Original.Document is { } d ? BodyReader.AnchorsOf(d.File.Text[d.BodyStart..]) : null)))
             if (ids is not null) anchors.TryAdd(DeclaredId(unit), ids);
-        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks, Anchors = anchors };
+        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks, Anchors = anchors, Snippets = snippets };
 
         foreach (var (id, (header, unit)) in worksheets)
         {
@@ -209,7 +218,8 @@ public sealed partial class ProgramCompiler
 
         // A module whose files, program header and scope are unchanged is the same module: reuse it.
         var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks)
-            + string.Concat(anchors.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"|{a.Key}#{string.Join('#', a.Value.Order(StringComparer.Ordinal))}"));
+            + string.Concat(anchors.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"|{a.Key}#{string.Join('#', a.Value.Order(StringComparer.Ordinal))}"))
+            + snippets.Signature();
         var builtModules = modules.AsParallel().AsOrdered().Select(m =>
         {
             var key = new ModuleKey(signature, [m.Unit.Original, .. m.Unit.Translations]);
@@ -226,6 +236,8 @@ public sealed partial class ProgramCompiler
         }).ToList();
         foreach (var (_, diagnostics) in builtModules) _diagnostics.AddRange(diagnostics);
 
+        snippets.CheckUse(moduleUnits.Concat(worksheetUnits).SelectMany(u => u.Translations.Prepend(u.Original))
+            .Where(e => e.Document is not null).Select(e => (e.Document!.File.Text, e.Locale)), _diagnostics);
         CheckSchedule(modules, moduleIds, program);
         CheckMissingLocales(builtModules.Select(b => (b.Item1.SourcePath, b.Item1.Content))
             .Concat(worksheetGraph.Values.Select(w => (w.SourcePath, w.Content))));
@@ -281,6 +293,7 @@ public sealed partial class ProgramCompiler
             bag.Report(DiagnosticDescriptors.EstimatedTime, m.Unit.Original.Document!.Yaml["minutes"]?.Location ?? m.IdLocation,
                 m.Id, minutes, estimate < 1 ? "less than a minute" : $"about {Math.Round(estimate).ToString(CultureInfo.InvariantCulture)} minutes",
                 string.Create(CultureInfo.InvariantCulture, $"{words} words at {program.ReadingSpeed} a minute, {seconds / 60:0.#} minutes of audio, {exerciseMinutes:0.#} minutes of exercises, {worksheetMinutes:0.#} minutes of worksheets"));
+        CheckReadability(m, content, program.Readability, bag);
         if (m.Review?.Next is { } next && next < _options.Today)
             bag.Report(DiagnosticDescriptors.ReviewOverdue, m.ReviewNextLocation!.Value, next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
@@ -313,7 +326,7 @@ public sealed partial class ProgramCompiler
         HashSet<string> broken, Dictionary<string, string> fileLinks)
     {
         var sb = new System.Text.StringBuilder();
-        sb.Append(string.Join(',', program.Locales)).Append('|').Append(program.ReadingSpeed).Append('|').Append(_options.Today).Append('|');
+        sb.Append(string.Join(',', program.Locales)).Append('|').Append(program.ReadingSpeed).Append('|').Append(program.Readability).Append('|').Append(_options.Today).Append('|');
         foreach (var p in program.Phases) sb.Append(p.Id).Append(':').Append(p.FirstWeek).Append(':').Append(p.Weeks).Append(',');
         foreach (var id in moduleIds.Order(StringComparer.Ordinal)) sb.Append(id).Append(',');
         sb.Append('|');

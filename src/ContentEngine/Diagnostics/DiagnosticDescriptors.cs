@@ -84,10 +84,18 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StaleTranslation = Warning("CE0505", "Translation of an older source", "The '{0}' source of this text has changed since it was translated into '{1}': it said {2} and now says {3}; update the translation, then record it as up to date with 'contentengine translate record <program> {4}' (or import it with 'contentengine translate import')");
     public static readonly DiagnosticDescriptor TranslationRecordUnreadable = Error("CE0506", "Translation record cannot be read", "The translation record cannot be read: {0}");
 
+    // Snippets
+    public static readonly DiagnosticDescriptor UnknownSnippet = Error("CE0440", "Unknown snippet", "There is no snippet '{0}'{1}");
+    public static readonly DiagnosticDescriptor SnippetCycle = Error("CE0441", "Snippets that include each other", "'{0}' is included inside itself ({1}), so its text would never end; remove the include that leads back");
+    public static readonly DiagnosticDescriptor IncludeTooDeep = Error("CE0442", "Includes nested too deep", "This include stands {0} includes deep ({1}), more than the {2} allowed; include the inner snippet from the module itself, or join snippets into one");
+    public static readonly DiagnosticDescriptor SnippetFrontMatter = Warning("CE0443", "Snippet with front matter", "A snippet has no front matter: it takes its place, week and title from the module that includes it, so lines 1 to {0} are left out; delete them");
+    public static readonly DiagnosticDescriptor UnusedSnippet = Warning("CE0444", "Unused snippet", "'{0}' is not included by any module or worksheet; include it with '::: include {{ref={1}}}' where its text belongs, or delete it");
+
     // Advice
     public static readonly DiagnosticDescriptor EstimatedTime = Warning("CE0601", "Module takes longer than its minutes", "'{0}' says {1} minutes, but its text, audio, exercises and worksheets come to {2} ({3}); patients plan their week by this figure: raise 'minutes', or shorten the content");
     public static readonly DiagnosticDescriptor ReviewOverdue = Warning("CE0602", "Review overdue", "The content review was due on {0}; review the module and set a new 'review.next' date");
     public static readonly DiagnosticDescriptor UnusedMedia = Warning("CE0603", "Unused media", "'{0}' is not used by any module or worksheet; use it or delete it");
+    public static readonly DiagnosticDescriptor HardToRead = Warning("CE0604", "Text harder to read than the program allows", "The '{1}' text of '{0}' is hard to read: {2}, where program.yaml asks for {3} ({4}); its longest sentences are {5}, and its longest words {6}: split long sentences and say long words in everyday ones, or set readability.{7} in program.yaml");
 
     // Worksheets
     public static readonly DiagnosticDescriptor UnknownField = Error("CE0701", "Unknown field", "The worksheet '{0}' has no field '{1}'{2}");

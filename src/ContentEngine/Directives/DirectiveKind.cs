@@ -34,6 +34,9 @@ public abstract class DirectiveKind(string name, string[] attributes, string[]? 
     /// <summary>Said after "needs name=…" when a required attribute is missing.</summary>
     public string RequiredHint => requiredHint;
 
+    /// <summary>A directive of one line, with no closing fence and no children (<c>::: include {ref=…}</c>).</summary>
+    public virtual bool OneLine => false;
+
     /// <summary>Reports a missing required attribute with a message of its own; false to use the general one.</summary>
     public virtual bool ReportMissing(DirectiveBinding binding, string attribute) => false;
 
@@ -79,6 +82,12 @@ public sealed class DirectiveBinding
 
     /// <summary>What the directive adds to the body's totals and references.</summary>
     public required BodyTotals Totals { get; init; }
+
+    /// <summary>Reads a snippet where an include stands: its blocks, or null when it cannot be included (reported).</summary>
+    public Func<string, SourceLocation, System.Collections.Immutable.ImmutableArray<ContentBlock>?>? Include { get; init; }
+
+    /// <summary>What an include stands for: the snippet's blocks, read in its place.</summary>
+    public System.Collections.Immutable.ImmutableArray<ContentBlock>? Included { get; set; }
 
     /// <summary>The bound condition of an <c>::: if</c>.</summary>
     public Condition? Condition { get; set; }

@@ -20,6 +20,7 @@ public static class DirectiveKinds
         new OnlyDirective(),
         new IfDirective(),
         new PauseDirective(),
+        new IncludeDirective(),
     ];
 
     private static readonly Dictionary<string, DirectiveKind> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);

@@ -16,10 +16,22 @@ public sealed class DirectiveNode(BlockParser parser) : CustomContainer(parser)
     public string Name => Info ?? string.Empty;
 }
 
-/// <summary>Opens a <see cref="DirectiveNode"/> on a fence of colons wherever a block may start.</summary>
+/// <summary>
+/// Opens a <see cref="DirectiveNode"/> on a fence of colons wherever a block may start. A directive that stands for
+/// content read from elsewhere (<c>::: include {ref=…}</c>) is one line: it is closed where it opens.
+/// </summary>
 public sealed class DirectiveParser : CustomContainerParser
 {
     protected override CustomContainer CreateFencedBlock(BlockProcessor processor) => new DirectiveNode(this);
+
+    public override BlockState TryOpen(BlockProcessor processor)
+    {
+        var state = base.TryOpen(processor);
+        if (state != BlockState.None && processor.NewBlocks.Count > 0 && processor.NewBlocks.Peek() is DirectiveNode node
+            && DirectiveKinds.Find(node.Name) is { OneLine: true })
+            return BlockState.BreakDiscard;
+        return state;
+    }
 }
 
 /// <summary>Puts the directive parser in place of Markdig's custom-container parser (its inline <c>::…::</c> stays).</summary>

@@ -28,6 +28,15 @@ public sealed record BodyContext
 
     /// <summary>The ids ({#id}) each module's body gives its headings and paragraphs, for links such as module:id#place.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Anchors { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
+
+    /// <summary>The program's snippets, which <c>::: include</c> reads.</summary>
+    public SnippetSet Snippets { get; init; } = SnippetSet.Empty;
+
+    /// <summary>The locale of the translation being read (null: the original); its includes read the snippets' translations.</summary>
+    public string? Locale { get; init; }
+
+    /// <summary>The includes the body being read stands in, outermost first: the snippet and the line that includes it.</summary>
+    public ImmutableList<(string Snippet, SourceLocation At)> Includes { get; init; } = [];
 }
 
 /// <summary>A directive as it appears in a body, for comparing a translation with its original.</summary>
@@ -66,7 +75,7 @@ public sealed partial class BodyReader
     private List<(string Label, string Definition)> _footnotes = [];
     private IReadOnlySet<string> _ids = new HashSet<string>();
     private int _words;
-    private readonly Stack<(string Name, IReadOnlyDictionary<string, string> Attributes)> _open = new();
+    private Stack<(string Name, IReadOnlyDictionary<string, string> Attributes)> _open = new();
 
     /// <summary>The column of the nested directive whose children are being read: their lines carry its list or quote prefix.</summary>
     private int _indent;
@@ -84,9 +93,12 @@ public sealed partial class BodyReader
         _diagnostics = diagnostics;
     }
 
-    public static BodyResult Read(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics)
+    public static BodyResult Read(SourceFile file, int bodyStart, BodyContext context, DiagnosticBag diagnostics) =>
+        Read(new BodyReader(file, bodyStart, context, diagnostics));
+
+    private static BodyResult Read(BodyReader reader)
     {
-        var reader = new BodyReader(file, bodyStart, context, diagnostics);
+        var (file, bodyStart, diagnostics) = (reader._file, reader._bodyStart, reader._diagnostics);
         if (ContentPipeline.Parse(reader._body, out var tooDeepLine) is not { } document)
         {
             var line = file.GetLineColumn(bodyStart).Line + tooDeepLine;
@@ -314,7 +326,8 @@ public sealed partial class BodyReader
             if (block is CustomContainer directive)
             {
                 Flush();
-                if (ConvertDirective(directive) is { } d) result.Add(d);
+                // An include stands for the snippet's blocks, as if they were written here.
+                if (ConvertDirective(directive) is { } d) result.AddRange(d.Name == IncludeName ? d.Children : [d]);
             }
             else if (block is ContainerBlock holder && holder.Descendants<DirectiveNode>().Any())
             {
@@ -387,7 +400,7 @@ public sealed partial class BodyReader
             ConvertChildren(container);
             return null;
         }
-        CheckClosed(container, name, nameLocation);
+        if (DirectiveKinds.Find(name) is not { OneLine: true }) CheckClosed(container, name, nameLocation);
         var errorsBefore = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
 
         // Curly quotes or odd spaces outside the attribute values: one message with the line as it should be.
@@ -450,6 +463,7 @@ public sealed partial class BodyReader
             BlockAt = At,
             ResolveAsset = (written, location, assetKind) => ResolveAsset(written, string.Empty, location, assetKind),
             Totals = _totals,
+            Include = Include,
         };
         var ok = true;
         foreach (var required in kind.Required.Where(r => !attributes.ContainsKey(r)))
@@ -463,7 +477,7 @@ public sealed partial class BodyReader
         var failed = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore;
         _structure.Add(new DirectiveMark(name, kind.KeyAttribute is { } key ? attributes.GetValueOrDefault(key) : null, nameLocation, failed));
         _open.Push((name, attributes));
-        var children = ConvertChildren(container);
+        var children = binding.Included ?? ConvertChildren(container);
         _open.Pop();
         return ok ? new DirectiveBlock(name, attributes.ToImmutableSortedDictionary(StringComparer.Ordinal), children, binding.Condition) { Location = nameLocation } : null;
     }
@@ -509,7 +523,8 @@ public sealed partial class BodyReader
             return next == limit ? $"before line {FileLine(next.Span.Start) + 1}" : $"where it ends, probably before line {FileLine(next.Span.Start) + 1} ({Describe(next)})";
         }
         // A directive inside another with a fence as long as its parent's: the parent was not closed before it.
-        if (container.OfType<CustomContainer>().FirstOrDefault(c => c.OpeningFencedCharCount >= container.OpeningFencedCharCount) is { } inner)
+        if (container.OfType<CustomContainer>().FirstOrDefault(c => c.OpeningFencedCharCount >= container.OpeningFencedCharCount
+                && DirectiveKinds.Find(c.Info ?? string.Empty) is not { OneLine: true }) is { } inner)
         {
             _structureBroken = true;
             _diagnostics.Report(DiagnosticDescriptors.UnclosedDirective, at, shown,

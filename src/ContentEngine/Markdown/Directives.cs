@@ -10,6 +10,10 @@ public static class Directives
     public static IReadOnlyDictionary<string, Spec> All { get; } =
         DirectiveKinds.All.ToDictionary(k => k.Name, k => new Spec(k.Name, k.Attributes, k.Required), StringComparer.Ordinal);
 
+    /// <summary>The directives a graph can hold: all but those read away where they stand (<c>::: include</c>).</summary>
+    public static IReadOnlyDictionary<string, Spec> InGraph { get; } =
+        DirectiveKinds.All.Where(k => !k.OneLine).ToDictionary(k => k.Name, k => All[k.Name], StringComparer.Ordinal);
+
     public static readonly string[] Formats = OnlyDirective.Formats;
 
     /// <summary>The shortest and the longest silence a <c>::: pause</c> may ask for, in seconds.</summary>
