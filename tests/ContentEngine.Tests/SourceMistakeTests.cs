@@ -85,10 +85,10 @@ public sealed class SourceMistakeTests
             "title: {sv: \"Ja, tack\", en: Yes}");
 
     [Fact]
-    public void ACommaInAMapATranslationFileAlsoGivesShowsOnlyWhatTheLineSays() =>
+    public void ACommaInAMapATranslationFileAlsoGivesShowsTheLineAsWritten() =>
         // values.sv.md gives the Swedish title too: the message shows the author's line, not the merged texts.
-        One(Check(("modules/values.md", Values.Replace("title: {en: Values, sv: Värden}", "title: {en: Yes, please, sv: Värden}"))), "CE0104", "modules/values.md", 2,
-            "title: {en: \"Yes, please\", …}");
+        One(Check(("modules/values.md", Values.Replace("title: {en: Values, sv: Värden}", "title: {en: Yes, please, sv: Värderingar}"))), "CE0104", "modules/values.md", 2,
+            "title: {en: \"Yes, please\", sv: Värderingar}");
 
     [Fact]
     public void AStrayClosingFenceSaysToRemoveTheLine() =>

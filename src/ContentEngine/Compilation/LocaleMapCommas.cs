@@ -13,6 +13,21 @@ internal static class LocaleMapCommas
     /// <summary>The entries of <paramref name="map"/> with the pieces of comma-split texts joined again; reports the first such split.</summary>
     public static List<(YScalar Key, YNode Value)> Join(YMapping map, string key, BindContext context)
     {
+        var (entries, stray) = Glue(map, context);
+        if (stray is not null)
+        {
+            // The line as the author wrote it, not with a translation file's text merged into it.
+            var written = map.Written is { } w ? Glue(w, context).Entries : entries;
+            var quoted = string.Join(", ", written.Select(e => $"{e.Key.Value}: {Quote(((YScalar)e.Value).Value)}"));
+            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, stray.Location, key,
+                $"has a text with a comma in it: inside {{…}} a comma ends a text, so '{stray.Value}' was read as a locale; "
+                + $"put that text in quotes: {key}: {{{quoted}}}");
+        }
+        return entries;
+    }
+
+    private static (List<(YScalar Key, YNode Value)> Entries, YScalar? Stray) Glue(YMapping map, BindContext context)
+    {
         var entries = new List<(YScalar Key, YNode Value)>();
         YScalar? stray = null;
         foreach (var (k, v) in map.Entries)
@@ -27,17 +42,7 @@ internal static class LocaleMapCommas
             }
             entries.Add((k, v));
         }
-        if (stray is not null)
-        {
-            // The line as the author wrote it: entries merged in from a translation file are not on it.
-            // (A translation file's text merged over one of them leaves "…" in its place.)
-            var onLine = entries.Where(e => e.Key.Location.Path == stray.Location.Path && e.Key.Location.Line == stray.Location.Line).ToList();
-            var quoted = string.Join(", ", onLine.Select(e => $"{e.Key.Value}: {Quote(((YScalar)e.Value).Value)}")) + (onLine.Count < entries.Count ? ", …" : "");
-            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, stray.Location, key,
-                $"has a text with a comma in it: inside {{…}} a comma ends a text, so '{stray.Value}' was read as a locale; "
-                + $"put that text in quotes: {key}: {{{quoted}}}");
-        }
-        return entries;
+        return (entries, stray);
     }
 
     /// <summary>A key with no value and no locale, on the line of the text before it.</summary>

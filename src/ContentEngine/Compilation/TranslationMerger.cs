@@ -125,7 +125,7 @@ public static class TranslationMerger
             _ => new List<KeyValuePair<YScalar, YNode>>(),
         };
         entries.Add(new(new YScalar(locale, true, text.Location), text));
-        return new YMapping(entries, original.Location);
+        return new YMapping(entries, original.Location) { Written = original as YMapping };
     }
 
     private static void Differs(DiagnosticBag diagnostics, Text.SourceLocation at, string originalPath, string detail) =>

@@ -66,6 +66,9 @@ public sealed class YMapping : YNode
 
     public IReadOnlyList<KeyValuePair<YScalar, YNode>> Entries { get; }
 
+    /// <summary>For a locale map a translation's text was merged into: the map as the original file wrote it.</summary>
+    public YMapping? Written { get; init; }
+
     public YNode? this[string key] => Entries.FirstOrDefault(e => e.Key.Value == key).Value;
 
     public YScalar? KeyNode(string key) => Entries.FirstOrDefault(e => e.Key.Value == key).Key;
