@@ -250,7 +250,12 @@ public sealed partial class ProgramCompiler
             if (!m.Optional)
                 bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")?.Location ?? offerNode.Location, "offer_when");
             else
-                    offer = ConditionCompiler.Compile(offerNode.Value, ScalarPositions.Map(offerNode, m.Unit.Original.Document!.File), scope, bag, m.Unit.Original.Document!.File);
+            {
+                if (m.OfferReason is null)
+                    bag.Report(DiagnosticDescriptors.MissingKey, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")?.Location ?? offerNode.Location,
+                        $"The optional module '{m.Id}', which has offer_when,", "offer_reason", "the words that tell patients why it is recommended to them, such as 'You have told us that you sleep badly.'");
+                offer = ConditionCompiler.Compile(offerNode.Value, ScalarPositions.Map(offerNode, m.Unit.Original.Document!.File), scope, bag, m.Unit.Original.Document!.File);
+            }
         }
         if (m.OfferReason is not null && !m.Optional && m.OfferWhen is null)
             bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_reason")?.Location ?? m.IdLocation, "offer_reason");
