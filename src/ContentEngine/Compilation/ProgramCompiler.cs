@@ -178,7 +178,9 @@ public sealed partial class ProgramCompiler
 
         var worksheetGraph = new Dictionary<string, Worksheet>(StringComparer.Ordinal);
         var scopeWorksheets = worksheets.ToDictionary(w => w.Key, w => ToWorksheet(w.Value.Header, w.Value.Unit, ImmutableSortedDictionary<string, Content>.Empty), StringComparer.Ordinal);
-        var scope = new ConditionScope(scopeWorksheets, moduleIds, broken);
+        var placed = CheckPlacements(worksheetUnits, moduleUnits);
+        CheckDiaryDays(modules, worksheets, program);
+        var scope = new ConditionScope(scopeWorksheets, moduleIds, broken) { Placed = placed };
         var fileLinks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var unit in worksheetUnits)
             foreach (var e in unit.Translations.Prepend(unit.Original)) fileLinks[e.Path] = "worksheet:" + DeclaredId(unit);
@@ -193,7 +195,7 @@ public sealed partial class ProgramCompiler
         }
 
         // A module whose files, program header and scope are unchanged is the same module: reuse it.
-        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks);
+        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks) + "|" + string.Join(',', placed.Order(StringComparer.Ordinal));
         var builtModules = modules.AsParallel().AsOrdered().Select(m =>
         {
             var key = new ModuleKey(signature, [m.Unit.Original, .. m.Unit.Translations]);

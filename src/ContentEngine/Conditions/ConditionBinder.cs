@@ -17,6 +17,9 @@ public sealed class ConditionScope(IReadOnlyDictionary<string, Worksheet> worksh
     /// reported, so references to them stay silent.
     /// </summary>
     public IReadOnlySet<string> Broken { get; } = broken ?? new HashSet<string>();
+
+    /// <summary>The worksheets some body places, where patients can answer them; null when not known (every worksheet counts as placed).</summary>
+    public IReadOnlySet<string>? Placed { get; init; }
 }
 
 /// <summary>
@@ -164,7 +167,12 @@ public sealed class ConditionBinder
 
     private bool TryWorksheet(NameSyntax name, out Worksheet worksheet)
     {
-        if (_scope.Worksheets.TryGetValue(name.Name, out worksheet!)) return true;
+        if (_scope.Worksheets.TryGetValue(name.Name, out worksheet!))
+        {
+            if (_scope.Placed is not { } placed || placed.Contains(name.Name)) return true;
+            _report(DiagnosticDescriptors.UnplacedWorksheet, name.Start, name.Length, name.Name);
+            return false;
+        }
         if (_scope.Broken.Contains(name.Name)) return false;
         _report(DiagnosticDescriptors.ConditionUnknownName, name.Start, name.Length, $"There is no worksheet '{name.Name}'",
             Suggestions.ForReference(name.Name, _scope.Worksheets.Keys, "worksheets"));
@@ -388,8 +396,8 @@ public sealed class ConditionBinder
         {
             case (ValueType.TextSet, TextLiteral t) when field is { HasNumericOptions: true } && double.TryParse(t.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n):
                 return $"{Capitalized(Words(reference))}, has numbers as its values, and is compared with the text \"{t.Value}\" in quotes; numbers are written without quotes: {Fixed(Num(n))}";
-            case (ValueType.TextSet, TextLiteral t) when field is { HasNumericOptions: true, Options: [var first, ..] }:
-                return $"{Capitalized(Words(reference))}, has numbers as its values, not the text \"{t.Value}\"; compare it with one of them: {Fixed(first.ValueText)}";
+            case (ValueType.TextSet, TextLiteral t) when field is { HasNumericOptions: true, Options: [var firstNumber, ..] }:
+                return $"{Capitalized(Words(reference))}, has numbers as its values, not the text \"{t.Value}\"; compare it with one of them: {Fixed(firstNumber.ValueText)}";
             case (ValueType.Number, TextLiteral t) when double.TryParse(t.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n):
                 return $"{Capitalized(Words(reference))}, is compared with the text \"{t.Value}\" in quotes; numbers are written without quotes: {Fixed(Num(n))}";
             case (ValueType.Number, TextLiteral t):
