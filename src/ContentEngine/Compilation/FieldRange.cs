@@ -45,7 +45,7 @@ internal static class FieldRange
     }
 
     /// <summary>One choice, one kind of value: numbers are ordered and added up, text ids are compared; a mix is neither.</summary>
-    public static void CheckOptionKinds(YSequence options, BindContext context)
+    public static bool OptionKindsAgree(YSequence options, BindContext context)
     {
         bool? numeric = null;
         foreach (var item in options.Items)
@@ -59,7 +59,8 @@ internal static class FieldRange
                 isNumber
                     ? $"is the number {v.Value}, but the options before it have text values; give every option of a field the same kind of value: all text ids, or all numbers"
                     : $"is the text '{v.Value}', but the options before it have numbers as values; give every option of a field the same kind of value: all numbers (which conditions can order and scores can add), or all text ids");
-            return;
+            return false;
         }
+        return true;
     }
 }

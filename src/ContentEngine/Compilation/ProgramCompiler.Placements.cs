@@ -9,9 +9,11 @@ public sealed partial class ProgramCompiler
     /// The worksheets that bodies place, where patients can answer them. A worksheet that places itself
     /// is an error at that line: it is where it already is, and it still needs a module to place it.
     /// </summary>
-    private HashSet<string> CheckPlacements(IReadOnlyList<Unit> worksheetUnits, IReadOnlyList<Unit> moduleUnits)
+    /// <returns>null when a body could not be read, so that where worksheets are placed is not known.</returns>
+    private HashSet<string>? CheckPlacements(IReadOnlyList<Unit> worksheetUnits, IReadOnlyList<Unit> moduleUnits)
     {
         var placed = new HashSet<string>(StringComparer.Ordinal);
+        var unknown = moduleUnits.Any(u => u.Original.Document is null);
         foreach (var unit in moduleUnits)
             if (unit.Original.Document is { } doc)
                 placed.UnionWith(Placements.In(doc.File, doc.BodyStart).Select(p => p.Worksheet));
@@ -27,7 +29,26 @@ public sealed partial class ProgramCompiler
                         $"places the worksheet '{self}' inside itself, where it already is; remove this line, and place the worksheet from a module, with '::: worksheet {{ref={self}}}' there");
             }
         }
-        return placed;
+        // A placement of a worksheet that does not exist (CE0202) may be the one meant for a worksheet that a condition reads.
+        unknown |= !placed.IsSubsetOf(worksheetUnits.Select(DeclaredId));
+        return unknown ? null : placed;
+    }
+
+    /// <summary>
+    /// Every condition that reads a worksheet no module places has the same cause: it is said once, at the first
+    /// such condition, with the others as related places.
+    /// </summary>
+    private static IEnumerable<Diagnostic> OncePerUnplacedWorksheet(IEnumerable<Diagnostic> diagnostics)
+    {
+        var all = diagnostics.ToList();
+        var unplaced = all.Where(d => d.Descriptor == DiagnosticDescriptors.UnplacedWorksheet).GroupBy(d => d.Message, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var d in all)
+        {
+            if (d.Descriptor != DiagnosticDescriptors.UnplacedWorksheet) yield return d;
+            else if (unplaced[d.Message] is [var first, ..] same && ReferenceEquals(first, d))
+                yield return d with { RelatedLocations = [.. same.Skip(1).Select(x => x.Location)] };
+        }
     }
 
     /// <summary>A daily diary needs its days within the phase, from the week of the module that places it to the phase's end.</summary>

@@ -195,7 +195,7 @@ public sealed partial class ProgramCompiler
         }
 
         // A module whose files, program header and scope are unchanged is the same module: reuse it.
-        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks) + "|" + string.Join(',', placed.Order(StringComparer.Ordinal));
+        var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks) + "|" + (placed is null ? "?" : string.Join(",", placed.Order(StringComparer.Ordinal)));
         var builtModules = modules.AsParallel().AsOrdered().Select(m =>
         {
             var key = new ModuleKey(signature, [m.Unit.Original, .. m.Unit.Translations]);
@@ -210,7 +210,7 @@ public sealed partial class ProgramCompiler
             if (_options.Cache is { } c) c.Modules[m.Id] = new CompilationCache.CachedModule(key, module, bag.Items.ToArray(), used);
             return (module, (IReadOnlyList<Diagnostic>)bag.Items);
         }).ToList();
-        foreach (var (_, diagnostics) in builtModules) _diagnostics.AddRange(diagnostics);
+        _diagnostics.AddRange(OncePerUnplacedWorksheet(builtModules.SelectMany(b => b.Item2)));
 
         CheckSchedule(modules, moduleIds, program);
         CheckMissingLocales(builtModules.Select(b => (b.Item1.SourcePath, b.Item1.Content))

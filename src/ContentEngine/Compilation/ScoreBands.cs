@@ -66,30 +66,36 @@ internal static class ScoreBands
             var max = br.Number("max");
             var label = br.Text("label", "the band's name");
             var last = i == list.Items.Count - 1;
-            if (max is null && !last)
-                context.Diagnostics.Report(DiagnosticDescriptors.MissingKey, bm.Location, "A band before the last", "max", "the highest score in the band; only the last band is open-ended");
-            else if (max is not null && last)
-                context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max", "must be left out of the last band, which holds every higher score");
-            else if (max is { } m && previous is { } p && m <= p)
-                context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max", $"must be greater than the band before ({FieldRange.Num(p)}); list bands from low to high");
-            else if (max is { } mx && range is var (lo, hi) && !reported)
-            {
-                if (mx < lo)
-                {
-                    context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max",
-                        $"is {FieldRange.Num(mx)}, below the lowest score '{score}' can have ({FieldRange.Num(lo)}), so no score falls in this band; raise it above {FieldRange.Num(lo)}, or remove the band");
-                    reported = true;
-                }
-                else if (mx >= hi)
-                {
-                    context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max",
-                        $"is {FieldRange.Num(mx)}, but '{score}' is at most {FieldRange.Num(hi)} (its items' highest answers), so no score can reach the band{(i + 2 < list.Items.Count ? "s" : "")} after this one; lower it below {FieldRange.Num(hi)}, or remove the later band{(i + 2 < list.Items.Count ? "s" : "")}");
-                    reported = true;
-                }
-            }
+            // After a band out of the score's reach, the bands after it are moot: one cause, one error.
+            if (!reported) reported = Check(br, bm, max, previous, last, range, score, i + 2 < list.Items.Count, context);
             previous = max ?? previous;
             if (label is not null) builder.Add(new Band(max, label));
         }
         return builder.ToImmutable();
+    }
+
+    /// <summary>Checks one band's max; true when it is out of the score's reach (reported).</summary>
+    private static bool Check(MappingReader br, YMapping bm, double? max, double? previous, bool last, (double Lo, double Hi)? range, string score, bool several, BindContext context)
+    {
+        if (max is null && !last)
+            context.Diagnostics.Report(DiagnosticDescriptors.MissingKey, bm.Location, "A band before the last", "max", "the highest score in the band; only the last band is open-ended");
+        else if (max is not null && last)
+            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max", "must be left out of the last band, which holds every higher score");
+        else if (max is { } m && previous is { } p && m <= p)
+            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max", $"must be greater than the band before ({FieldRange.Num(p)}); list bands from low to high");
+        else if (max is { } mx && range is var (lo, hi) && mx < lo)
+        {
+            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max",
+                $"is {FieldRange.Num(mx)}, below the lowest score '{score}' can have ({FieldRange.Num(lo)}), so no score falls in this band; raise it above {FieldRange.Num(lo)}, or remove the band");
+            return true;
+        }
+        else if (max is { } my && range is var (_, high) && my >= high)
+        {
+            var s = several ? "s" : "";
+            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max",
+                $"is {FieldRange.Num(my)}, but '{score}' is at most {FieldRange.Num(high)} (its items' highest answers), so no score can reach the band{s} after this one; lower it below {FieldRange.Num(high)}, or remove the later band{s}");
+            return true;
+        }
+        return false;
     }
 }

@@ -42,7 +42,7 @@ public static class WorksheetBinder
         var noFields = IsEmpty(fieldList, "fields", "must list at least one field, each with id, type and label: a worksheet without questions gives patients nothing to answer", context);
         var fields = ReadFields(fieldList, "fields", context, null, broken);
         Scoring? scoring = null;
-        if (r.Mapping("scoring") is { } scoringYaml)
+        if (r.Mapping("scoring") is { } scoringYaml && !noFields)
         {
             if (kind != WorksheetKind.Questionnaire)
                 context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation("scoring"), "scoring", "only applies to questionnaires (kind: questionnaire)");
@@ -111,7 +111,7 @@ public static class WorksheetBinder
         {
             context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation("max"), "max",
                 $"is {FieldRange.Num(hi)}, but it must be greater than min ({FieldRange.Num(lo)}); write the lowest value under min and the highest under max");
-            (min, max) = (null, null);
+            return null;
         }
 
         var labels = ImmutableArray<ScaleLabel>.Empty;
@@ -139,7 +139,7 @@ public static class WorksheetBinder
             var optionList = r.Sequence("options", "the choices, each {value, label}");
             if (IsEmpty(optionList, "options", "must list at least one option, each {value, label}", context)) return null;
             options = ReadOptions(optionList, context);
-            FieldRange.CheckOptionKinds(optionList!, context);
+            if (optionList is not null && !FieldRange.OptionKindsAgree(optionList, context)) return null;
         }
 
         var columns = ImmutableArray<Field>.Empty;
