@@ -179,7 +179,7 @@ public sealed class CommandLineTests
         t.File("worksheets/rating.md", "---\nid: rating\ntitle: Rating\nfields:\n  - id: pain\n    type: scale\n    label: Pain\n    min: 0\n    max: 10\n---\n");
         t.File("modules/a.md", "---\ntitle: A\nphase: main\nweek: 1\n---\nRate your pain.\n\n::: worksheet {ref=rating}\n:::\n");
         foreach (var (id, limit) in new[] { ("b", 4), ("c", 7) })
-            t.File($"modules/{id}.md", $"---\ntitle: {id}\nphase: main\nweek: 2\noptional: true\noffer_when: \"rating.pain >= {limit}\"\n---\nText.\n");
+            t.File($"modules/{id}.md", $"---\ntitle: {id}\nphase: main\nweek: 2\noptional: true\noffer_when: \"rating.pain >= {limit}\"\noffer_reason: Your pain.\n---\nText.\n");
         foreach (var options in new[] { Array.Empty<string>(), ["--warnaserror"] })
         {
             var (code, output, err) = await Run(["check", t.Path, .. options]);

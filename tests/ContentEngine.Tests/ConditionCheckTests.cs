@@ -23,6 +23,11 @@ public sealed class ConditionCheckTests
             label: Sports
             multiple: true
             options: [{value: 1, label: Walk}, {value: 2, label: Swim}]
+          - id: areas
+            type: choice
+            label: Areas
+            multiple: true
+            options: [{value: sleep, label: Sleep}, {value: work, label: Work}]
           - id: leisure
             type: choice
             label: Leisure
@@ -61,6 +66,31 @@ public sealed class ConditionCheckTests
 
         (_, diagnostics) = Compile("w.sports == 3");
         Assert.Equal("CE0305", Assert.Single(diagnostics).Id);
+    }
+
+    [Theory]
+    [InlineData("w.sports == \"2\"", "numbers are written without quotes: w.sports == 2")]
+    [InlineData("w.sports != \"swim\"", "compare it with one of them: w.sports != 1")]
+    [InlineData("w.areas == 1", "write the value in quotes: w.areas == 'sleep'")]
+    [InlineData("w.sports > 1", "has no order")]
+    public void AMultipleChoiceComparesOnlyWithAValueWrittenAsItsOptionsAre(string condition, string message)
+    {
+        var (tree, diagnostics) = Compile(condition);
+        Assert.Null(tree);
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("CE0303", error.Id);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void TextMultipleChoiceIsAmongTheSelected()
+    {
+        var (tree, diagnostics) = Compile("w.areas == \"sleep\"");
+        Assert.Empty(diagnostics);
+        Assert.True(Evaluator.IsTrue(tree!, State("""{"answers": {"w": {"areas": ["work", "sleep"]}}}""")));
+        (tree, _) = Compile("w.areas != \"sleep\"");
+        Assert.True(Evaluator.IsTrue(tree!, State("""{"answers": {"w": {"areas": []}}}""")));
+        Assert.False(Evaluator.IsTrue(tree!, State("""{"answers": {"w": {}}}""")));
     }
 
     [Fact]

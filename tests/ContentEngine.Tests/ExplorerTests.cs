@@ -229,6 +229,7 @@ public sealed class ExplorerTests
             week: 2
             optional: true
             offer_when: "check-in.areas == 'sleep' or check-in.sleep <= 3"
+            offer_reason: You sleep badly.
             ---
 
             Sleep better.

@@ -247,8 +247,8 @@ public sealed class RobustnessTests
         var result = CompileWith(t =>
         {
             t.File("worksheets/w.md", $"---\ntitle: W\nkind: questionnaire\nfields:\n  - {field}\n---\n");
-            t.File("modules/m.md", "---\ntitle: M\nphase: main\nweek: 1\noptional: true\noffer_when: 'w.a == 1'\n---\n" +
-                "::: if {when=\"w.a == 'x' or w.a != 2 or answered(w)\"}\nx\n:::\n");
+            t.File("modules/m.md", "---\ntitle: M\nphase: main\nweek: 1\noptional: true\noffer_when: 'w.a == 1'\noffer_reason: R\n---\n" +
+                "::: if {when=\"w.a == 'x' or w.a != 2 or answered(w)\"}\nx\n:::\n\n::: worksheet {ref=w}\n:::\n");
         });
         var error = Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Equal(("CE0104", "worksheets/w.md", 4), (error.Id, error.Location.Path, error.Location.Line));

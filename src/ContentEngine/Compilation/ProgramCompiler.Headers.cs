@@ -80,7 +80,9 @@ public sealed partial class ProgramCompiler
                 var cr = new MappingReader(cm, "choose", _context, "min", "max");
                 var min = cr.Integer("min", null, 0, 1000) ?? 0;
                 var max = cr.Integer("max", null, 0, 1000);
-                if (max is { } mx && mx < min)
+                if (max == 0)
+                    _diagnostics.Report(DiagnosticDescriptors.InvalidValue, cr.KeyLocation("max"), "max", "is 0, so no patient may choose any optional module of this phase; give the most a patient may choose, such as 3, or leave out 'choose' if every module is for everyone");
+                else if (max is { } mx && mx < min)
                     _diagnostics.Report(DiagnosticDescriptors.InvalidValue, cr.KeyLocation("max"), "max", $"must be at least choose.min ({min})");
                 choose = new ChooseRule(min, max);
                 if (pid is not null)

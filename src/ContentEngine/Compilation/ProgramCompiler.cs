@@ -196,7 +196,9 @@ public sealed partial class ProgramCompiler
 
         var worksheetGraph = new Dictionary<string, Worksheet>(StringComparer.Ordinal);
         var scopeWorksheets = worksheets.ToDictionary(w => w.Key, w => ToWorksheet(w.Value.Header, w.Value.Unit, ImmutableSortedDictionary<string, Content>.Empty), StringComparer.Ordinal);
-        var scope = new ConditionScope(scopeWorksheets, moduleIds, broken);
+        var placed = CheckPlacements(worksheetUnits, moduleUnits);
+        CheckDiaryDays(modules, worksheets, program);
+        var scope = new ConditionScope(scopeWorksheets, moduleIds, broken) { Placed = placed };
         var fileLinks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var unit in worksheetUnits)
             foreach (var e in unit.Translations.Prepend(unit.Original))
@@ -219,7 +221,7 @@ public sealed partial class ProgramCompiler
         // A module whose files, program header and scope are unchanged is the same module: reuse it.
         var signature = ScopeSignature(program, scopeWorksheets, moduleIds, broken, fileLinks)
             + string.Concat(anchors.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"|{a.Key}#{string.Join('#', a.Value.Order(StringComparer.Ordinal))}"))
-            + snippets.Signature();
+            + snippets.Signature() + "|" + (placed is null ? "?" : string.Join(",", placed.Order(StringComparer.Ordinal)));
         var builtModules = modules.AsParallel().AsOrdered().Select(m =>
         {
             var key = new ModuleKey(signature, [m.Unit.Original, .. m.Unit.Translations]);
@@ -234,7 +236,7 @@ public sealed partial class ProgramCompiler
             if (_options.Cache is { } c) c.Modules[m.Id] = new CompilationCache.CachedModule(key, module, bag.Items.ToArray(), used);
             return (module, (IReadOnlyList<Diagnostic>)bag.Items);
         }).ToList();
-        foreach (var (_, diagnostics) in builtModules) _diagnostics.AddRange(diagnostics);
+        _diagnostics.AddRange(OncePerUnplacedWorksheet(builtModules.SelectMany(b => b.Item2)));
 
         snippets.CheckUse(moduleUnits.Concat(worksheetUnits).SelectMany(u => u.Translations.Prepend(u.Original))
             .Where(e => e.Document is not null).Select(e => (e.Document!.File.Text, e.Locale)), _diagnostics);
@@ -279,7 +281,12 @@ public sealed partial class ProgramCompiler
             if (!m.Optional)
                 bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")?.Location ?? offerNode.Location, "offer_when");
             else
-                    offer = ConditionCompiler.Compile(offerNode.Value, ScalarPositions.Map(offerNode, m.Unit.Original.Document!.File), scope, bag, m.Unit.Original.Document!.File);
+            {
+                if (m.OfferReason is null)
+                    bag.Report(DiagnosticDescriptors.MissingKey, m.Unit.Original.Document!.Yaml.KeyNode("offer_when")?.Location ?? offerNode.Location,
+                        $"The optional module '{m.Id}', which has offer_when,", "offer_reason", "the words that tell patients why it is recommended to them, such as 'You have told us that you sleep badly.'");
+                offer = ConditionCompiler.Compile(offerNode.Value, ScalarPositions.Map(offerNode, m.Unit.Original.Document!.File), scope, bag, m.Unit.Original.Document!.File);
+            }
         }
         if (m.OfferReason is not null && !m.Optional && m.OfferWhen is null)
             bag.Report(DiagnosticDescriptors.OfferOnMandatory, m.Unit.Original.Document!.Yaml.KeyNode("offer_reason")?.Location ?? m.IdLocation, "offer_reason");

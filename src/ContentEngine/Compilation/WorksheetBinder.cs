@@ -38,16 +38,18 @@ public static class WorksheetBinder
                 context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation(key), key, "only applies to diaries (kind: diary)");
         }
         var feedback = r.Boolean("feedback") ?? false;
-        var fields = ReadFields(r.Sequence("fields", "a list of the worksheet's fields"), "fields", context, null, broken);
+        var fieldList = r.Sequence("fields", "a list of the worksheet's fields");
+        var noFields = IsEmpty(fieldList, "fields", "must list at least one field, each with id, type and label: a worksheet without questions gives patients nothing to answer", context);
+        var fields = ReadFields(fieldList, "fields", context, null, broken);
         Scoring? scoring = null;
-        if (r.Mapping("scoring") is { } scoringYaml)
+        if (r.Mapping("scoring") is { } scoringYaml && !noFields)
         {
             if (kind != WorksheetKind.Questionnaire)
                 context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation("scoring"), "scoring", "only applies to questionnaires (kind: questionnaire)");
             else
                 scoring = ReadScoring(scoringYaml, fields, id ?? fileId, context, broken);
         }
-        if (id is null || title is null || kind is null) return null;
+        if (id is null || title is null || kind is null || noFields) return null;
         return new Header(id, title, summary, kind.Value, repeat, days, feedback, fields, scoring);
     }
 
@@ -103,10 +105,14 @@ public static class WorksheetBinder
         var numeric = type is FieldType.Number or FieldType.Integer or FieldType.Scale or FieldType.Duration;
         var min = numeric ? r.Number("min", type == FieldType.Scale ? "the lowest value of the scale" : null) : null;
         var max = numeric ? r.Number("max", type == FieldType.Scale ? "the highest value of the scale" : null) : null;
-        var step = numeric ? r.Number("step", null, double.Epsilon) : null;
+        var step = numeric ? FieldRange.Step(r, min, max, context) : null;
         var unit = numeric ? r.Text("unit") : null;
         if (min is { } lo && max is { } hi && lo >= hi)
-            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation("max"), "max", $"must be greater than min ({lo.ToString(CultureInfo.InvariantCulture)})");
+        {
+            context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.KeyLocation("max"), "max",
+                $"is {FieldRange.Num(hi)}, but it must be greater than min ({FieldRange.Num(lo)}); write the lowest value under min and the highest under max");
+            return null;
+        }
 
         var labels = ImmutableArray<ScaleLabel>.Empty;
         if (type == FieldType.Scale && r.Mapping("labels") is { } labelMap)
@@ -133,6 +139,7 @@ public static class WorksheetBinder
             var optionList = r.Sequence("options", "the choices, each {value, label}");
             if (IsEmpty(optionList, "options", "must list at least one option, each {value, label}", context)) return null;
             options = ReadOptions(optionList, context);
+            if (optionList is not null && !FieldRange.OptionKindsAgree(optionList, context)) return null;
         }
 
         var columns = ImmutableArray<Field>.Empty;
@@ -237,6 +244,7 @@ public static class WorksheetBinder
     {
         var r = new MappingReader(yaml, "scoring", context, "scores", "bands", "mcid");
         var scores = ImmutableArray.CreateBuilder<Score>();
+        var ranges = new Dictionary<string, (double Lo, double Hi)?>(StringComparer.Ordinal);
         foreach (var (key, value) in r.Mapping("scores", "the scores, such as total: {sum: [q1, q2]}")?.Entries ?? [])
         {
             if (!MappingReader.IsId(key.Value))
@@ -268,6 +276,7 @@ public static class WorksheetBinder
             if (items.Length == 0 && sr.Node(itemKey) is YSequence { Items.Count: 0 } emptyItems)
                 context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, emptyItems.Location, itemKey, "needs at least one item to score");
             var scoreItems = ImmutableArray.CreateBuilder<ScoreItem>();
+            var bounded = true;
             foreach (var (itemId, location) in items)
             {
                 var field = fields.FirstOrDefault(f => f.Id == itemId);
@@ -285,6 +294,7 @@ public static class WorksheetBinder
                     ok = false;
                     continue;
                 }
+                bounded &= numericChoice || (field.Min is not null && field.Max is not null);
                 var (lo, hi) = numericChoice ? (field.Options.Min(o => o.Number!.Value), field.Options.Max(o => o.Number!.Value)) : (field.Min ?? 0, field.Max ?? 0);
                 var isReverse = reverse.Any(x => x.Id == itemId);
                 if (isReverse && !numericChoice && (field.Min is null || field.Max is null))
@@ -299,49 +309,16 @@ public static class WorksheetBinder
                 context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, location, "reverse", $"lists '{rid}', which is not one of the score's items; list it under {itemKey} too");
                 ok = false;
             }
-            if (ok) scores.Add(new Score(key.Value, method.Value, scoreItems.ToImmutable()));
+            if (ok)
+            {
+                scores.Add(new Score(key.Value, method.Value, scoreItems.ToImmutable()));
+                ranges[key.Value] = bounded ? ScoreBands.Range(method.Value, scoreItems) : null;
+            }
             else broken.Add(key.Value);
         }
 
         var scoreIds = scores.Select(s => s.Id).ToList();
-        var bands = ImmutableSortedDictionary.CreateBuilder<string, ImmutableArray<Band>>(StringComparer.Ordinal);
-        foreach (var (key, value) in r.Mapping("bands")?.Entries ?? [])
-        {
-            if (!scoreIds.Contains(key.Value))
-            {
-                if (!broken.Contains(key.Value))
-                    context.Diagnostics.Report(DiagnosticDescriptors.UnknownField, key.Location, worksheetId, key.Value, Suggestions.ForReference(key.Value, scoreIds, "scores") + " (bands are given per score)");
-                continue;
-            }
-            if (value is not YSequence list)
-            {
-                context.Diagnostics.Report(DiagnosticDescriptors.WrongType, value.Location, key.Value, "a list of bands, such as [{max: 7, label: none}, {label: marked}]", value.Describe());
-                continue;
-            }
-            var builder = ImmutableArray.CreateBuilder<Band>();
-            double? previous = null;
-            for (var i = 0; i < list.Items.Count; i++)
-            {
-                if (list.Items[i] is not YMapping bm)
-                {
-                    context.Diagnostics.Report(DiagnosticDescriptors.WrongType, list.Items[i].Location, key.Value, "a band {max, label}", list.Items[i].Describe());
-                    continue;
-                }
-                var br = new MappingReader(bm, "a band", context, "max", "label");
-                var max = br.Number("max");
-                var label = br.Text("label", "the band's name");
-                var last = i == list.Items.Count - 1;
-                if (max is null && !last)
-                    context.Diagnostics.Report(DiagnosticDescriptors.MissingKey, bm.Location, "A band before the last", "max", "the highest score in the band; only the last band is open-ended");
-                else if (max is not null && last)
-                    context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max", "must be left out of the last band, which holds every higher score");
-                else if (max is { } m && previous is { } p && m <= p)
-                    context.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, br.KeyLocation("max"), "max", $"must be greater than the band before ({p.ToString(CultureInfo.InvariantCulture)}); list bands from low to high");
-                previous = max ?? previous;
-                if (label is not null) builder.Add(new Band(max, label));
-            }
-            bands[key.Value] = builder.ToImmutable();
-        }
+        var bands = ScoreBands.Read(r.Mapping("bands"), scoreIds, ranges, worksheetId, context, broken);
 
         var mcid = ImmutableSortedDictionary.CreateBuilder<string, double>(StringComparer.Ordinal);
         foreach (var (key, value) in r.Mapping("mcid")?.Entries ?? [])
@@ -355,6 +332,6 @@ public static class WorksheetBinder
             if (value is YScalar s && s.TryGetNumber(out var n) && n > 0) mcid[key.Value] = n;
             else context.Diagnostics.Report(DiagnosticDescriptors.WrongType, value.Location, $"mcid.{key.Value}", "a positive number", value.Describe());
         }
-        return new Scoring(scores.ToImmutable(), bands.ToImmutable(), mcid.ToImmutable());
+        return new Scoring(scores.ToImmutable(), bands, mcid.ToImmutable());
     }
 }

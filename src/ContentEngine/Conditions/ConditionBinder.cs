@@ -17,6 +17,9 @@ public sealed class ConditionScope(IReadOnlyDictionary<string, Worksheet> worksh
     /// reported, so references to them stay silent.
     /// </summary>
     public IReadOnlySet<string> Broken { get; } = broken ?? new HashSet<string>();
+
+    /// <summary>The worksheets some body places, where patients can answer them; null when not known (every worksheet counts as placed).</summary>
+    public IReadOnlySet<string>? Placed { get; init; }
 }
 
 /// <summary>
@@ -127,6 +130,7 @@ public sealed class ConditionBinder
         var field = FieldOf(e);
         return e.Type switch
         {
+            ValueType.Number or ValueType.TextSet when field is { Type: FieldType.Choice, HasNumericOptions: true } => $"== {field.Options[0].ValueText}",
             ValueType.Number => field is { Type: FieldType.Choice } ? $"== {field.Options.FirstOrDefault()?.ValueText ?? "1"}" : $">= {(field?.Max is { } hi ? Num(Math.Ceiling(((field.Min ?? 0) + hi) / 2)) : "7")}",
             ValueType.Text or ValueType.TextSet => $"== '{field?.Options.FirstOrDefault()?.ValueText ?? "…"}'",
             _ => "== true",
@@ -163,7 +167,12 @@ public sealed class ConditionBinder
 
     private bool TryWorksheet(NameSyntax name, out Worksheet worksheet)
     {
-        if (_scope.Worksheets.TryGetValue(name.Name, out worksheet!)) return true;
+        if (_scope.Worksheets.TryGetValue(name.Name, out worksheet!))
+        {
+            if (_scope.Placed is not { } placed || placed.Contains(name.Name)) return true;
+            _report(DiagnosticDescriptors.UnplacedWorksheet, name.Start, name.Length, name.Name);
+            return false;
+        }
         if (_scope.Broken.Contains(name.Name)) return false;
         _report(DiagnosticDescriptors.ConditionUnknownName, name.Start, name.Length, $"There is no worksheet '{name.Name}'",
             Suggestions.ForReference(name.Name, _scope.Worksheets.Keys, "worksheets"));
@@ -348,10 +357,10 @@ public sealed class ConditionBinder
     {
         var ordering = b.Operator is BinaryOperator.Less or BinaryOperator.LessOrEqual or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual;
         var (lt, rt) = (left.Type, right.Type);
-        // A multiple choice compares with one of its option values: a text, or a number where its options are numbers.
+        // A multiple choice compares with one of its option values, written as they are: a text id, or a number where its options are numbers.
+        var (set, other) = lt == ValueType.TextSet ? (left, right) : (right, left);
         bool compatible = lt == rt && lt != ValueType.TextSet
-            || (lt == ValueType.TextSet && rt is ValueType.Text or ValueType.Number)
-            || (rt == ValueType.TextSet && lt is ValueType.Text or ValueType.Number);
+            || (set.Type == ValueType.TextSet && other.Type == (FieldOf(set) is { HasNumericOptions: true } ? ValueType.Number : ValueType.Text));
         if (!compatible)
         {
             _report(DiagnosticDescriptors.ConditionType, b.Start, b.Length, Mismatch(b, left, right, symbol));
@@ -385,13 +394,17 @@ public sealed class ConditionBinder
         var field = FieldOf(reference);
         switch (reference.Type, literal)
         {
+            case (ValueType.TextSet, TextLiteral t) when field is { HasNumericOptions: true } && double.TryParse(t.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n):
+                return $"{Capitalized(Words(reference))}, has numbers as its values, and is compared with the text \"{t.Value}\" in quotes; numbers are written without quotes: {Fixed(Num(n))}";
+            case (ValueType.TextSet, TextLiteral t) when field is { HasNumericOptions: true, Options: [var firstNumber, ..] }:
+                return $"{Capitalized(Words(reference))}, has numbers as its values, not the text \"{t.Value}\"; compare it with one of them: {Fixed(firstNumber.ValueText)}";
             case (ValueType.Number, TextLiteral t) when double.TryParse(t.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n):
                 return $"{Capitalized(Words(reference))}, is compared with the text \"{t.Value}\" in quotes; numbers are written without quotes: {Fixed(Num(n))}";
             case (ValueType.Number, TextLiteral t):
                 return field is { Type: FieldType.Choice, Options: [var first, ..] }
                     ? $"{Capitalized(Words(reference))}, has numbers as its values, not the text \"{t.Value}\"; compare it with one of them: {Fixed(first.ValueText)}"
                     : $"{Capitalized(Words(reference))}, is compared with the text \"{t.Value}\"; compare it with a number: {Fixed(ExampleNumber(field))}";
-            case (ValueType.Text, NumberLiteral n) when field is { Type: FieldType.Choice, Options.Length: > 0 }:
+            case (ValueType.Text or ValueType.TextSet, NumberLiteral n) when field is { Type: FieldType.Choice, Options.Length: > 0 }:
                 var option = field.Options.FirstOrDefault(o => o.ValueText == Num(n.Value))?.ValueText ?? field.Options[0].ValueText;
                 return $"{Capitalized(Words(reference))}, has texts as its values, not the number {Num(n.Value)}; write the value in quotes: {Fixed($"'{option}'")}";
             case (ValueType.Boolean, TextLiteral t) when t.Value.ToLowerInvariant() is "yes" or "no" or "true" or "false" or "ja" or "nej":

@@ -44,6 +44,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RequiresLater = Error("CE0206", "Requires a later module", "'{0}' opens in {1} but requires '{2}', which opens later, in {3}; require an earlier module or move one of them");
     public static readonly DiagnosticDescriptor WeekOutsidePhase = Error("CE0207", "Week outside its phase", "'week: {0}' is outside the phase '{1}', which has weeks 1 to {2}{3}; a module's week counts from the start of its phase");
     public static readonly DiagnosticDescriptor ChooseExceedsOptional = Error("CE0208", "Too few optional modules", "The phase '{0}' asks patients to choose at least {1} of its optional modules, but it has only {2}; lower choose.min or add optional modules");
+    public static readonly DiagnosticDescriptor UnplacedWorksheet = Error("CE0210", "Condition reads a worksheet no module places", "No module places the worksheet '{0}', so no patient can ever answer it and this condition never gets an answer from it; place it in a module with '::: worksheet {{ref={0}}}', or read a worksheet that is placed");
+    public static readonly DiagnosticDescriptor DiaryLongerThanPhase = Error("CE0211", "Diary longer than its phase", "'{0}' asks for {1} days of entries, but {2}; lower 'days' to {3} or fewer, or place the diary earlier");
     public static readonly DiagnosticDescriptor OfferOnMandatory = Error("CE0209", "Offer on a mandatory module", "'{0}' only applies to optional modules; add 'optional: true' or remove it");
 
     // Conditions
