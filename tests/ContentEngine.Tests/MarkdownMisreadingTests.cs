@@ -41,6 +41,17 @@ public sealed class MarkdownMisreadingTests
         Assert.Empty(Check("\n# Notes {#top}\n\nText[^a], [back](#top), [compass](module:values#compass), [web](https://www.1177.se).\n\n---\n\n- a list\n\n[^a]: A note.\n"));
 
     [Theory]
+    [InlineData("Text with no line break after it.")]
+    [InlineData("\nText with no line break after it.")]
+    [InlineData("\nTwo lines,\nthe last with no line break after it.")]
+    public async Task ABodyWhoseLastLineHasNoLineBreakIsReadAtOnce(string body)
+    {
+        // Once read forever: the last line of a paragraph was looked for past the end of the body.
+        var diagnostics = await Task.Run(() => Check(body)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Empty(diagnostics);
+    }
+
+    [Theory]
     [InlineData("\n", 6)]
     [InlineData("", 6)]
     [InlineData("\n   \n\n", 6)]

@@ -70,9 +70,9 @@ public sealed partial class BodyReader
                         $"This line of dashes right under the text '{Heading(setext)}' makes that text a heading, not a line between two parts; to draw a line, leave a blank line above it; to make a heading, write '## {Heading(setext)}' instead");
                     break;
                 case ParagraphBlock paragraph:
-                    for (var start = paragraph.Span.Start; start >= 0 && start <= paragraph.Span.End; start = _body.IndexOf('\n', start) + 1)
+                    // Line by line; the last line of a body may have no line break after it.
+                    for (var start = paragraph.Span.Start; start >= 0 && start <= paragraph.Span.End; start = NextLine(start))
                     {
-                        if (start == 0 && paragraph.Span.Start > 0) break;
                         var line = _body.Substring(start, LineRest(start));
                         if (start > paragraph.Span.Start) line = line.TrimStart(' ', '>');
                         var shift = start > paragraph.Span.Start ? _body.Substring(start, LineRest(start)).Length - line.Length : 0;
@@ -88,6 +88,9 @@ public sealed partial class BodyReader
             if (block.Inline is { } inline) CheckFootnotes(inline, defined);
         }
     }
+
+    /// <summary>The offset of the line after the one at <paramref name="start"/>; -1 when it is the body's last.</summary>
+    private int NextLine(int start) => _body.IndexOf('\n', start) is var end and >= 0 ? end + 1 : -1;
 
     /// <summary>The offset and text of a setext heading's underline: the last line of its span.</summary>
     private (int Start, string Text) Underline(HeadingBlock heading)
