@@ -21,7 +21,7 @@ public enum MigrationError
 }
 
 /// <summary>A comparison or a migration was refused; <see cref="Exception.Message"/> says why in one sentence. Nothing was compared or migrated.</summary>
-public sealed class MigrationException(MigrationError error, string message) : Exception(message)
+public sealed class MigrationException(MigrationError error, string message) : ContentEngineException(message)
 {
     public MigrationError Error { get; } = error;
 }

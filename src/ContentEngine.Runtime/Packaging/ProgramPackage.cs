@@ -42,7 +42,7 @@ public enum PackageError
 }
 
 /// <summary>A package was refused; <see cref="Exception.Message"/> says why in one sentence, naming the file.</summary>
-public sealed class PackageException(PackageError error, string message, string? path = null, Exception? inner = null) : Exception(message, inner)
+public sealed class PackageException(PackageError error, string message, string? path = null, Exception? inner = null) : ContentEngineException(message, inner)
 {
     public PackageError Error { get; } = error;
 

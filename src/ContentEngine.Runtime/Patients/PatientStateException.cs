@@ -20,7 +20,7 @@ public enum PatientStateError
 }
 
 /// <summary>A stored patient state that cannot be used: <see cref="Error"/> says why, the message where.</summary>
-public sealed class PatientStateException(PatientStateError error, string message, Exception? inner = null) : Exception(message, inner)
+public sealed class PatientStateException(PatientStateError error, string message, Exception? inner = null) : ContentEngineException(message, inner)
 {
     public PatientStateError Error { get; } = error;
 }
