@@ -19,7 +19,7 @@ public sealed class FhirPathProgramTests
 
     private static readonly Dictionary<string, CompiledExpression> Compiled = [];
 
-    private static readonly Dictionary<string, Lazy<ProgramGraph>> Programs = new()
+    internal static readonly Dictionary<string, Lazy<ProgramGraph>> Programs = new()
     {
         ["content/iact-chronic-pain"] = new(() => Compile("content", "iact-chronic-pain")),
         ["tests/vectors/program"] = new(() => Compile("tests", "vectors", "program")),
@@ -160,7 +160,7 @@ public sealed class FhirPathProgramTests
         items.SelectMany(i => Items(i.Item).Prepend(i));
 
     /// <summary>A patient with some worksheets answered (partly), diaries of a few entries, and some modules done and chosen.</summary>
-    private static PatientState RandomPatient(ProgramGraph graph, Random random)
+    internal static PatientState RandomPatient(ProgramGraph graph, Random random)
     {
         var answers = new Dictionary<string, WorksheetAnswers>(StringComparer.Ordinal);
         foreach (var w in graph.Worksheets)

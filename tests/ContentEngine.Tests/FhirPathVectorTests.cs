@@ -16,7 +16,7 @@ namespace ContentEngine.Tests;
 
 /// <summary>
 /// The third evaluator: every condition vector compiled to FHIRPath and run by Firely's FHIRPath engine on the FHIR form of
-/// the case's patient (QuestionnaireResponses and the variables <c>%week</c>, <c>%completed</c>, <c>%chosen</c>, as
+/// the case's patient (QuestionnaireResponses and the variables <c>%programWeek</c>, <c>%completed</c>, <c>%chosen</c>, as
 /// docs/package-format.md describes them), with the same expected result as the C# and browser evaluators.
 /// </summary>
 public sealed class FhirPathVectorTests
@@ -71,7 +71,7 @@ public sealed class FhirPathVectorTests
     internal static Dictionary<string, IEnumerable<PocoNode>> Environment(ProgramGraph graph, PatientState state, bool onePerEntry) => new()
     {
         [Rendering.Fhir.FhirPathCompiler.ResponsesVariable] = [.. Responses(graph, state, onePerEntry).Select(r => r.ToPocoNode(ModelInfo.ModelInspector))],
-        [Rendering.Fhir.FhirPathCompiler.WeekVariable] = [PocoNode.ForAnyPrimitive(state.Week)],
+        [Rendering.Fhir.FhirPathCompiler.ProgramWeekVariable] = [PocoNode.ForAnyPrimitive(state.Week)],
         [Rendering.Fhir.FhirPathCompiler.CompletedVariable] = [.. state.Completed.Order(StringComparer.Ordinal).Select(PocoNode.ForAnyPrimitive)],
         [Rendering.Fhir.FhirPathCompiler.ChosenVariable] = [.. state.Chosen.Order(StringComparer.Ordinal).Select(PocoNode.ForAnyPrimitive)],
     };
