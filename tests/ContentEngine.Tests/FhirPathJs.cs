@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -60,24 +59,9 @@ internal static class FhirPathJs
         };
         using var folder = new TestPaths.TempFolder();
         var file = folder.File("cases.json", input.ToJsonString());
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { TestPaths.Repo("tests", "fhirpath-js", "evaluate.mjs"), package, file }) info.ArgumentList.Add(a);
-        Process process;
-        try { process = Process.Start(info)!; }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Assert.Fail($"Node is needed to run fhirpath.js and could not be started ({e.Message}): install it with `apt-get install nodejs`.");
-            throw;
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "fhirpath.js did not finish in 5 minutes");
-            Assert.True(process.ExitCode == 0, $"fhirpath.js stopped (exit code {process.ExitCode}): {stderr.Result}");
-            using var document = JsonDocument.Parse(stdout.Result);
-            return document.RootElement.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.Clone(), StringComparer.Ordinal);
-        }
+        var output = NodeScript.Run("fhirpath.js", 5, TestPaths.Repo("tests", "fhirpath-js", "evaluate.mjs"), package, file);
+        using var document = JsonDocument.Parse(output);
+        return document.RootElement.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.Clone(), StringComparer.Ordinal);
     }
 
     /// <summary>The single Boolean fhirpath.js gave, or null when it gave anything else.</summary>

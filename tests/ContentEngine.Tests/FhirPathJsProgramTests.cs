@@ -1,12 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ContentEngine.Conditions;
-using ContentEngine.Diagnostics;
 using ContentEngine.Model;
 using ContentEngine.Rendering.Fhir;
 using ContentEngine.Runtime.Conditions;
-using ContentEngine.Text;
 using Hl7.Fhir.Model;
 using Value = ContentEngine.Runtime.Conditions.Value;
 
@@ -85,13 +82,8 @@ public sealed class FhirPathJsProgramTests(FhirPathJsProgramTests.Results result
     }
 
     /// <summary>The focus and <c>%resource</c>: a Questionnaire's response being filled in, else the patient.</summary>
-    private static Resource Focus(ProgramGraph graph, Found e, List<QuestionnaireResponse> responses)
-    {
-        if (e.Worksheet is null) return new Patient { Id = "patient" };
-        var url = $"{FhirExport.QuestionnaireUrl(graph, e.Worksheet)}|{graph.Version}";
-        return responses.LastOrDefault(r => r.Questionnaire == url)
-            ?? new QuestionnaireResponse { Questionnaire = url, Status = QuestionnaireResponse.QuestionnaireResponseStatus.InProgress };
-    }
+    private static Resource Focus(ProgramGraph graph, Found e, List<QuestionnaireResponse> responses) =>
+        e.Worksheet is null ? new Patient { Id = "patient" } : FhirPathVectorTests.Filling(graph, e.Worksheet, responses);
 
     [Theory]
     [InlineData("content/iact-chronic-pain")]
@@ -107,7 +99,8 @@ public sealed class FhirPathJsProgramTests(FhirPathJsProgramTests.Results result
         foreach (var (e, i) in expressions)
         {
             var compiled = firely.Compile(e.FhirPath);
-            var tree = e.Condition is { } source ? Condition(graph, source) : null;
+            // The author's condition, as the runtime evaluates it (several conditions are written "(a) and (b)").
+            var tree = e.Condition is { } source ? ConditionVectors.Compile(graph, source) : null;
             for (var n = 0; n < Patients; n++)
             {
                 var key = $"{program} patient {n}";
@@ -140,15 +133,6 @@ public sealed class FhirPathJsProgramTests(FhirPathJsProgramTests.Results result
         }
         Assert.True(failures.Length == 0, failures.ToString());
         Assert.True(checkedByRuntime > 0, "no expression was compared with the runtime");
-    }
-
-    /// <summary>The author's condition, as the runtime evaluates it (a Questionnaire's several conditions are written "(a) and (b)").</summary>
-    private static Expr Condition(ProgramGraph graph, string source)
-    {
-        var diagnostics = new DiagnosticBag();
-        var condition = ConditionCompiler.Compile(source, ScalarPositions.Verbatim(new SourceLocation("export", 0, 0, 1)), ConditionVectorTests.ScopeOf(graph), diagnostics);
-        Assert.True(condition is not null, $"'{source}' does not compile: {DiagnosticFormatter.Plain(diagnostics.Items)}");
-        return condition!.Tree;
     }
 
     private static bool SameNumbers(Value expected, List<double>? actual) =>

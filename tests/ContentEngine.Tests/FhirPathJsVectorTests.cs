@@ -1,13 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ContentEngine.Conditions;
-using ContentEngine.Diagnostics;
 using ContentEngine.Model;
-using ContentEngine.Rendering.Fhir;
 using ContentEngine.Runtime.Conditions;
-using ContentEngine.Text;
 using Hl7.Fhir.Model;
-using Response = Hl7.Fhir.Model.QuestionnaireResponse;
 
 namespace ContentEngine.Tests;
 
@@ -36,9 +31,7 @@ public sealed class FhirPathJsVectorTests(FhirPathJsVectorTests.Results results)
             {
                 var name = c.GetProperty("name").GetString()!;
                 var source = c.GetProperty("condition").GetString()!;
-                var diagnostics = new DiagnosticBag();
-                var condition = ConditionCompiler.Compile(source, ScalarPositions.Verbatim(new SourceLocation("vector", 0, 0, 1)), ConditionVectorTests.ScopeOf(graph), diagnostics)
-                    ?? throw new InvalidOperationException($"'{source}' does not compile: {DiagnosticFormatter.Plain(diagnostics.Items)}");
+                var condition = ConditionVectors.Compile(graph, source);
                 var state = PatientState.FromJson(c.GetProperty("state"));
                 var expected = c.GetProperty("expected").GetBoolean();
                 var list = ByVector[name] = [];
@@ -48,7 +41,7 @@ public sealed class FhirPathJsVectorTests(FhirPathJsVectorTests.Results results)
                     list.Add((id, where, fhirPath, expected));
                     cases.Add(new(id, fhirPath, focus, environment));
                 }
-                var plan = new Rendering.Fhir.FhirPathCompiler(graph).Compile(condition.Tree);
+                var plan = new Rendering.Fhir.FhirPathCompiler(graph).Compile(condition);
                 foreach (var onePerEntry in new[] { true, false })
                 {
                     var environment = $"{name} {(onePerEntry ? "each" : "all")}";
@@ -59,10 +52,8 @@ public sealed class FhirPathJsVectorTests(FhirPathJsVectorTests.Results results)
                 var responses = FhirPathVectorTests.Responses(graph, state, onePerEntry: true);
                 foreach (var form in graph.Worksheets.Where(w => w.Kind != WorksheetKind.Diary))
                 {
-                    var url = $"{FhirExport.QuestionnaireUrl(graph, form.Id)}|{graph.Version}";
-                    var response = responses.LastOrDefault(r => r.Questionnaire == url)
-                        ?? new Response { Questionnaire = url, Status = Response.QuestionnaireResponseStatus.InProgress };
-                    Add($"in {form.Id}'s Questionnaire", new Rendering.Fhir.FhirPathCompiler(graph, form.Id).Compile(condition.Tree), response, $"{name} each");
+                    var response = FhirPathVectorTests.Filling(graph, form.Id, responses);
+                    Add($"in {form.Id}'s Questionnaire", new Rendering.Fhir.FhirPathCompiler(graph, form.Id).Compile(condition), response, $"{name} each");
                 }
             }
             Outcomes = FhirPathJs.Evaluate(environments, cases);

@@ -95,9 +95,7 @@ public sealed class FhirPathProgramTests
                 if (worksheet is null) continue;
                 // As the worksheet's own Questionnaire has it: its answers are %resource, the response being filled in.
                 var own = new Rendering.Fhir.FhirPathCompiler(graph, worksheet.Id).Compile(condition.Tree);
-                var url = $"{FhirExport.QuestionnaireUrl(graph, worksheet.Id)}|{graph.Version}";
-                var response = responses.LastOrDefault(r => r.Questionnaire == url)
-                    ?? new QuestionnaireResponse { Questionnaire = url, Status = QuestionnaireResponse.QuestionnaireResponseStatus.InProgress };
+                var response = FhirPathVectorTests.Filling(graph, worksheet.Id, responses);
                 Assert.True(expected == Run(own, response.ToPocoNode(ModelInfo.ModelInspector), environment),
                     $"patient {n}: '{condition.Source}' in {worksheet.Id} as {own} is not {expected}");
             }

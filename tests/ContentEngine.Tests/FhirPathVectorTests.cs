@@ -47,12 +47,17 @@ public sealed class FhirPathVectorTests
         foreach (var form in graph.Worksheets.Where(w => w.Kind != WorksheetKind.Diary))
         {
             var own = new Rendering.Fhir.FhirPathCompiler(graph, form.Id).Compile(condition.Tree);
-            var url = $"{FhirExport.QuestionnaireUrl(graph, form.Id)}|{graph.Version}";
-            var response = Responses(graph, state, onePerEntry: true).LastOrDefault(r => r.Questionnaire == url)
-                ?? new Response { Questionnaire = url, Status = Response.QuestionnaireResponseStatus.InProgress };
+            var response = Filling(graph, form.Id, Responses(graph, state, onePerEntry: true));
             Assert.True(expected == Evaluate(own, graph, state, onePerEntry: true, response),
                 $"'{source}' in {form.Id}'s Questionnaire as {own} is not {expected.ToString().ToLowerInvariant()}");
         }
+    }
+
+    /// <summary>The response being filled in for a worksheet's own Questionnaire (<c>%resource</c>): its last one, or a new one.</summary>
+    internal static Response Filling(ProgramGraph graph, string worksheet, IEnumerable<Response> responses)
+    {
+        var url = $"{FhirExport.QuestionnaireUrl(graph, worksheet)}|{graph.Version}";
+        return responses.LastOrDefault(r => r.Questionnaire == url) ?? new Response { Questionnaire = url, Status = Response.QuestionnaireResponseStatus.InProgress };
     }
 
     /// <summary>The compiled condition's value: it must be exactly one Boolean.</summary>
