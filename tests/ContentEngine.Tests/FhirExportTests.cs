@@ -38,7 +38,7 @@ public sealed class FhirExportTests
     public void EveryFileParsesBackIntoItsResourceType()
     {
         var files = FhirExport.Export(Graph);
-        Assert.Equal(Graph.Worksheets.Length + 1, files.Count);
+        Assert.Equal(Graph.Worksheets.Length + 1 + FhirExport.Extensions.Count, files.Count);
         Assert.Equal(files.Count, files.Select(f => f.Path).Distinct().Count());
         var deserializer = FhirJsonDeserializer.STRICT;
         foreach (var (path, bytes) in files)
@@ -60,6 +60,14 @@ public sealed class FhirExportTests
                 Assert.Equal(F.PublicationStatus.Active, q.Status);
                 Assert.Null(q.Meta);
                 Assert.Null(q.DateElement);
+            }
+            else if (path.StartsWith("fhir/StructureDefinition-", StringComparison.Ordinal))
+            {
+                var sd = Assert.IsType<F.StructureDefinition>(resource);
+                Assert.Equal($"fhir/StructureDefinition-{sd.Id}.json", path);
+                Assert.StartsWith("urn:contentengine:", sd.Url);
+                Assert.Equal("Extension", sd.Type);
+                Assert.Null(sd.DateElement);
             }
             else
             {
@@ -376,7 +384,7 @@ public sealed class FhirExportTests
         Assert.All(texts.Skip(1).Take(5), t => Assert.Null(Find(t, "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression")));
         foreach (var (item, source, fhirPath) in new[]
         {
-            (texts[6], "week >= 2", "(%week >= 2)"),
+            (texts[6], "week >= 2", "(%programWeek >= 2)"),
             (texts[7], "w.pain >= 7 and (w.flag or w.mood == 'low')",
                 "iif(((%resource.item.where(linkId = 'pain').answer.value >= 7) and (%resource.item.where(linkId = 'flag').answer.value"
                 + " or (%resource.item.where(linkId = 'mood').answer.value.code = 'low'))), true, false)"),

@@ -19,7 +19,7 @@ public sealed class FhirPathProgramTests
 
     private static readonly Dictionary<string, CompiledExpression> Compiled = [];
 
-    private static readonly Dictionary<string, Lazy<ProgramGraph>> Programs = new()
+    internal static readonly Dictionary<string, Lazy<ProgramGraph>> Programs = new()
     {
         ["content/iact-chronic-pain"] = new(() => Compile("content", "iact-chronic-pain")),
         ["tests/vectors/program"] = new(() => Compile("tests", "vectors", "program")),
@@ -95,9 +95,7 @@ public sealed class FhirPathProgramTests
                 if (worksheet is null) continue;
                 // As the worksheet's own Questionnaire has it: its answers are %resource, the response being filled in.
                 var own = new Rendering.Fhir.FhirPathCompiler(graph, worksheet.Id).Compile(condition.Tree);
-                var url = $"{FhirExport.QuestionnaireUrl(graph, worksheet.Id)}|{graph.Version}";
-                var response = responses.LastOrDefault(r => r.Questionnaire == url)
-                    ?? new QuestionnaireResponse { Questionnaire = url, Status = QuestionnaireResponse.QuestionnaireResponseStatus.InProgress };
+                var response = FhirPathVectorTests.Filling(graph, worksheet.Id, responses);
                 Assert.True(expected == Run(own, response.ToPocoNode(ModelInfo.ModelInspector), environment),
                     $"patient {n}: '{condition.Source}' in {worksheet.Id} as {own} is not {expected}");
             }
@@ -160,7 +158,7 @@ public sealed class FhirPathProgramTests
         items.SelectMany(i => Items(i.Item).Prepend(i));
 
     /// <summary>A patient with some worksheets answered (partly), diaries of a few entries, and some modules done and chosen.</summary>
-    private static PatientState RandomPatient(ProgramGraph graph, Random random)
+    internal static PatientState RandomPatient(ProgramGraph graph, Random random)
     {
         var answers = new Dictionary<string, WorksheetAnswers>(StringComparer.Ordinal);
         foreach (var w in graph.Worksheets)

@@ -16,7 +16,7 @@ namespace ContentEngine.Tests;
 
 /// <summary>
 /// The third evaluator: every condition vector compiled to FHIRPath and run by Firely's FHIRPath engine on the FHIR form of
-/// the case's patient (QuestionnaireResponses and the variables <c>%week</c>, <c>%completed</c>, <c>%chosen</c>, as
+/// the case's patient (QuestionnaireResponses and the variables <c>%programWeek</c>, <c>%completed</c>, <c>%chosen</c>, as
 /// docs/package-format.md describes them), with the same expected result as the C# and browser evaluators.
 /// </summary>
 public sealed class FhirPathVectorTests
@@ -47,12 +47,17 @@ public sealed class FhirPathVectorTests
         foreach (var form in graph.Worksheets.Where(w => w.Kind != WorksheetKind.Diary))
         {
             var own = new Rendering.Fhir.FhirPathCompiler(graph, form.Id).Compile(condition.Tree);
-            var url = $"{FhirExport.QuestionnaireUrl(graph, form.Id)}|{graph.Version}";
-            var response = Responses(graph, state, onePerEntry: true).LastOrDefault(r => r.Questionnaire == url)
-                ?? new Response { Questionnaire = url, Status = Response.QuestionnaireResponseStatus.InProgress };
+            var response = Filling(graph, form.Id, Responses(graph, state, onePerEntry: true));
             Assert.True(expected == Evaluate(own, graph, state, onePerEntry: true, response),
                 $"'{source}' in {form.Id}'s Questionnaire as {own} is not {expected.ToString().ToLowerInvariant()}");
         }
+    }
+
+    /// <summary>The response being filled in for a worksheet's own Questionnaire (<c>%resource</c>): its last one, or a new one.</summary>
+    internal static Response Filling(ProgramGraph graph, string worksheet, IEnumerable<Response> responses)
+    {
+        var url = $"{FhirExport.QuestionnaireUrl(graph, worksheet)}|{graph.Version}";
+        return responses.LastOrDefault(r => r.Questionnaire == url) ?? new Response { Questionnaire = url, Status = Response.QuestionnaireResponseStatus.InProgress };
     }
 
     /// <summary>The compiled condition's value: it must be exactly one Boolean.</summary>
@@ -71,7 +76,7 @@ public sealed class FhirPathVectorTests
     internal static Dictionary<string, IEnumerable<PocoNode>> Environment(ProgramGraph graph, PatientState state, bool onePerEntry) => new()
     {
         [Rendering.Fhir.FhirPathCompiler.ResponsesVariable] = [.. Responses(graph, state, onePerEntry).Select(r => r.ToPocoNode(ModelInfo.ModelInspector))],
-        [Rendering.Fhir.FhirPathCompiler.WeekVariable] = [PocoNode.ForAnyPrimitive(state.Week)],
+        [Rendering.Fhir.FhirPathCompiler.ProgramWeekVariable] = [PocoNode.ForAnyPrimitive(state.Week)],
         [Rendering.Fhir.FhirPathCompiler.CompletedVariable] = [.. state.Completed.Order(StringComparer.Ordinal).Select(PocoNode.ForAnyPrimitive)],
         [Rendering.Fhir.FhirPathCompiler.ChosenVariable] = [.. state.Chosen.Order(StringComparer.Ordinal).Select(PocoNode.ForAnyPrimitive)],
     };

@@ -91,7 +91,7 @@ public sealed class FhirSchemaTests
         foreach (var (path, bytes) in FhirExport.Export(result.Graph!))
         {
             var json = Encoding.UTF8.GetString(bytes);
-            Assert.Contains("urn:contentengine:condition", json);
+            if (!path.StartsWith("fhir/StructureDefinition-", StringComparison.Ordinal)) Assert.Contains("urn:contentengine:condition", json);
             var errors = Errors(json);
             Assert.True(errors.Count == 0, $"{path} does not match the FHIR R4 schema:\n{string.Join("\n", errors.Take(20))}");
             FhirJsonDeserializer.STRICT.DeserializeResource(json);
@@ -102,7 +102,7 @@ public sealed class FhirSchemaTests
     public void TheSchemaRefusesAConditionInAPrivateLanguage()
     {
         // What the package once wrote: the schema's binding for Expression.language has no room for it.
-        var plan = Encoding.UTF8.GetString(FhirExport.Export(Programs["content/iact-chronic-pain"].Value)[^1].Content);
+        var plan = Encoding.UTF8.GetString(FhirExport.Export(Programs["content/iact-chronic-pain"].Value).Single(f => f.Path.StartsWith("fhir/PlanDefinition-", StringComparison.Ordinal)).Content);
         Assert.Contains("\"language\": \"text/fhirpath\"", plan);
         Assert.Empty(Errors(plan));
         Assert.NotEmpty(Errors(plan.Replace("\"language\": \"text/fhirpath\"", "\"language\": \"text/x-contentengine-condition\"")));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Xml.Linq;
@@ -371,22 +370,6 @@ public sealed class XliffRoundTripTests
               process.stdout.write(JSON.stringify({ sourceLanguage: res.sourceLanguage, targetLanguage: res.targetLanguage, units }));
             });
             """);
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { script, module, xlf }) info.ArgumentList.Add(a);
-        Process process;
-        try { process = Process.Start(info)!; }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Assert.Fail($"Node is needed to run the XLIFF reader and could not be started ({e.Message}): install it with `apt-get install nodejs`.");
-            throw;
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the XLIFF reader did not finish in 2 minutes");
-            Assert.True(process.ExitCode == 0, $"the XLIFF reader refused the file (exit code {process.ExitCode}): {stderr.Result}");
-            return JsonDocument.Parse(stdout.Result).RootElement.Clone();
-        }
+        return JsonDocument.Parse(NodeScript.Run("the XLIFF reader", 2, script, module, xlf)).RootElement.Clone();
     }
 }

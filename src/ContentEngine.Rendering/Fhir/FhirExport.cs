@@ -17,7 +17,8 @@ namespace ContentEngine.Rendering.Fhir;
 /// <c>urn:contentengine:{program}:questionnaire:{worksheet}</c> and <c>urn:contentengine:{program}:plan</c>.
 /// Texts are written in the program's default locale; every other locale travels in the standard
 /// <c>translation</c> extension on the same element. Extensions under <c>urn:contentengine:</c> carry what
-/// FHIR has no element for; each is described where it is written.
+/// FHIR has no element for; each is described where it is written, and defined by a StructureDefinition the export writes
+/// beside the resources (<see cref="Extensions"/>).
 /// </remarks>
 public static partial class FhirExport
 {
@@ -73,13 +74,18 @@ public static partial class FhirExport
     /// <summary>On the PlanDefinition: <c>guided</c> or <c>self</c>, whether a therapist gives feedback (valueCode).</summary>
     public const string GuidanceUrl = "urn:contentengine:guidance";
 
-    /// <summary>The FHIR files of the program package: a Questionnaire per worksheet, then the PlanDefinition.</summary>
+    /// <summary>
+    /// The FHIR files of the program package: a Questionnaire per worksheet, then the PlanDefinition, then a StructureDefinition
+    /// per extension of ContentEngine's own (<see cref="Extensions"/>), so that a validator resolves them.
+    /// </summary>
     public static IReadOnlyList<(string Path, byte[] Content)> Export(ProgramGraph graph)
     {
-        var files = new List<(string Path, byte[] Content)>(graph.Worksheets.Length + 1);
+        var files = new List<(string Path, byte[] Content)>(graph.Worksheets.Length + 1 + Extensions.Count);
         foreach (var worksheet in graph.Worksheets)
             files.Add(($"fhir/Questionnaire-{worksheet.Id}.json", Serialize(ToQuestionnaire(graph, worksheet))));
         files.Add(($"fhir/PlanDefinition-{graph.Id}.json", Serialize(ToPlanDefinition(graph))));
+        foreach (var extension in Extensions)
+            files.Add(($"fhir/StructureDefinition-{extension.Id}.json", Serialize(ToStructureDefinition(extension))));
         return files;
     }
 

@@ -19,7 +19,7 @@ namespace ContentEngine.Rendering.Fhir;
 /// belongs to a worksheet when its <c>questionnaire</c> is the worksheet's canonical URL followed by <c>|</c> and a version
 /// (any version). A form or questionnaire's answers are those of its last response; a diary's entries are the <c>_entry</c>
 /// groups of all its responses, in order (one response per entry or one holding many: both work).</item>
-/// <item><c>%week</c>: the patient's current program week (Integer, 1 in the first week).</item>
+/// <item><c>%programWeek</c>: the patient's current program week (Integer, 1 in the first week).</item>
 /// <item><c>%completed</c>, <c>%chosen</c>: the ids of the modules the patient has completed, and chosen (Strings; empty
 /// when none).</item>
 /// </list>
@@ -44,7 +44,7 @@ public sealed class FhirPathCompiler
     public const string ResponsesVariable = "responses";
 
     /// <summary>The variable holding the patient's current program week.</summary>
-    public const string WeekVariable = "week";
+    public const string ProgramWeekVariable = "programWeek";
 
     /// <summary>The variable holding the ids of the modules the patient has completed.</summary>
     public const string CompletedVariable = "completed";
@@ -80,7 +80,7 @@ public sealed class FhirPathCompiler
 
     /// <param name="Text">The FHIRPath text, an atom or in parentheses.</param>
     /// <param name="Type">The model's type.</param>
-    /// <param name="Definite">Never empty (a literal, <c>%week</c>, a count, a test of existence).</param>
+    /// <param name="Definite">Never empty (a literal, <c>%programWeek</c>, a count, a test of existence).</param>
     /// <param name="Integer">A FHIRPath Integer (rather than a Decimal).</param>
     /// <param name="Missing">For a Boolean: empty exactly when the model's value is missing (a field, <c>last</c>); else an
     /// empty result stands for false, and must be made false before it is compared.</param>
@@ -92,7 +92,7 @@ public sealed class FhirPathCompiler
         if (IsConstant(e)) return Constant(Evaluator.Evaluate(e, PatientState.Empty), e.Type);
         switch (e)
         {
-            case WeekRef: return new($"%{WeekVariable}", ValueType.Number, Definite: true, Integer: true);
+            case WeekRef: return new($"%{ProgramWeekVariable}", ValueType.Number, Definite: true, Integer: true);
             case FieldRef f: return Field(f);
             case ScoreRef s: return Score(s);
             case AggregateRef a: return Aggregate(a);
@@ -101,8 +101,9 @@ public sealed class FhirPathCompiler
             case StateCall c: return Answered(c);
             case UnaryExpr { Operator: UnaryOperator.Not } u: return new($"iif({Emit(u.Operand).Text}, false, true)", ValueType.Boolean, Definite: true);
             case UnaryExpr u:
+                // "0 - x" rather than "-x": some engines (fhirpath.js) apply unary minus only to a literal, not to an answer or empty.
                 var operand = Emit(u.Operand);
-                return new($"(-{operand.Text})", ValueType.Number, operand.Definite, operand.Integer);
+                return new($"(0 - {operand.Text})", ValueType.Number, operand.Definite, operand.Integer);
             case BinaryExpr b: return Binary(b);
             default: throw new ArgumentException($"Unknown expression node {e.GetType().Name}.", nameof(e));
         }
