@@ -62,6 +62,26 @@ public sealed class LhcFormsTests(BrowserFixture browser)
         File.WriteAllText(Path.Combine(folder, "index.html"), Page);
     }
 
+    /// <summary>The page of <see cref="WriteSite"/> for a program, served on 127.0.0.1 until disposed.</summary>
+    private sealed class Served : IDisposable
+    {
+        private readonly TestPaths.TempFolder _folder = new();
+
+        public Served(ProgramGraph graph)
+        {
+            WriteSite(_folder.Path, graph);
+            Site = StaticSite.Start(_folder.Path);
+        }
+
+        public StaticSite Site { get; }
+
+        public void Dispose()
+        {
+            Site.Dispose();
+            _folder.Dispose();
+        }
+    }
+
     // A renderer that shows another locale takes each element's `translation` for it: localize() does that, as a platform would.
     private const string Page = """
         <!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
@@ -116,10 +136,8 @@ public sealed class LhcFormsTests(BrowserFixture browser)
     public async Task EveryQuestionnaireRendersInBothLocalesWithLabelsAndScaleRanges()
     {
         var graph = Sample.Value;
-        using var temp = new TestPaths.TempFolder();
-        WriteSite(temp.Path, graph);
-        using var site = StaticSite.Start(temp.Path);
-        var (page, errors) = await OpenAsync(site);
+        using var served = new Served(graph);
+        var (page, errors) = await OpenAsync(served.Site);
         var failures = new List<string>();
         foreach (var locale in graph.Locales)
         {
@@ -153,7 +171,6 @@ public sealed class LhcFormsTests(BrowserFixture browser)
                     failures.Add($"{where}: the diary's entry group has no text");
             }
         }
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "lhc-forms-last.png"), FullPage = true });
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
@@ -161,10 +178,8 @@ public sealed class LhcFormsTests(BrowserFixture browser)
     public async Task AnsweredQuestionnaireGivesTheRuntimesScores()
     {
         var graph = Sample.Value;
-        using var temp = new TestPaths.TempFolder();
-        WriteSite(temp.Path, graph);
-        using var site = StaticSite.Start(temp.Path);
-        var (page, errors) = await OpenAsync(site);
+        using var served = new Served(graph);
+        var (page, errors) = await OpenAsync(served.Site);
         var w = graph.FindWorksheet("flexibility")!;
         int[] answers = [4, 5, 3, 4, 2, 5, 4, 3];
         var response = new
@@ -247,10 +262,8 @@ public sealed class LhcFormsTests(BrowserFixture browser)
         var blocks = w.Content[graph.DefaultLocale].Blocks;
         var conditional = blocks.Directives().Where(d => d.Name == "if").Select(d => (Text: d.Children.OfType<MarkdownBlock>().Single().Markdown.Trim(), d.Condition!)).ToList();
 
-        using var temp = new TestPaths.TempFolder();
-        WriteSite(temp.Path, graph);
-        using var site = StaticSite.Start(temp.Path);
-        var (page, errors) = await OpenAsync(site);
+        using var served = new Served(graph);
+        var (page, errors) = await OpenAsync(served.Site);
 
         object?[][] patients =
         [
