@@ -32,6 +32,9 @@ $XliffReader = "out/xliff/node_modules/xliff/package.json"
 # The independent FHIRPath engine the FHIR tests run every exported expression in (npm's fhirpath, run with Node).
 $FhirPathVersion = "5.2.2"
 $FhirPathJs = "out/fhirpath/node_modules/fhirpath/package.json"
+# LHC-Forms, the independent renderer the exported Questionnaires are loaded in (npm's lforms, run in Chromium).
+$LformsVersion = "40.1.3"
+$Lforms = "out/lforms/node_modules/lforms/package.json"
 function Install-Tool {
     # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
     # The same version number may hold new code here, and 'dotnet tool update' skips a version already
@@ -104,6 +107,13 @@ switch ($Task) {
             Need node nodejs; Need npm npm
             [Console]::Error.WriteLine("Installing fhirpath.js (fhirpath $FhirPathVersion) into out/fhirpath...")
             npm install --prefix out/fhirpath --no-save --no-audit --no-fund --ignore-scripts "fhirpath@$FhirPathVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        }
+        # Exported Questionnaires are rendered by LHC-Forms (lforms from npm) in Chromium, installed into out/lforms/
+        # (ignored by git) when missing; CONTENTENGINE_LFORMS names another lforms package folder.
+        if (-not $env:CONTENTENGINE_LFORMS -and -not (Test-Path $Lforms)) {
+            Need npm npm
+            [Console]::Error.WriteLine("Installing LHC-Forms (lforms $LformsVersion) into out/lforms...")
+            npm install --prefix out/lforms --no-save --no-audit --no-fund --ignore-scripts "lforms@$LformsVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
         }
         dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true
         exit $LASTEXITCODE

@@ -42,6 +42,9 @@ xliff_reader=out/xliff/node_modules/xliff/package.json
 # The independent FHIRPath engine the FHIR tests run every exported expression in (npm's fhirpath, run with Node).
 fhirpath_version=5.2.2
 fhirpath_js=out/fhirpath/node_modules/fhirpath/package.json
+# LHC-Forms, the independent renderer the exported Questionnaires are loaded in (npm's lforms, run in Chromium).
+lforms_version=40.1.3
+lforms=out/lforms/node_modules/lforms/package.json
 
 install_tool() {
   # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
@@ -121,6 +124,13 @@ case "$task" in
       need npm npm
       echo "Installing fhirpath.js (fhirpath $fhirpath_version) into out/fhirpath..." >&2
       npm install --prefix out/fhirpath --no-save --no-audit --no-fund --ignore-scripts "fhirpath@$fhirpath_version" >/dev/null
+    fi
+    # Exported Questionnaires are rendered by LHC-Forms (lforms from npm) in Chromium, installed into out/lforms/
+    # (ignored by git) when missing; CONTENTENGINE_LFORMS names another lforms package folder.
+    if [ -z "${CONTENTENGINE_LFORMS:-}" ] && [ ! -f "$lforms" ]; then
+      need npm npm
+      echo "Installing LHC-Forms (lforms $lforms_version) into out/lforms..." >&2
+      npm install --prefix out/lforms --no-save --no-audit --no-fund --ignore-scripts "lforms@$lforms_version" >/dev/null
     fi
     log=$(mktemp)
     set +e

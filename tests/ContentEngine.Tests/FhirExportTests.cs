@@ -118,8 +118,10 @@ public sealed class FhirExportTests
 
         string? ControlOf(Item i) => Find(i, "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl")?.Value is F.CodeableConcept c ? c.Coding[0].Code : null;
         Assert.All(intensity.Item, i => Assert.Equal(ItemType.Display, i.Type));
-        Assert.Equal(["help", "lower", "upper"], intensity.Item.Select(ControlOf));
+        Assert.Equal(["lower", "upper", "help"], intensity.Item.Select(ControlOf));
         Assert.Equal("Ingen smärta", intensity.Item.Single(i => ControlOf(i) == "lower").Text);
+        var format = Assert.IsType<F.FhirString>(Ext(intensity, "http://hl7.org/fhir/StructureDefinition/entryFormat"));
+        Assert.Equal("0 = Ingen smärta … 10 = Värsta tänkbara smärta", format.Value);
 
         var control06 = ItemOf(Questionnaire("pain-rating"), "control");
         Assert.Null(control06.Required);
@@ -399,5 +401,32 @@ public sealed class FhirExportTests
         var mood = ItemOf(q, "mood");
         Assert.Equal(((F.Coding)mood.AnswerOption[0].Value).System, ((F.Coding)texts[2].EnableWhen[1].Answer).System);
         Assert.IsType<F.Questionnaire>(FhirJsonDeserializer.STRICT.DeserializeResource(Encoding.UTF8.GetString(FhirExport.Serialize(q))));
+    }
+
+    [Fact]
+    public void ScoresAndADiarysEntryHaveTextInEveryLocale()
+    {
+        var total = ItemOf(Questionnaire("flexibility"), "total");
+        Assert.Equal("Din poäng för ”total” i ”Flexibilitet med smärta”", total.Text);
+        Assert.Contains(total.TextElement!.Extension, e => e.Url == "http://hl7.org/fhir/StructureDefinition/translation");
+        var entry = Questionnaire("sleep-diary").Item.Single(i => i.LinkId == "_entry");
+        Assert.Equal("Anteckning", entry.Text);
+    }
+
+    [Fact]
+    public void AQuestionnaireDeclaresTheVariablesItsExpressionsRead()
+    {
+        using var t = new TestPaths.TempFolder();
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        t.File("worksheets/w.md", "---\ntitle: W\nfields:\n  - id: a\n    type: boolean\n    label: A\n---\n::: if {when=\"completed(m) and not chosen(m)\"}\nDone.\n:::\n\n::: if {when=\"answered(o)\"}\nOther.\n:::\n");
+        t.File("worksheets/o.md", "---\ntitle: O\nfields:\n  - id: x\n    type: text\n    label: X\n---\n");
+        t.File("modules/m.md", "---\ntitle: M\nphase: main\nweek: 1\n---\n::: worksheet {ref=w}\n:::\n\n::: worksheet {ref=o}\n:::\n");
+        var result = ProgramCompiler.Compile(t.Path);
+        Assert.True(result.Graph is not null, DiagnosticFormatter.Plain(result.Diagnostics));
+        string Declared(string ws) => string.Join(" ", FhirExport.ToQuestionnaire(result.Graph!, result.Graph!.FindWorksheet(ws)!).Extension
+            .Where(e => e.Url == "http://hl7.org/fhir/StructureDefinition/variable")
+            .Select(e => Assert.IsType<F.Expression>(e.Value)).Select(x => $"{x.Name}={x.Expression_}"));
+        Assert.Equal("responses={} completed={} chosen={}", Declared("w"));
+        Assert.Equal("", Declared("o"));
     }
 }

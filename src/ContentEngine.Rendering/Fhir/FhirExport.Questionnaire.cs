@@ -26,7 +26,8 @@ namespace ContentEngine.Rendering.Fhir;
 /// <item>scale → integer (decimal when its min, max or step is not whole) with itemControl slider, minValue, maxValue and,
 /// for integer scales, questionnaire-sliderStepValue (step 1 when none is given, as in the web bundle). Labels at the
 /// minimum and maximum are child display items with itemControl lower/upper; a label at another value is a plain child
-/// display item "value: label".</item>
+/// display item "value: label". The scale's range with its end labels is also the entryFormat hint (<c>0 = No pain … 10 = Worst
+/// pain</c>), which renderers without a slider or lower/upper controls show in the input box.</item>
 /// <item>choice → choice (the model has no "other" answer, so never open-choice), one answerOption valueCoding per option
 /// (code = the option's value, display = its label, system = the questionnaire's URL and the linkId); numeric options also
 /// carry ordinalValue. multiple: true → repeats.</item>
@@ -36,9 +37,11 @@ namespace ContentEngine.Rendering.Fhir;
 /// of rows; labelled rows are listed, in order, in <see cref="FhirExport.RowLabelUrl"/> extensions.</item>
 /// <item>target (Bull's-eye) → a group with one integer child per area, 1 (the centre) to the number of rings, which is what
 /// the web bundle records for each area.</item>
-/// <item>help → a child display item with itemControl help. required → required (on every area of a Bull's-eye too).</item>
+/// <item>help → a child display item with itemControl help, after any scale labels (renderers that read every display
+/// child with an item control as help text keep the last one). required → required (on every area of a Bull's-eye too).</item>
 /// </list>
-/// <para>A diary's fields are wrapped in a repeating group <c>_entry</c>, one repetition per entry; a daily diary has
+/// <para>A diary's fields are wrapped in a repeating group <c>_entry</c> (text: "Entry" in each locale, the web bundle's word),
+/// one repetition per entry; a daily diary has
 /// questionnaire-maxOccurs = its days.</para>
 /// <para>Scores become read-only decimal items with an SDC calculatedExpression in FHIRPath, missing (empty) unless every item
 /// is answered, as in the model. Bands and minimal important changes are not mapped.</para>
@@ -75,7 +78,9 @@ public static partial class FhirExport
         if (w.Kind == WorksheetKind.Diary)
         {
             var repeat = w.Repeat ?? DiaryRepeat.Entry;
-            var entry = new Item { LinkId = "_entry", Type = ItemType.Group, Repeats = true };
+            var entryText = EntryText(g);
+            var entry = new Item { LinkId = "_entry", Type = ItemType.Group, Repeats = true, Text = Text(g, entryText) };
+            Translate(g, entry.TextElement, entryText);
             entry.Extension.Add(new F.Extension(DiaryRepeatUrl, new F.Code(repeat.ToString().ToLowerInvariant())));
             if (repeat == DiaryRepeat.Daily)
                 entry.Extension.Add(new F.Extension(MaxOccursUrl, new F.Integer(Math.Max(w.Days ?? 7, 1))));
@@ -90,6 +95,7 @@ public static partial class FhirExport
         if (w.Scoring is { } scoring)
             foreach (var score in scoring.Scores)
                 q.Item.Add(ScoreQuestion(g, w, score));
+        DeclareVariables(q);
         return q;
     }
 
@@ -184,7 +190,7 @@ public static partial class FhirExport
         }
 
         if (f.Help is { } help)
-            item.Item.Insert(0, Display(g, $"{linkId}_help", help, "help"));
+            item.Item.Add(Display(g, $"{linkId}_help", help, "help"));
         return item;
     }
 
@@ -201,6 +207,10 @@ public static partial class FhirExport
         item.Extension.Add(new F.Extension(MinValueUrl, integer ? new F.Integer((int)min) : new F.FhirDecimal(Dec(min))));
         item.Extension.Add(new F.Extension(MaxValueUrl, integer ? new F.Integer((int)max) : new F.FhirDecimal(Dec(max))));
         if (integer) item.Extension.Add(new F.Extension(SliderStepValueUrl, new F.Integer((int)step)));
+        var range = ScaleRangeText(g, f, min, max);
+        var format = new F.FhirString(Text(g, range));
+        Translate(g, format, range);
+        item.Extension.Add(new F.Extension(EntryFormatUrl, format));
         AddUnit(g, item, f.Unit);
         var n = 0;
         foreach (var label in f.Labels)
@@ -245,12 +255,15 @@ public static partial class FhirExport
     /// A score as a read-only item computed in FHIRPath: the items' answers added up (a reversed item counts as
     /// min + max − answer), divided by their number for a mean, as <see cref="FhirPathCompiler"/> writes a score in a
     /// condition but read from <c>%resource</c>. FHIRPath arithmetic on an empty answer is empty, so the
-    /// score is missing until every item is answered, as in the model. Its text is the score's id: the model has no label for it.
+    /// score is missing until every item is answered, as in the model. The model has no label for a score: its text names it
+    /// as the printed workbook does ("Your “total” score on “Flexibility with pain”").
     /// </summary>
     private static Item ScoreQuestion(ProgramGraph g, Worksheet w, Score score)
     {
         var expression = new FhirPathCompiler(g, w.Id).Score(w.Id, score.Method, score.Items);
-        var item = new Item { LinkId = score.Id, Text = score.Id, Type = ItemType.Decimal, ReadOnly = true };
+        var text = ScoreText(g, w, score);
+        var item = new Item { LinkId = score.Id, Text = Text(g, text), Type = ItemType.Decimal, ReadOnly = true };
+        Translate(g, item.TextElement, text);
         item.Extension.Add(new F.Extension(CalculatedExpressionUrl, new F.Expression { Language = FhirPathCompiler.Language, Expression_ = expression }));
         return item;
     }
