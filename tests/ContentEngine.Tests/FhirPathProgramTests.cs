@@ -125,7 +125,7 @@ public sealed class FhirPathProgramTests
         }
     }
 
-    private static bool Run(string fhirPath, PocoNode focus, Dictionary<string, IEnumerable<PocoNode>> environment)
+    internal static bool Run(string fhirPath, PocoNode focus, Dictionary<string, IEnumerable<PocoNode>> environment)
     {
         if (!Compiled.TryGetValue(fhirPath, out var compiled)) Compiled[fhirPath] = compiled = Firely.Compile(fhirPath);
         // %resource is the focus: the response being filled in (what an SDC renderer sets it to).
@@ -160,7 +160,7 @@ public sealed class FhirPathProgramTests
         items.SelectMany(i => Items(i.Item).Prepend(i));
 
     /// <summary>A patient with some worksheets answered (partly), diaries of a few entries, and some modules done and chosen.</summary>
-    private static PatientState RandomPatient(ProgramGraph graph, Random random)
+    internal static PatientState RandomPatient(ProgramGraph graph, Random random)
     {
         var answers = new Dictionary<string, WorksheetAnswers>(StringComparer.Ordinal);
         foreach (var w in graph.Worksheets)

@@ -72,7 +72,7 @@ public static class PackageWriter
         foreach (var asset in graph.Assets)
             files["content/" + asset.Path] = graph.Store.Read(asset);
         foreach (var w in graph.Worksheets)
-            files[$"worksheets/{w.Id}.json"] = Encoding.UTF8.GetBytes(GraphJson.WriteWorksheet(w));
+            files[$"worksheets/{w.Id}.json"] = Encoding.UTF8.GetBytes(GraphJson.WriteWorksheet(w, graph.DefaultLocale));
         foreach (var (path, content) in Fhir.FhirExport.Export(graph))
             files[path] = content;
         foreach (var (name, bundle) in options.Bundles.OrderBy(b => b.Key, StringComparer.Ordinal))
