@@ -82,6 +82,22 @@ public sealed class FhirConditionalActionTests
     }
 
     [Fact]
+    public void EachIfStandsInItsFragmentWithTheSameId()
+    {
+        var graph = Sample.Value;
+        var theme = Rendering.Web.Theme.Load(TestPaths.Repo("content", "iact-chronic-pain"), graph.Theme);
+        var package = Rendering.Package.PackageWriter.Write(graph, new Rendering.Package.PackageOptions { Theme = theme, Bundles = new Dictionary<string, Rendering.Bundle>() });
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(package));
+        string Fragment(string module)
+        {
+            using var reader = new StreamReader(zip.GetEntry($"content/{graph.DefaultLocale}/modules/{module}.html")!.Open());
+            return reader.ReadToEnd();
+        }
+        foreach (var (module, _, id) in Ifs(graph))
+            Assert.Contains($"<div class=\"ce-if\" data-ce-id=\"{id}\"", Fragment(module.Id), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ANestedIfIsAnActionInsideTheOuterOne()
     {
         using var program = new TestPaths.TempFolder();
