@@ -21,6 +21,9 @@ public sealed class OutputSchemaFixture : IDisposable
 
     public string MigrationReport { get; }
 
+    /// <summary>What the commands print with --format json, each with its schema's name.</summary>
+    public List<(string What, string Schema, string Json)> Reports { get; } = [];
+
     public OutputSchemaFixture()
     {
         var sample = TestPaths.Repo("content", "iact-chronic-pain");
@@ -28,8 +31,18 @@ public sealed class OutputSchemaFixture : IDisposable
         var (code, _, err) = CliProcess.InProcess("build", sample, "-o", build, "--graph", "--web", "--audio", "--package").GetAwaiter().GetResult();
         Assert.True(code == 0, err);
         var witnesses = Path.Combine(Output.Path, "witnesses");
-        (code, _, err) = CliProcess.InProcess("explore", sample, "--witnesses", witnesses).GetAwaiter().GetResult();
+        (code, var explored, err) = CliProcess.InProcess("explore", sample, "--witnesses", witnesses, "--format", "json").GetAwaiter().GetResult();
         Assert.True(code == 0, err);
+        Reports.Add(("explore --format json", "explore-report", explored));
+
+        // A program with mistakes, for diagnostics with their places.
+        var broken = Path.Combine(Output.Path, "broken");
+        Directory.CreateDirectory(Path.Combine(broken, "modules"));
+        File.WriteAllText(Path.Combine(broken, "program.yaml"), "id: broken\nversion: 1.0.0\ntitle: Broken\nlocales: [en]\nguidance: self\nrelease: weekly\nphases: [{id: treatment, title: Treatment, weeks: 2}]\n");
+        File.WriteAllText(Path.Combine(broken, "modules", "a.md"), "---\nid: a\ntitle: A\nphase: treatment\nweek: 1\n---\n\n::: note {colour=red}\nText.\n:::\n");
+        File.WriteAllText(Path.Combine(broken, "modules", "b.md"), "---\nid: a\ntitle: B\nphase: treatment\nweek: 3\n---\n\nText.\n");
+        var (_, checkedOut, _) = CliProcess.InProcess("check", broken, "--format", "json").GetAwaiter().GetResult();
+        Reports.Add(("check --format json", "diagnostics", checkedOut));
 
         foreach (var file in Directory.EnumerateFiles(build, "*", SearchOption.AllDirectories))
             Files[Path.GetRelativePath(build, file).Replace('\\', '/')] = File.ReadAllBytes(file);
@@ -49,6 +62,8 @@ public sealed class OutputSchemaFixture : IDisposable
         var package = ProgramPackage.Open(packagePath);
         var witness = Files.First(f => f.Key.StartsWith("witnesses/", StringComparison.Ordinal) && f.Key.EndsWith(".json", StringComparison.Ordinal));
         var state = PatientRecord.Parse(System.Text.Encoding.UTF8.GetString(witness.Value));
+        var (_, diffed, _) = CliProcess.InProcess("diff", packagePath, packagePath, "--format", "json").GetAwaiter().GetResult();
+        Reports.Add(("diff --format json", "diff", diffed));
         MigrationReport = PatientMigration.Migrate(state, package, package, new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(1))).Report.ToJson();
     }
 
@@ -133,6 +148,17 @@ public sealed class OutputSchemaTests(OutputSchemaFixture fixture) : IClassFixtu
         // Every kind of file was there to be checked.
         var kinds = json.Select(f => SchemaFor(f.Key)!.Value.Schema).ToHashSet();
         Assert.Equal(["audio-chapters", "audio-manifest", "fhir", "graph", "manifest", "patient-state", "web-manifest"], kinds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void WhatTheCommandsPrintAsJsonMatchesItsSchema()
+    {
+        Assert.Equal(3, fixture.Reports.Count);
+        foreach (var (what, schema, json) in fixture.Reports)
+            AssertValid(schema, null, System.Text.Encoding.UTF8.GetBytes(json), what);
+        using var check = JsonDocument.Parse(fixture.Reports.Single(r => r.Schema == "diagnostics").Json);
+        Assert.True(check.RootElement.GetProperty("errors").GetInt32() >= 2, check.RootElement.GetRawText());
+        Assert.Contains(check.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.TryGetProperty("line", out _));
     }
 
     [Fact]
