@@ -123,7 +123,7 @@ public sealed class FhirPathProgramTests
         }
     }
 
-    private static bool Run(string fhirPath, PocoNode focus, Dictionary<string, IEnumerable<PocoNode>> environment)
+    internal static bool Run(string fhirPath, PocoNode focus, Dictionary<string, IEnumerable<PocoNode>> environment)
     {
         if (!Compiled.TryGetValue(fhirPath, out var compiled)) Compiled[fhirPath] = compiled = Firely.Compile(fhirPath);
         // %resource is the focus: the response being filled in (what an SDC renderer sets it to).

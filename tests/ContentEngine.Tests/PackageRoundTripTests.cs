@@ -255,7 +255,7 @@ public sealed class PackageRoundTripTests
         }
         foreach (var w in graph.Worksheets)
         {
-            Assert.Equal(GraphJson.WriteWorksheet(w), package.ReadText($"worksheets/{w.Id}.json"));
+            Assert.Equal(GraphJson.WriteWorksheet(w, graph.DefaultLocale), package.ReadText($"worksheets/{w.Id}.json"));
             Assert.True(package.Contains($"fhir/Questionnaire-{w.Id}.json"), $"fhir/Questionnaire-{w.Id}.json");
         }
         Assert.True(package.Contains($"fhir/PlanDefinition-{graph.Id}.json"));

@@ -28,6 +28,8 @@ namespace ContentEngine.Rendering.Fhir;
 /// anything else → any plus <see cref="FhirExport.ChooseUrl"/> with the min and max.</item>
 /// <item>Each worksheet a module places is a nested action with definitionCanonical to its Questionnaire (url|version) and, when
 /// the placement is inside <c>::: if</c> blocks, their conditions as applicability conditions.</item>
+/// <item>After them, each <c>::: if</c> block of the module's body as a nested action with its stable id and its condition
+/// (FhirExport.Conditional.cs).</item>
 /// </list>
 /// <para>Not mapped: a module's minutes and estimated minutes, tags, review dates, reading speed, and the text a module writes
 /// around a placed worksheet.</para>
@@ -198,6 +200,7 @@ public static partial class FhirExport
                 place.Condition.Add(new F.PlanDefinition.ConditionComponent { Kind = F.ActionConditionKind.Applicability, Expression = ConditionExpression(g, [condition]) });
             action.Action.Add(place);
         }
+        action.Action.AddRange(ConditionalActions(g, m, content));
         return action;
     }
 }

@@ -72,7 +72,7 @@ public static class PackageWriter
         foreach (var asset in graph.Assets)
             files["content/" + asset.Path] = graph.Store.Read(asset);
         foreach (var w in graph.Worksheets)
-            files[$"worksheets/{w.Id}.json"] = Encoding.UTF8.GetBytes(GraphJson.WriteWorksheet(w));
+            files[$"worksheets/{w.Id}.json"] = Encoding.UTF8.GetBytes(GraphJson.WriteWorksheet(w, graph.DefaultLocale));
         foreach (var (path, content) in Fhir.FhirExport.Export(graph))
             files[path] = content;
         foreach (var (name, bundle) in options.Bundles.OrderBy(b => b.Key, StringComparer.Ordinal))
@@ -164,7 +164,7 @@ public static class PackageWriter
     {
         if (!content.TryGetValue(locale, out var c) && !content.TryGetValue(graph.DefaultLocale, out c)) return;
         // Fragments link as if they stood at content/<locale>/<path>.html: to each other and to content/media/.
-        var page = new PageContext(graph, locale, $"{locale}/{path}.html", theme);
+        var page = new PageContext(graph, locale, $"{locale}/{path}.html", theme) { BlockIds = StableIds.Blocks(path[(path.IndexOf('/') + 1)..], c.Blocks) };
         List<ContentBlock> blocks = [.. WebRenderer.WithoutRepeatedTitle(c.Blocks, page.T(title))];
         var html = new ContentHtml(page).RenderBody(blocks);
         files[$"content/{locale}/{path}.html"] = Encoding.UTF8.GetBytes(html.TrimEnd() + "\n");

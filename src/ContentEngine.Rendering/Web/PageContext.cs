@@ -39,6 +39,9 @@ public sealed class PageContext
     /// <summary>The relative prefix from this page to the bundle's root ("../../").</summary>
     public string Root { get; }
 
+    /// <summary>The stable ids of the page's body's blocks (<see cref="StableIds"/>), for the data-ce-id of an <c>::: if</c>; empty when unknown.</summary>
+    public IReadOnlyDictionary<ContentBlock, string> BlockIds { get; set; } = new Dictionary<ContentBlock, string>();
+
     public string T(LocalizedText? text) => text?.Get(Locale, Graph.DefaultLocale) ?? string.Empty;
 
     public string S(string key) => Strings.Get(Locale, key);

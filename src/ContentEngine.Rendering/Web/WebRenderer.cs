@@ -352,6 +352,7 @@ public static class WebRenderer
         var index = g.ScheduleIndex(m.Id);
         var phase = g.FindPhase(m.Phase)!;
         var content = m.Content.TryGetValue(p.Locale, out var c) ? c : m.Content[g.DefaultLocale];
+        p.BlockIds = StableIds.Blocks(m.Id, content.Blocks);
         return Obj(("module", ModuleSummary(p, m)), ("phase_title", p.T(phase.Title)), ("player", player),
             ("body", new ContentHtml(p).RenderBody([.. WithoutRepeatedTitle(content.Blocks, p.T(m.Title))])),
             ("requires", m.Requires.Select(r => g.FindModule(r)).OfType<Module>().Select(r => ModuleSummary(p, r)).ToList()),
@@ -389,6 +390,7 @@ public static class WebRenderer
     private static ScriptObject WorksheetModel(PageContext p, Worksheet w)
     {
         var content = w.Content.TryGetValue(p.Locale, out var c) ? c : w.Content[p.Graph.DefaultLocale];
+        p.BlockIds = StableIds.Blocks(w.Id, content.Blocks);
         return Obj(("worksheet", Obj(("id", w.Id), ("title", p.T(w.Title)), ("summary", p.T(w.Summary)), ("kind", w.Kind.ToString().ToLowerInvariant()), ("feedback", w.Feedback))),
             ("instructions", new ContentHtml(p).RenderBody([.. WithoutRepeatedTitle(content.Blocks, p.T(w.Title))])),
             ("form", WorksheetForm.Render(w, p)),

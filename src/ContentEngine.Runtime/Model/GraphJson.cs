@@ -56,7 +56,7 @@ public static class GraphJson
             foreach (var m in g.Modules) WriteModule(w, m);
             w.WriteEndArray();
             w.WriteStartArray("worksheets");
-            foreach (var ws in g.Worksheets) WriteWorksheet(w, ws);
+            foreach (var ws in g.Worksheets) WriteWorksheet(w, ws, g.DefaultLocale);
             w.WriteEndArray();
             w.WriteStartArray("edges");
             foreach (var e in g.Edges)
@@ -85,12 +85,16 @@ public static class GraphJson
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    /// <summary>One worksheet's definition as JSON, as graph.json holds it: a package carries one file per worksheet.</summary>
-    public static string WriteWorksheet(Worksheet worksheet)
+    /// <summary>
+    /// One worksheet's definition as JSON, as graph.json holds it: a package carries one file per worksheet. The ids of
+    /// bands and table rows (see <see cref="StableIds"/>) come from their text in <paramref name="defaultLocale"/>, the
+    /// program's; without it they are left out.
+    /// </summary>
+    public static string WriteWorksheet(Worksheet worksheet, string? defaultLocale = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            WriteWorksheet(w, worksheet);
+            WriteWorksheet(w, worksheet, defaultLocale);
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
@@ -207,11 +211,11 @@ public static class GraphJson
             if (r.Next is { } next) w.WriteString("next", next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             w.WriteEndObject();
         }
-        WriteContent(w, m.Content);
+        WriteContent(w, m.Id, m.Content);
         w.WriteEndObject();
     }
 
-    private static void WriteContent(Utf8JsonWriter w, IReadOnlyDictionary<string, Content> content)
+    private static void WriteContent(Utf8JsonWriter w, string owner, IReadOnlyDictionary<string, Content> content)
     {
         w.WriteStartObject("content");
         foreach (var (locale, c) in content)
@@ -219,18 +223,19 @@ public static class GraphJson
             w.WriteStartObject(locale);
             w.WriteString("source", c.SourcePath);
             w.WriteNumber("words", c.Words);
-            WriteBlocks(w, c.Blocks);
+            WriteBlocks(w, c.Blocks, StableIds.Blocks(owner, c.Blocks));
             w.WriteEndObject();
         }
         w.WriteEndObject();
     }
 
-    private static void WriteBlocks(Utf8JsonWriter w, IEnumerable<ContentBlock> blocks)
+    private static void WriteBlocks(Utf8JsonWriter w, IEnumerable<ContentBlock> blocks, IReadOnlyDictionary<ContentBlock, string> ids)
     {
         w.WriteStartArray("blocks");
         foreach (var b in blocks)
         {
             w.WriteStartObject();
+            if (ids.TryGetValue(b, out var id)) w.WriteString("id", id);
             switch (b)
             {
                 case MarkdownBlock md:
@@ -241,7 +246,7 @@ public static class GraphJson
                     // Its directives, in the order they stand in the text, as the blocks of the Markdown.
                     w.WriteString("type", "markdown");
                     w.WriteString("markdown", nested.Markdown);
-                    WriteBlocks(w, nested.Directives);
+                    WriteBlocks(w, nested.Directives, ids);
                     break;
                 case DirectiveBlock d:
                     w.WriteString("type", "directive");
@@ -250,7 +255,7 @@ public static class GraphJson
                     foreach (var (k, v) in d.Attributes) w.WriteString(k, v);
                     w.WriteEndObject();
                     if (d.Condition is { } c) WriteCondition(w, "condition", c);
-                    WriteBlocks(w, d.Children);
+                    WriteBlocks(w, d.Children, ids);
                     break;
             }
             w.WriteEndObject();
@@ -258,7 +263,7 @@ public static class GraphJson
         w.WriteEndArray();
     }
 
-    private static void WriteWorksheet(Utf8JsonWriter w, Worksheet ws)
+    private static void WriteWorksheet(Utf8JsonWriter w, Worksheet ws, string? defaultLocale)
     {
         w.WriteStartObject();
         w.WriteString("id", ws.Id);
@@ -270,7 +275,7 @@ public static class GraphJson
         if (ws.Days is { } days) w.WriteNumber("days", days);
         w.WriteBoolean("feedback", ws.Feedback);
         w.WriteStartArray("fields");
-        foreach (var f in ws.Fields) WriteField(w, f);
+        foreach (var f in ws.Fields) WriteField(w, f, defaultLocale);
         w.WriteEndArray();
         if (ws.Scoring is { } s)
         {
@@ -286,7 +291,17 @@ public static class GraphJson
                 if (s.Bands.TryGetValue(score.Id, out var bands))
                 {
                     w.WritePropertyName("bands");
-                    WriteBands(w, bands);
+                    if (defaultLocale is null) WriteBands(w, bands);
+                    else
+                    {
+                        var bandIds = StableIds.Bands(score.Id, bands, defaultLocale);
+                        var i = 0;
+                        WriteLabelled(w, bands, b =>
+                        {
+                            w.WriteString("id", bandIds[i++]);
+                            if (b.Max is { } max) w.WriteNumber("max", max);
+                        }, "label", b => b.Label);
+                    }
                 }
                 if (s.Mcid.TryGetValue(score.Id, out var mcid)) w.WriteNumber("mcid", mcid);
                 w.WriteEndObject();
@@ -294,7 +309,7 @@ public static class GraphJson
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        WriteContent(w, ws.Content);
+        WriteContent(w, ws.Id, ws.Content);
         w.WriteEndObject();
     }
 
@@ -348,8 +363,8 @@ public static class GraphJson
         w.WriteEndArray();
     }
 
-    /// <summary>A field's definition as a JSON object, as graph.json holds it.</summary>
-    internal static void WriteField(Utf8JsonWriter w, Field f)
+    /// <summary>A field's definition as a JSON object, as graph.json holds it; with <paramref name="defaultLocale"/>, a labelled table's row ids too.</summary>
+    internal static void WriteField(Utf8JsonWriter w, Field f, string? defaultLocale = null)
     {
         w.WriteStartObject();
         w.WriteString("id", f.Id);
@@ -390,6 +405,7 @@ public static class GraphJson
             {
                 w.WritePropertyName("rows");
                 WriteRowLabels(w, f.RowLabels);
+                if (defaultLocale is not null) Strings(w, "rowIds", StableIds.Rows(f, defaultLocale));
             }
         }
         if (f.Type == FieldType.Target)

@@ -19,7 +19,8 @@ public sealed class IfRenderer() : DirectiveRenderer("if")
             html.Out.Append(html.Children(d)).Append("</div>\n");
             return;
         }
-        html.Out.Append($"<div class=\"ce-if\" data-condition=\"{Web.Html.Attr(WebRenderer.TreeJson(d.Condition!))}\" hidden>\n");
+        var id = html.Page.BlockIds.TryGetValue(d, out var blockId) ? $" data-ce-id=\"{blockId}\"" : "";
+        html.Out.Append($"<div class=\"ce-if\"{id} data-condition=\"{Web.Html.Attr(WebRenderer.TreeJson(d.Condition!))}\" hidden>\n");
         html.Out.Append(html.Children(d)).Append("</div>\n");
     }
 
