@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using ContentEngine.Model;
-using ContentEngine.Runtime.Packaging;
 using ContentEngine.Runtime.Patients;
 using ContentEngine.Runtime.Programs;
 
@@ -12,13 +11,11 @@ namespace ContentEngine.Tests;
 /// </summary>
 public sealed class RuntimeLocaleTests
 {
-    private static readonly Lazy<ProgramPackage> Sample = new(PackageTestData.OpenSample);
+    private static ProgramGraph Program => RuntimeMutationTests.Program;
 
-    private static ProgramGraph Program => Sample.Value.Program;
+    private static DateTimeOffset Now => RuntimeMutationTests.Now;
 
-    private static readonly DateTimeOffset Now = new(2026, 9, 8, 12, 0, 0, TimeSpan.Zero);
-
-    private static PatientRecord Patient => new() { ProgramId = Program.Id, StartDate = new DateOnly(2026, 9, 7) };
+    private static PatientRecord Patient => RuntimeMutationTests.Patient;
 
     [Fact]
     public void TheDefaultLocaleIsTheFirstOfProgramYamlsLocalesNotTheAlphabeticallyFirst()
@@ -69,10 +66,9 @@ public sealed class RuntimeLocaleTests
     [Fact]
     public void AFullChoiceIsSaidInBothLocales()
     {
-        var treatment = new[] { "welcome", "values", "physical-exercise", "acceptance", "mindfulness", "defusion", "committed-action", "maintaining" };
         var optional = Program.Modules.Where(m => m.Optional).Select(m => m.Id).ToList();
         var max = Program.FindPhase("aftercare")!.Choose!.Max!.Value;
-        var record = Patient with { Week = 12, Completed = treatment, Chosen = [.. optional.Take(max)] };
+        var record = RuntimeMutationTests.InAftercare with { Chosen = [.. optional.Take(max)] };
         Assert.Equal($"{max} of at most {max} modules of aftercare are already chosen", Program.Evaluate(record, Now, "en")[optional[max]].Reasons.Single().Message);
         Assert.Equal($"{max} av högst {max} moduler i aftercare är redan valda", Program.Evaluate(record, Now, "sv")[optional[max]].Reasons.Single().Message);
         // The refusal of a change says the reasons in the locale asked for.

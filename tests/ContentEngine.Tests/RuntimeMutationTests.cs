@@ -12,17 +12,17 @@ public sealed class RuntimeMutationTests
 {
     private static readonly Lazy<ProgramPackage> Sample = new(PackageTestData.OpenSample);
 
-    private static ProgramGraph Program => Sample.Value.Program;
+    internal static ProgramGraph Program => Sample.Value.Program;
 
-    private static readonly DateTimeOffset Now = new(2026, 9, 8, 12, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 9, 8, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>A patient who started on 2026-09-07: week 1 at <see cref="Now"/>.</summary>
-    private static PatientRecord Patient => new() { ProgramId = Program.Id, ProgramVersion = Program.Version, StartDate = new DateOnly(2026, 9, 7) };
+    internal static PatientRecord Patient => new() { ProgramId = Program.Id, ProgramVersion = Program.Version, StartDate = new DateOnly(2026, 9, 7) };
 
     private static readonly string[] Treatment = ["welcome", "values", "physical-exercise", "acceptance", "mindfulness", "defusion", "committed-action", "maintaining"];
 
     /// <summary>In the aftercare's second week, every mandatory module before it completed: the optional modules are offered.</summary>
-    private static PatientRecord InAftercare => Patient with { Week = 12, Completed = Treatment };
+    internal static PatientRecord InAftercare => Patient with { Week = 12, Completed = Treatment };
 
     private static Dictionary<string, Answer> Values(params (string Id, Answer Value)[] values) => values.ToDictionary(v => v.Id, v => v.Value);
 

@@ -287,12 +287,5 @@ public static class PatientMigration
         w.WriteEndArray();
     });
 
-    private static JsonElement Write(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-            write(w);
-        using var doc = JsonDocument.Parse(stream.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
-        return doc.RootElement.Clone();
-    }
+    private static JsonElement Write(Action<Utf8JsonWriter> write) => StoredJson.Build(write);
 }
