@@ -383,9 +383,9 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
     }
 
     /// <summary>Every answer as "worksheet|date|field|value", a diary's one per entry; the keys of the entry's own (its date) are not answers.</summary>
-    private static List<string> Flatten(IReadOnlyDictionary<string, JsonElement> answers) =>
+    private static List<string> Flatten(IReadOnlyDictionary<string, RecordedWorksheet> answers) =>
     [
-        .. answers.SelectMany(a => (a.Value.ValueKind == JsonValueKind.Array ? [.. a.Value.EnumerateArray()] : new[] { a.Value })
+        .. answers.SelectMany(a => (a.Value.Json.ValueKind == JsonValueKind.Array ? [.. a.Value.Json.EnumerateArray()] : new[] { a.Value.Json })
             .Where(e => e.ValueKind == JsonValueKind.Object)
             .SelectMany(e => e.EnumerateObject().Where(p => !p.Name.StartsWith('_')).Select(p =>
                 $"{a.Key}|{(e.TryGetProperty("_date", out var d) ? d.GetString() : "")}|{p.Name}|{JsonSerializer.Serialize(p.Value)}"))),
@@ -467,7 +467,7 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
             {
                 var sheet = f.V2.Program.Worksheets.SingleOrDefault(w => w.Id == ws);
                 Assert.True(sheet is not null, $"{why}: answers to {ws}, which 1.1.0 does not have");
-                Assert.All(Flatten(new Dictionary<string, JsonElement> { [ws] = value }), a => Assert.Contains(sheet.Fields, x => x.Id == a.Split('|')[2]));
+                Assert.All(Flatten(new Dictionary<string, RecordedWorksheet> { [ws] = value }), a => Assert.Contains(sheet.Fields, x => x.Id == a.Split('|')[2]));
             }
             Assert.All(state.Completed.Concat(state.Chosen), id => Assert.NotNull(f.V2.Program.FindModule(id)));
 
@@ -487,12 +487,12 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
         var state = Patients().Single(p => p.Name == "dated").State;
         var (migrated, report) = PatientMigration.Migrate(state, f.V1, f.V2, Now);
         // relationship-strain was set aside before (9), and now again (7): both are kept, in order.
-        Assert.Equal("""[{"relationship-strain":9},{"low-days":3,"relationship-strain":7}]""", JsonSerializer.Serialize(migrated.KeptAside["aftercare-wishes"]));
-        Assert.Equal("""{"field":3}""", JsonSerializer.Serialize(migrated.KeptAside["old-worksheet"]));
+        Assert.Equal("""[{"relationship-strain":9},{"low-days":3,"relationship-strain":7}]""", JsonSerializer.Serialize(migrated.KeptAside["aftercare-wishes"].Json));
+        Assert.Equal("""{"field":3}""", JsonSerializer.Serialize(migrated.KeptAside["old-worksheet"].Json));
         // A diary entry left with no answer is kept aside whole, and the others lose only the retyped field.
         Assert.Equal("""[{"_date":"2026-09-08","activity":"walk","pain":4},{"_date":"2026-09-10","activity":"swim","pain":3}]""",
-            JsonSerializer.Serialize(migrated.Answers["exercise-diary"]));
-        Assert.Equal("""[{"_date":"2026-09-08","minutes":30},{"_date":"2026-09-09","minutes":20}]""", JsonSerializer.Serialize(migrated.KeptAside["exercise-diary"]));
+            JsonSerializer.Serialize(migrated.Answers["exercise-diary"].Json));
+        Assert.Equal("""[{"_date":"2026-09-08","minutes":30},{"_date":"2026-09-09","minutes":20}]""", JsonSerializer.Serialize(migrated.KeptAside["exercise-diary"].Json));
         Assert.Equal(new KeptAsideAnswers("exercise-diary", "minutes", KeptAsideReason.FieldRetyped, 2), report.KeptAside.Single(k => k.Worksheet == "exercise-diary"));
         // The week is counted from the start date in the patient's time zone, in both versions alike.
         Assert.Equal((13, 13), (report.WeekBefore, report.WeekAfter));
@@ -524,7 +524,7 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
         Assert.Equal(
             new[] { new KeptAsideAnswers("retired-questionnaire", null, KeptAsideReason.WorksheetRemoved, 1), new KeptAsideAnswers("pain-rating", null, KeptAsideReason.WorksheetReshaped, 1) },
             report.KeptAside.ToArray());
-        Assert.Equal("""[{"_date":"2026-09-08","intensity":6}]""", JsonSerializer.Serialize(migrated.KeptAside["pain-rating"]));
+        Assert.Equal("""[{"_date":"2026-09-08","intensity":6}]""", JsonSerializer.Serialize(migrated.KeptAside["pain-rating"].Json));
     }
 
     [Fact]

@@ -279,7 +279,7 @@ public sealed class PackageRoundTripTests
         Assert.True(package.Contains("content/sv/modules/welcome.html"));
         Assert.Contains("Welcome", package.ReadText("content/en/modules/welcome.txt"));
         Assert.Contains("Välkommen", package.ReadText("content/sv/modules/welcome.txt"));
-        Assert.Throws<FileNotFoundException>(() => package.ReadFile("content/en/modules/no-such-module.html"));
+        Assert.Equal(PackageError.MissingFile, Assert.Throws<PackageException>(() => package.ReadFile("content/en/modules/no-such-module.html")).Error);
     }
 
     [Fact]

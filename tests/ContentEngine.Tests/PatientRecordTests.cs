@@ -41,8 +41,8 @@ public sealed class PatientRecordTests
         Assert.Equal(["welcome", "values"], r.Completed);
         Assert.Equal(["sleep"], r.Chosen);
         Assert.Equal(["pain-rating", "sleep-diary", "activity-plan", "bulls-eye"], r.Answers.Keys);
-        Assert.Equal("6.50", r.Answers["sleep-diary"][1].GetProperty("hours").GetRawText());
-        Assert.Equal(3, r.KeptAside["old-worksheet"].GetProperty("field").GetInt32());
+        Assert.Equal("6.50", r.Answers["sleep-diary"].Entries[1]["hours"]!.ToString());
+        Assert.Equal(3, r.KeptAside["old-worksheet"].Entries[0]["field"]!.AsNumber);
     }
 
     [Fact]

@@ -44,8 +44,8 @@ public sealed class PatientStateTravelTests(BrowserFixture browser, WebBundleFix
             StartDate = new DateOnly(2026, 9, 7),
             Completed = ["welcome", "values", "sleep"],
             Chosen = ["sleep"],
-            Answers = JsonDocument.Parse(answers).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
-            KeptAside = JsonDocument.Parse(kept).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
+            Answers = PatientRecord.Typed(JsonDocument.Parse(answers).RootElement.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.Clone()))),
+            KeptAside = PatientRecord.Typed(JsonDocument.Parse(kept).RootElement.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.Clone()))),
         };
     }
 

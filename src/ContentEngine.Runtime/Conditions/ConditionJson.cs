@@ -11,7 +11,7 @@ namespace ContentEngine.Runtime.Conditions;
 public static class ConditionJson
 {
     /// <summary>Reads a tree written by <see cref="Write"/>; a malformed tree throws <see cref="FormatException"/> naming what is wrong.</summary>
-    public static Expr Read(JsonElement e)
+    internal static Expr Read(JsonElement e)
     {
         try
         {

@@ -55,12 +55,19 @@ public sealed class PatientState
     public IReadOnlySet<string> Chosen { get; }
     public IReadOnlyDictionary<string, WorksheetAnswers> Answers { get; }
 
+    /// <summary>Reads the JSON state shape of <see cref="FromJson"/> from its text; text that is not JSON throws <see cref="Patients.PatientStateException"/>.</summary>
+    public static PatientState Parse(string json)
+    {
+        using var document = Patients.PatientRecord.ParseDocument(json);
+        return FromJson(document.RootElement);
+    }
+
     /// <summary>
     /// Reads the JSON state shape: <c>{"week": 3, "completed": [...], "chosen": [...], "answers": {ws: {field: value} | [{field: value}, ...]}}</c>.
     /// A field that is absent or null has not been answered. A diary entry may hold its date as
     /// <c>"_date": "yyyy-MM-dd"</c> (<see cref="WorksheetAnswers.DateKey"/>); keys that begin with an underscore are not answers.
     /// </summary>
-    public static PatientState FromJson(JsonElement json)
+    internal static PatientState FromJson(JsonElement json)
     {
         if (json.ValueKind != JsonValueKind.Object) return Empty;
         var week = json.TryGetProperty("week", out var w) && w.ValueKind == JsonValueKind.Number

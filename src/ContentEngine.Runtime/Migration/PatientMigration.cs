@@ -168,11 +168,11 @@ public static class PatientMigration
 
         var answers = new OrderedDictionary<string, JsonElement>(StringComparer.Ordinal);
         var aside = new OrderedDictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var (id, value) in state.KeptAside) aside[id] = value;
+        foreach (var (id, value) in state.StoredKeptAside) aside[id] = value;
         var keptAside = ImmutableArray.CreateBuilder<KeptAsideAnswers>();
         var oldSheets = from.Worksheets.ToDictionary(w => w.Id, StringComparer.Ordinal);
         var newSheets = to.Worksheets.ToDictionary(w => w.Id, StringComparer.Ordinal);
-        foreach (var (id, value) in state.Answers)
+        foreach (var (id, value) in state.StoredAnswers)
         {
             var sheet = newSheets.GetValueOrDefault(id);
             var diary = value.ValueKind == JsonValueKind.Array;
@@ -238,8 +238,8 @@ public static class PatientMigration
             ProgramVersion = to.Version,
             Completed = [.. state.Completed.Where(id => to.FindModule(id) is not null)],
             Chosen = [.. state.Chosen.Where(id => to.FindModule(id) is not null)],
-            Answers = answers,
-            KeptAside = aside,
+            Answers = PatientRecord.Typed(answers),
+            KeptAside = PatientRecord.Typed(aside),
         };
         var after = to.Evaluate(migrated, now);
 
@@ -287,12 +287,5 @@ public static class PatientMigration
         w.WriteEndArray();
     });
 
-    private static JsonElement Write(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-            write(w);
-        using var doc = JsonDocument.Parse(stream.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
-        return doc.RootElement.Clone();
-    }
+    private static JsonElement Write(Action<Utf8JsonWriter> write) => StoredJson.Build(write);
 }

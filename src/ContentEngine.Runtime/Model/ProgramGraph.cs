@@ -35,7 +35,19 @@ public sealed record ProgramGraph(
     public static ProgramGraph FromGraphJson(ReadOnlySpan<byte> utf8) => GraphReader.Read(utf8);
 
     /// <summary>What a patient in <paramref name="progress"/> may see: see <see cref="ProgramStatus"/>.</summary>
-    public ProgramStatus Evaluate(PatientProgress progress) => Scheduler.Evaluate(this, progress);
+    /// <param name="progress">The patient.</param>
+    /// <param name="locale">The patient's locale, for the lock reasons' messages (<see cref="LockReason"/>); null for the program's default.</param>
+    public ProgramStatus Evaluate(PatientProgress progress, string? locale = null) => Scheduler.Evaluate(this, progress, locale);
+
+    /// <summary>
+    /// <paramref name="text"/> in <paramref name="locale"/>, else in the program's default locale (the first of
+    /// program.yaml's <c>locales</c>), else in its other locales in their order: never an arbitrary one.
+    /// </summary>
+    public string Text(LocalizedText text, string? locale = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Get(locale ?? DefaultLocale, Locales);
+    }
 
     /// <summary>
     /// What the patient of a stored state may see at <paramref name="now"/>, an instant: the state's time zone
@@ -43,7 +55,10 @@ public sealed record ProgramGraph(
     /// <see cref="PatientStateException"/> (<see cref="PatientStateError.OtherProgram"/>), and so does
     /// a start so late that the program's weeks would run past the calendar's last day, 9999-12-31 (<see cref="PatientStateError.Invalid"/>).
     /// </summary>
-    public ProgramStatus Evaluate(PatientRecord record, DateTimeOffset now)
+    /// <param name="record">The patient's stored state.</param>
+    /// <param name="now">The instant to evaluate at.</param>
+    /// <param name="locale">The patient's locale, for the lock reasons' messages (<see cref="LockReason"/>); null for the program's default.</param>
+    public ProgramStatus Evaluate(PatientRecord record, DateTimeOffset now, string? locale = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.ProgramId != Id)
@@ -52,7 +67,7 @@ public sealed record ProgramGraph(
         if (record.StartDate is { } start && (long)start.DayNumber + 7L * Math.Max(1, TotalWeeks) > DateOnly.MaxValue.DayNumber)
             throw new PatientStateException(PatientStateError.Invalid,
                 $"\"start\" {start:yyyy-MM-dd} is so late that the program's {TotalWeeks} weeks would end after {DateOnly.MaxValue:yyyy-MM-dd}");
-        return Scheduler.Evaluate(this, record.ToProgress(now));
+        return Scheduler.Evaluate(this, record.ToProgress(now), locale);
     }
 
     /// <summary>Where renderers read the bytes of <see cref="Assets"/>; every read is checked against its hash.</summary>

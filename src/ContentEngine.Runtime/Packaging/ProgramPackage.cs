@@ -39,6 +39,9 @@ public enum PackageError
     /// (<see cref="ProgramPackage.MaxFileBytes"/> and the other limits of <see cref="ProgramPackage"/>), against zip bombs.
     /// </summary>
     TooLarge,
+
+    /// <summary>The package file is not there, or cannot be read (<see cref="ProgramPackage.Open(string)"/>).</summary>
+    NotFound,
 }
 
 /// <summary>A package was refused; <see cref="Exception.Message"/> says why in one sentence, naming the file.</summary>
@@ -129,16 +132,28 @@ public sealed class ProgramPackage
 
     public bool Contains(string path) => _files.ContainsKey(path);
 
-    /// <summary>The bytes of a file of the package, such as "content/en/modules/welcome.html".</summary>
+    /// <summary>The bytes of a file of the package, such as "content/en/modules/welcome.html"; a path it does not hold throws <see cref="PackageException"/> (<see cref="PackageError.MissingFile"/>).</summary>
     public byte[] ReadFile(string path) =>
-        _files.TryGetValue(path, out var bytes) ? bytes : throw new FileNotFoundException($"the package has no file '{path}'", path);
+        _files.TryGetValue(path, out var bytes) ? bytes
+        : throw new PackageException(PackageError.MissingFile, $"the package has no file '{path}': ask for one of its Paths, or check with Contains first", path);
 
     public string ReadText(string path) => System.Text.Encoding.UTF8.GetString(ReadFile(path));
 
+    /// <summary>Opens the package file at <paramref name="path"/>; a file that is not there or cannot be read throws <see cref="PackageException"/> (<see cref="PackageError.NotFound"/>).</summary>
     public static ProgramPackage Open(string path)
     {
-        using var stream = File.OpenRead(path);
-        return Open(stream);
+        ArgumentNullException.ThrowIfNull(path);
+        FileStream stream;
+        try
+        {
+            stream = File.OpenRead(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or ArgumentException or NotSupportedException)
+        {
+            throw new PackageException(PackageError.NotFound, $"the package '{path}' cannot be opened ({e.Message}): give the path of a .cepkg file that exists", null, e);
+        }
+        using (stream)
+            return Open(stream);
     }
 
     public static ProgramPackage Open(Stream stream)

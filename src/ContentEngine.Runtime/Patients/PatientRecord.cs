@@ -13,7 +13,10 @@ namespace ContentEngine.Runtime.Patients;
 /// A patient's state as it is stored and travels between the web bundle, the preview and a platform:
 /// <c>{"format": "contentengine-patient-state", "version": 1, "program": …, "timeZone": …, "start": …,
 /// "completed": […], "chosen": […], "answers": {…}}</c> (docs/package-format.md, "The patient's state";
-/// schemas/patient-state.schema.json). Answers are kept as the JSON they were stored as, losslessly.
+/// schemas/patient-state.schema.json). Answers are typed (<see cref="RecordedWorksheet"/>, <see cref="AnswerEntry"/>,
+/// <see cref="Answer"/>) and kept exactly as they were stored, so that a state read and written again is unchanged.
+/// To change a state with the program's rules checked, use <see cref="PatientRecordChanges"/> (<c>RecordAnswer</c>,
+/// <c>CompleteModule</c>, <c>ChooseModule</c>, <c>AddDiaryEntry</c>, …).
 /// </summary>
 /// <remarks>
 /// Dates are the patient's local dates: <see cref="TimeZone"/> turns an instant into the patient's
@@ -31,7 +34,7 @@ public sealed record PatientRecord
     /// <summary>The format of the web bundle's older answers file, still read (as version 1, without a time zone).</summary>
     public const string LegacyFormat = "contentengine-answers";
 
-    private static readonly IReadOnlyDictionary<string, JsonElement> NoAnswers = ImmutableDictionary<string, JsonElement>.Empty;
+    private static readonly IReadOnlyDictionary<string, RecordedWorksheet> NoAnswers = ImmutableDictionary<string, RecordedWorksheet>.Empty;
 
     /// <summary>The program's id.</summary>
     public required string ProgramId { get; init; }
@@ -55,31 +58,56 @@ public sealed record PatientRecord
     public IReadOnlyList<string> Chosen { get; init; } = [];
 
     /// <summary>Answers by worksheet id, as stored: an object (a form) or a list of entries (a diary, each may hold <c>_date</c>).</summary>
-    public IReadOnlyDictionary<string, JsonElement> Answers { get; init; } = NoAnswers;
+    public IReadOnlyDictionary<string, RecordedWorksheet> Answers { get; init; } = NoAnswers;
 
     /// <summary>Answers to worksheets or fields the program no longer has, set aside by a migration; never evaluated, never dropped.</summary>
-    public IReadOnlyDictionary<string, JsonElement> KeptAside { get; init; } = NoAnswers;
+    public IReadOnlyDictionary<string, RecordedWorksheet> KeptAside { get; init; } = NoAnswers;
+
+    /// <summary>The answers as stored, by worksheet id (for the migration, which moves them whole).</summary>
+    internal IReadOnlyDictionary<string, JsonElement> StoredAnswers => Stored(Answers);
+
+    /// <summary>The answers set aside as stored, by worksheet id.</summary>
+    internal IReadOnlyDictionary<string, JsonElement> StoredKeptAside => Stored(KeptAside);
+
+    private static OrderedDictionary<string, JsonElement> Stored(IReadOnlyDictionary<string, RecordedWorksheet> answers)
+    {
+        var result = new OrderedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (id, value) in answers) result[id] = value.Json;
+        return result;
+    }
+
+    /// <summary>Stored answers by worksheet id as typed ones.</summary>
+    internal static IReadOnlyDictionary<string, RecordedWorksheet> Typed(IEnumerable<KeyValuePair<string, JsonElement>> stored)
+    {
+        var result = new OrderedDictionary<string, RecordedWorksheet>(StringComparer.Ordinal);
+        foreach (var (id, value) in stored) result[id] = RecordedWorksheet.Of(value);
+        return result;
+    }
 
     /// <summary>Reads a stored state; anything else throws <see cref="PatientStateException"/> (never a partial result).</summary>
     public static PatientRecord Parse(string json)
     {
+        using var document = ParseDocument(json);
+        return Read(document.RootElement);
+    }
+
+    /// <summary>The JSON of a state; text that is not JSON throws <see cref="PatientStateException"/>.</summary>
+    internal static JsonDocument ParseDocument(string json)
+    {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
             // ArgumentException: the text holds half of a UTF-16 surrogate pair, which no JSON can.
-            throw new PatientStateException(PatientStateError.NotAPatientState, $"the patient state is not JSON ({e.Message})", e);
+            throw new PatientStateException(PatientStateError.NotAPatientState, $"the patient state is not JSON ({e.Message}): give the JSON the web bundle exports", e);
         }
-        using (document)
-            return Read(document.RootElement);
     }
 
     /// <summary>Reads a stored state (or the web bundle's older answers file); see <see cref="Parse"/>.</summary>
-    public static PatientRecord Read(JsonElement json)
+    internal static PatientRecord Read(JsonElement json)
     {
         if (json.ValueKind != JsonValueKind.Object)
             throw new PatientStateException(PatientStateError.NotAPatientState, $"a patient state is a JSON object, not {Kind(json)}");
@@ -238,7 +266,7 @@ public sealed record PatientRecord
         Week = Week,
         Completed = [.. Completed],
         Chosen = [.. Chosen],
-        Answers = Answers.ToDictionary(a => a.Key, a => PatientState.ReadWorksheet(a.Value), StringComparer.Ordinal),
+        Answers = Answers.ToDictionary(a => a.Key, a => PatientState.ReadWorksheet(a.Value.Json), StringComparer.Ordinal),
     };
 
     /// <summary>Equal when every value is: the lists in order, the answers by worksheet whatever their order, each as equal JSON.</summary>
@@ -251,8 +279,8 @@ public sealed record PatientRecord
 
     public override int GetHashCode() => HashCode.Combine(ProgramId, ProgramVersion, TimeZone, StartDate, Week, Completed.Count, Chosen.Count, Answers.Count);
 
-    private static bool SameAnswers(IReadOnlyDictionary<string, JsonElement> a, IReadOnlyDictionary<string, JsonElement> b) =>
-        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && JsonElement.DeepEquals(x.Value, y));
+    private static bool SameAnswers(IReadOnlyDictionary<string, RecordedWorksheet> a, IReadOnlyDictionary<string, RecordedWorksheet> b) =>
+        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && x.Value.Equals(y));
 
     private static readonly Regex Offset = new(@"^([+-])(\d{2}):(\d{2})$", RegexOptions.CultureInvariant);
     private static readonly Regex IanaId = new(@"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$", RegexOptions.CultureInvariant);
@@ -339,7 +367,7 @@ public sealed record PatientRecord
             ? id : throw Invalid($"\"{prefix}{name}\"[{i}] must be a module id, not {e.GetRawText()}"))];
     }
 
-    private static IReadOnlyDictionary<string, JsonElement> AnswersOf(JsonElement json, string name, string prefix = "")
+    private static IReadOnlyDictionary<string, RecordedWorksheet> AnswersOf(JsonElement json, string name, string prefix = "")
     {
         if (!json.TryGetProperty(name, out var v)) return NoAnswers;
         if (v.ValueKind != JsonValueKind.Object) throw Invalid($"\"{prefix}{name}\" must be an object of answers by worksheet id, not {Kind(v)}");
@@ -369,7 +397,7 @@ public sealed record PatientRecord
                     throw Invalid($"\"{at}\" must be a form's answers (an object) or a diary's entries (a list), not {Kind(ws.Value)}");
             }
         }
-        return result;
+        return Typed(result);
     }
 
     private static void WriteIds(Utf8JsonWriter w, string name, IReadOnlyList<string> ids)
@@ -379,14 +407,14 @@ public sealed record PatientRecord
         w.WriteEndArray();
     }
 
-    private static void WriteAnswers(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, JsonElement> answers)
+    private static void WriteAnswers(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, RecordedWorksheet> answers)
     {
         w.WritePropertyName(name);
         w.WriteStartObject();
         foreach (var (ws, value) in answers)
         {
             w.WritePropertyName(ws);
-            value.WriteTo(w);
+            value.Json.WriteTo(w);
         }
         w.WriteEndObject();
     }

@@ -28,6 +28,13 @@ public sealed record PatientProgress
     /// <summary>Answers by worksheet id, as conditions read them.</summary>
     public IReadOnlyDictionary<string, WorksheetAnswers> Answers { get; init; } = ImmutableDictionary<string, WorksheetAnswers>.Empty;
 
+    /// <summary>Reads the shape of <see cref="FromJson"/> from its text; text that is not JSON throws <see cref="Patients.PatientStateException"/>.</summary>
+    public static PatientProgress Parse(string json)
+    {
+        using var document = Patients.PatientRecord.ParseDocument(json);
+        return FromJson(document.RootElement);
+    }
+
     /// <summary>
     /// Reads <c>{"start": "2026-01-05", "today": "2026-02-01", "week": 3, "completed": [...], "chosen": [...], "answers": {...}}</c>,
     /// the shape of the web bundle's saved state plus the dates; every key may be left out.
@@ -37,7 +44,7 @@ public sealed record PatientProgress
     /// is read by its <c>state</c>; the stored patient state (<see cref="Patients.PatientRecord"/>) has these keys at its top.
     /// To read a stored state whole, with its time zone and its errors, use <see cref="Patients.PatientRecord.Parse"/>.
     /// </remarks>
-    public static PatientProgress FromJson(JsonElement json)
+    internal static PatientProgress FromJson(JsonElement json)
     {
         if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String
             && format.GetString() == "contentengine-answers" && json.TryGetProperty("state", out var inner) && inner.ValueKind == JsonValueKind.Object)
@@ -90,8 +97,16 @@ public enum LockKind
     ChoiceLimitReached,
 }
 
-/// <summary>Why a module is locked; <see cref="Message"/> says it in English for logs and tools.</summary>
-public sealed record LockReason(LockKind Kind, int? OpensInWeek, DateOnly? OpensOn, ImmutableArray<string> Modules, string Message);
+/// <summary>
+/// Why a module is locked. <see cref="Message"/> says it in one sentence in the locale asked for when evaluating
+/// (English or Swedish: the asked locale when the program has it and it is one of these, else the program's default
+/// locale when it is, else English); <see cref="Locale"/> says which.
+/// </summary>
+public sealed record LockReason(LockKind Kind, int? OpensInWeek, DateOnly? OpensOn, ImmutableArray<string> Modules, string Message)
+{
+    /// <summary>The locale <see cref="Message"/> is written in (<c>en</c> or <c>sv</c>).</summary>
+    public string Locale { get; init; } = "en";
+}
 
 /// <summary>One module's state for the patient.</summary>
 public sealed record ModuleStatus(
@@ -133,7 +148,11 @@ public sealed record ProgramStatus(
     /// <summary>Optional modules the patient may choose now and whose <c>offer_when</c> holds.</summary>
     public IEnumerable<ModuleStatus> Recommended => Modules.Where(m => m.Recommended && m.State == ModuleState.Offered);
 
-    public ModuleStatus this[string id] => Modules.First(m => m.Id == id);
+    /// <summary>The status of the module <paramref name="id"/>; a module the program does not have throws <see cref="UnknownModuleException"/>.</summary>
+    public ModuleStatus this[string id] => Find(id) ?? throw new UnknownModuleException(id, Modules.Select(m => m.Id));
+
+    /// <summary>The status of the module <paramref name="id"/>, or null when the program has no such module.</summary>
+    public ModuleStatus? Find(string id) => Modules.FirstOrDefault(m => m.Id == id);
 }
 
 /// <summary>
@@ -152,9 +171,13 @@ public static class Scheduler
     /// </summary>
     public static int ReleaseWeek(ProgramGraph program, Module module) => program.Release == ReleaseMode.All ? 1 : module.ProgramWeek;
 
-    /// <summary>What a patient in <paramref name="progress"/> may see; <see cref="ProgramGraph.Evaluate(PatientProgress)"/> calls this.</summary>
-    public static ProgramStatus Evaluate(ProgramGraph program, PatientProgress progress)
+    /// <summary>What a patient in <paramref name="progress"/> may see; <see cref="ProgramGraph.Evaluate(PatientProgress, string?)"/> calls this.</summary>
+    /// <param name="program">The program.</param>
+    /// <param name="progress">The patient.</param>
+    /// <param name="locale">The locale of the lock reasons' messages (see <see cref="LockReason"/>); null for the program's default.</param>
+    public static ProgramStatus Evaluate(ProgramGraph program, PatientProgress progress, string? locale = null)
     {
+        var say = LockMessages.For(program, locale);
         var (week, start) = WeekOf(progress);
         var completed = progress.Completed.ToHashSet(StringComparer.Ordinal);
         // An optional module the patient completed was theirs: it counts as chosen.
@@ -176,15 +199,12 @@ public static class Scheduler
             var release = Release(m);
             var reasons = ImmutableArray.CreateBuilder<LockReason>();
             if (week < 1)
-                reasons.Add(new LockReason(LockKind.ProgramNotStarted, release, DateOf(release), [],
-                    start is { } s ? $"the program starts on {s:yyyy-MM-dd}" : "the program has not started"));
+                reasons.Add(new LockReason(LockKind.ProgramNotStarted, release, DateOf(release), [], say.NotStarted(start)) { Locale = say.Locale });
             else if (week < release)
-                reasons.Add(new LockReason(LockKind.NotYetReleased, release, DateOf(release), [],
-                    $"opens in week {release}" + (DateOf(release) is { } d ? $" ({d:yyyy-MM-dd})" : string.Empty)));
+                reasons.Add(new LockReason(LockKind.NotYetReleased, release, DateOf(release), [], say.OpensInWeek(release, DateOf(release))) { Locale = say.Locale });
             var missing = m.Requires.Where(r => !completed.Contains(r)).ToImmutableArray();
             if (!missing.IsEmpty)
-                reasons.Add(new LockReason(LockKind.RequiresModules, null, null, missing,
-                    "needs " + string.Join(", ", missing.Select(x => $"'{x}'")) + " completed first"));
+                reasons.Add(new LockReason(LockKind.RequiresModules, null, null, missing, say.Requires(missing)) { Locale = say.Locale });
 
             var isChosen = chosen.Contains(m.Id);
             var recommended = m.Optional && m.OfferWhen is { } offer && Evaluator.IsTrue(offer.Tree, state);
@@ -194,8 +214,7 @@ public static class Scheduler
             else if (!m.Optional || isChosen) st = ModuleState.Open;
             else if (choices.FirstOrDefault(c => c.Phase.Id == m.Phase) is { Remaining: 0 } full)
             {
-                reasons.Add(new LockReason(LockKind.ChoiceLimitReached, null, null, [],
-                    $"{full.Chosen} of at most {full.Max} modules of {full.Phase.Id} are already chosen"));
+                reasons.Add(new LockReason(LockKind.ChoiceLimitReached, null, null, [], say.ChoiceFull(full.Chosen, full.Max, full.Phase.Id)) { Locale = say.Locale });
                 st = ModuleState.Locked;
             }
             else st = ModuleState.Offered;
