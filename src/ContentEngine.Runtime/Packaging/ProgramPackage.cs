@@ -84,14 +84,14 @@ public sealed partial class ProgramPackage
     /// <summary>
     /// The bytes of a file of the package, such as "content/en/modules/welcome.html", unpacked and checked against its
     /// size and SHA-256 in the manifest: a <see cref="PackageException"/> (<see cref="PackageError.HashMismatch"/>) when
-    /// it was changed after packaging, <see cref="PackageError.MissingFile"/> when the package has no such file.
+    /// it was changed after packaging; <see cref="FileNotFoundException"/> when the package lists no such file (see <see cref="Contains"/>).
     /// </summary>
     public byte[] ReadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (_held.TryGetValue(path, out var held)) return (byte[])held.Clone();
         if (!_listed.TryGetValue(path, out var file))
-            throw new PackageException(PackageError.MissingFile, $"the package has no file '{Printable(path)}'", path);
+            throw new FileNotFoundException($"the package has no file '{path}'", path);
         using var zip = _source.OpenZip();
         return ReadVerified(Entry(zip, file), file, keep: true)!;
     }
