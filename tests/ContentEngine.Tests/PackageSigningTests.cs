@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using ContentEngine.Cli;
 using ContentEngine.Runtime;
 using ContentEngine.Runtime.Packaging;
 
@@ -165,13 +164,7 @@ public sealed class PackageSigningTests
         e[ProgramPackage.SignaturePath] = Encoding.UTF8.GetBytes(node.ToJsonString());
     });
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CommandLine.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => PackageTamperTests.Run(args);
 
     [Fact]
     public async Task KeyNewBuildSignAndInspectTrustWorkTogether()

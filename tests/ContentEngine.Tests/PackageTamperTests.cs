@@ -360,7 +360,8 @@ public sealed class PackageTamperTests
         Assert.Contains(ProgramPackage.ManifestPath, refused.Message);
     }
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    /// <summary>Runs the command line in this process: its exit code, standard output and standard error.</summary>
+    internal static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
