@@ -4,16 +4,19 @@
 # times the preview's rebuild after a one-module edit (bench/PreviewEdit); times the sample
 # program's print bundle and its audio bundle, cold (empty cache) and warm; and times
 # `contentengine explore` on the sample program and on a generated one (bench/make-explore-program.sh:
-# 40 optional modules, 60 worksheet fields, 200 `::: if` blocks), with the generated one's peak memory.
+# 40 optional modules, 60 worksheet fields, 200 `::: if` blocks), with the generated one's peak memory;
+# and times ProgramPackage.Open on the sample's package with its audio (bench/OpenPackage), with the peak
+# memory of a process that opens it. The package is out/iact-chronic-pain/iact-chronic-pain-1.0.0.cepkg
+# when ./build.sh has made it, else built here (web, audio and package; the audio part's cache is shared).
 #   sh bench/run.sh [CORPUS_DIR]     (default: ../shared/bench/markdown-4000)
-# BENCH_ONLY picks parts, separated by spaces or commas: check web preview print audio explore
+# BENCH_ONLY picks parts, separated by spaces or commas: check web preview print audio explore open
 # (default: all of them; only check, web and preview read the corpus). BENCH_RUNS (default 7) is the
 # number of runs of each corpus timing and of the sample's explore, BENCH_EXPLORE_RUNS (default 3)
 # that of the generated program's explore.
 # Needs bash, dotnet, hugo, hyperfine, GNU time, chromium, ffmpeg and espeak-ng (build.sh bench installs them with apt).
 set -eu
 cd "$(dirname "$0")/.."
-all="check web preview print audio explore"
+all="check web preview print audio explore open"
 only=" $(echo "${BENCH_ONLY:-$all}" | tr ',' ' ') "
 for p in $only; do
   case " $all " in *" $p "*) ;; *) echo "bench/run.sh: unknown part '$p' in BENCH_ONLY (parts: $all)" >&2; exit 2 ;; esac
@@ -87,6 +90,26 @@ if part explore; then
     -n "contentengine explore (generated)" "/usr/bin/time -a -o $work/explore-peak.txt -f %M $ce explore $work/explore"
 fi
 
+if part open; then
+  package=out/iact-chronic-pain/iact-chronic-pain-1.0.0.cepkg
+  if [ ! -f "$package" ]; then
+    echo "building the sample's package with its web and audio bundles..."
+    "$ce" build $sample --web --audio --package --cache $work/audio-cache -o $work/package-out >/dev/null 2>&1
+    package=$work/package-out/iact-chronic-pain-1.0.0.cepkg
+  fi
+  dotnet publish bench/OpenPackage -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$work/open" -nologo -v q >/dev/null
+  echo "ProgramPackage.Open of the sample's package: $runs runs after a first open in a fresh process"
+  "$work/open/OpenPackage" "$package" "$runs" | tee "$work/open.txt"
+  open_peak=0; bare_peak=0
+  for i in 1 2 3; do
+    kb=$(/usr/bin/time -f %M "$work/open/OpenPackage" "$package" --once 2>&1 >/dev/null | tail -n 1)
+    [ "$kb" -gt "$open_peak" ] && open_peak=$kb
+    kb=$(/usr/bin/time -f %M "$work/open/OpenPackage" "$package" --none 2>&1 >/dev/null | tail -n 1)
+    [ "$kb" -gt "$bare_peak" ] && bare_peak=$kb
+  done
+fi
+
 if part check; then
   peak=0
   for i in 1 2 3; do
@@ -134,5 +157,15 @@ if part explore; then
       if ($4 >= 10 || peak / 1024 >= 500) { print "explore (generated): target missed"; exit 1 }
       print "explore (generated): targets met"
     }' "$work/explore-generated.csv" || status=1
+fi
+if part open; then
+  awk -v peak="$open_peak" -v bare="$bare_peak" '
+    /^median open/ { sub(/.*: /, ""); m = $1 + 0 }
+    END {
+      printf "peak memory of a process that opens the package: %.0f MiB, of which the .NET runtime alone %.0f MiB (target < 50 MiB)\n", peak / 1024, bare / 1024;
+      printf "median open: %.1f ms (target < 100 ms)\n", m;
+      if (m >= 100 || peak / 1024 >= 50) { print "open: target missed"; exit 1 }
+      print "open: targets met"
+    }' "$work/open.txt" || status=1
 fi
 exit ${status:-0}

@@ -7,14 +7,29 @@ namespace ContentEngine.Cli;
 /// <summary><c>contentengine inspect &lt;package&gt;</c>: opens a package with the runtime library, which verifies it, and prints what it holds.</summary>
 public static class Inspect
 {
-    public static int Run(IReadOnlyList<string> positionals, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> positionals, TextWriter stdout, TextWriter stderr) => Run(positionals, [], stdout, stderr);
+
+    /// <param name="trusted">public key files or fingerprints (--trust): when given, the package must be signed by one of them.</param>
+    public static int Run(IReadOnlyList<string> positionals, IReadOnlyList<string> trusted, TextWriter stdout, TextWriter stderr)
     {
         if (positionals.Count != 1)
         {
             stderr.WriteLine("contentengine: inspect takes one package: contentengine inspect <id>-<version>.cepkg");
             return CommandLine.UsageError;
         }
-        if (Open(positionals[0], stderr, out var exit) is not { } package) return exit;
+        var keys = new List<PublisherKey>();
+        foreach (var key in trusted)
+        {
+            try
+            {
+                keys.Add(File.Exists(key) ? PublisherKey.FromPemFile(key) : PublisherKey.FromFingerprint(key));
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                return CommandLine.Fail(stderr, $"--trust takes a public key file (PEM) or a key fingerprint of 64 hexadecimal digits; '{key}' is neither ({e.Message.Split(" (Parameter", 2)[0]})");
+            }
+        }
+        if (Open(positionals[0], stderr, out var exit, new PackageOpenOptions { TrustedPublishers = keys }) is not { } package) return exit;
         stdout.Write(Summary(package));
         return CommandLine.Success;
     }
@@ -23,7 +38,7 @@ public static class Inspect
     /// Opens a package with the runtime library, which verifies it; null (and the exit code in <paramref name="exit"/>)
     /// after saying on <paramref name="stderr"/> why it was refused or could not be read. Shared by inspect and diff.
     /// </summary>
-    internal static ProgramPackage? Open(string path, TextWriter stderr, out int exit)
+    internal static ProgramPackage? Open(string path, TextWriter stderr, out int exit, PackageOpenOptions? options = null)
     {
         exit = CommandLine.Success;
         if (!File.Exists(path))
@@ -34,7 +49,10 @@ public static class Inspect
         }
         try
         {
-            return ProgramPackage.Open(path);
+            // Every file hashed: inspect and diff vouch for the whole package.
+            var package = ProgramPackage.Open(path, options ?? new PackageOpenOptions());
+            package.Verify();
+            return package;
         }
         catch (PackageException e)
         {
@@ -59,6 +77,9 @@ public static class Inspect
         w.WriteLine($"{p.Id} {p.Version}: {p.Title.Get(locale)}");
         w.WriteLine($"  package format {m.PackageFormat}, graph format {m.GraphFormat}, made by {m.Generator}" + (m.Created is { } c ? $" at {c}" : ", no creation time"));
         w.WriteLine($"  verified: {Plural.Count(m.Files.Length, "file", "files")}, every SHA-256 matches, nothing missing or added");
+        w.WriteLine(package.Signature is { } s
+            ? $"  signed by {s.Signer}, key {s.Fingerprint}" + (s.Trusted ? " (trusted)" : " (not checked against a trusted key: give it with --trust)")
+            : "  not signed");
         w.WriteLine($"  locales: {string.Join(", ", p.Locales.Select((l, i) => i == 0 ? l + " (default)" : l))}");
         w.WriteLine($"  bundles: {(m.Bundles.IsEmpty ? "none" : string.Join(", ", m.Bundles))}");
         w.WriteLine($"  {Plural.Count(p.Modules.Length, "module", "modules")} ({p.Modules.Count(x => x.Optional)} optional), {Plural.Count(p.Worksheets.Length, "worksheet", "worksheets")}, {Plural.Count(p.TotalWeeks, "week", "weeks")}, release {p.Release.ToString().ToLowerInvariant()}");
@@ -88,6 +109,7 @@ public static class Inspect
                 }
             }
         }
+        Approval.Write(w, p);
         return w.ToString();
     }
 }

@@ -230,13 +230,13 @@ public sealed class CraftedPackageTests(Mutation.MutationTests.Reporter reporter
 
     private static (byte[] Bytes, PackageError Error, string Named) Get(string name) => Crafted.GetOrAdd(name, Craft);
 
-    /// <summary>Opens a package, measuring what the open allocates on this thread and how long it takes.</summary>
+    /// <summary>Opens and verifies a package, measuring what it allocates on this thread and how long it takes.</summary>
     private static (Exception? Error, long Allocated, TimeSpan Took) Measure(byte[] bytes)
     {
         var stream = new MemoryStream(bytes);
         var before = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
-        var e = Record.Exception(() => ProgramPackage.Open(stream));
+        var e = Record.Exception(() => ProgramPackage.Open(stream).Verify());
         clock.Stop();
         return (e, GC.GetAllocatedBytesForCurrentThread() - before, clock.Elapsed);
     }
@@ -274,9 +274,24 @@ public sealed class CraftedPackageTests(Mutation.MutationTests.Reporter reporter
         var bytes = PackageTestData.SampleBytes;
         var (e, allocated, _) = Measure(bytes);
         Assert.Null(e);
-        // A package that opens keeps its files: what it unpacks to, a little more.
-        var unpacked = ProgramPackage.Open(new MemoryStream(bytes)).Manifest.Files.Sum(f => f.Size);
-        Assert.True(allocated < 3 * unpacked + 8 * 1024 * 1024, $"opening the sample allocated {allocated} bytes for {unpacked} unpacked");
+        // Verifying keeps no file: the copy of the package, graph.json and the manifest, a little more.
+        var graph = ProgramPackage.Open(new MemoryStream(bytes)).Manifest.Files.Single(f => f.Path == ProgramPackage.GraphPath).Size;
+        Assert.True(allocated < bytes.Length + 4 * graph + 8 * 1024 * 1024, $"opening and verifying the sample allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void OpeningAPackageFileUnpacksOnlyTheManifestAndTheGraph()
+    {
+        using var t = new TestPaths.TempFolder();
+        var path = Path.Combine(t.Path, "p.cepkg");
+        File.WriteAllBytes(path, PackageTestData.SampleBytes);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var package = ProgramPackage.Open(path);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var unpacked = package.Manifest.Files.Sum(f => f.Size);
+        var graph = package.Manifest.Files.Single(f => f.Path == ProgramPackage.GraphPath).Size;
+        Assert.True(allocated < 4 * graph + 4 * 1024 * 1024 && allocated < unpacked,
+            $"opening the sample's file allocated {allocated} bytes; it unpacks to {unpacked}, graph.json {graph}");
     }
 
     [Fact]

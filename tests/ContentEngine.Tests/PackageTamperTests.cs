@@ -132,7 +132,51 @@ public sealed class PackageTamperTests
 
     public static TheoryData<string> Cases() => new(CaseNames);
 
-    private static PackageException Refused(byte[] bytes) => Assert.Throws<PackageException>(() => ProgramPackage.Open(new MemoryStream(bytes)));
+    /// <summary>The refusal of a package opened and then verified in full: a change to a file other than graph.json is found by <see cref="ProgramPackage.Verify"/>.</summary>
+    private static PackageException Refused(byte[] bytes) => Assert.Throws<PackageException>(() => ProgramPackage.Open(new MemoryStream(bytes)).Verify());
+
+    [Fact]
+    public void AChangedFileIsRefusedWhenItIsReadOrVerifiedNotBeforeAndNotAnother()
+    {
+        var bytes = Tampered("changed-byte").Bytes;
+        // Open hashes only what it reads: the manifest and graph.json.
+        var package = ProgramPackage.Open(new MemoryStream(bytes));
+        Assert.NotEmpty(package.ReadFile("content/sv/modules/welcome.html"));
+        var read = Assert.Throws<PackageException>(() => package.ReadFile(ContentFile));
+        Assert.Equal(PackageError.HashMismatch, read.Error);
+        Assert.Equal(ContentFile, read.Path);
+        Assert.Equal(read.Message, Assert.Throws<PackageException>(package.Verify).Message);
+        // Asked to, Open hashes every file at once.
+        var eager = Assert.Throws<PackageException>(() => ProgramPackage.Open(new MemoryStream(bytes), new PackageOpenOptions { VerifyAllFiles = true }));
+        Assert.Equal(read.Message, eager.Message);
+    }
+
+    [Fact]
+    public void APackageFileChangedAfterItWasOpenedIsNotRead()
+    {
+        using var t = new TestPaths.TempFolder();
+        var path = Path.Combine(t.Path, "p.cepkg");
+        File.WriteAllBytes(path, PackageTestData.SampleBytes);
+        var package = ProgramPackage.Open(path);
+        package.Verify();
+        Assert.Equal(PackageTestData.OpenSample().ReadFile(ContentFile), package.ReadFile(ContentFile));
+        File.WriteAllBytes(path, Tampered("changed-size").Bytes);
+        var e = Assert.Throws<PackageException>(() => package.ReadFile(ContentFile));
+        Assert.Contains("open it again", e.Message);
+        File.Delete(path);
+        Assert.Equal(PackageError.NotFound, Assert.Throws<PackageException>(() => package.ReadFile(ContentFile)).Error);
+    }
+
+    [Fact]
+    public void NoPackageFileAtThePathIsAPackageExceptionNamingIt()
+    {
+        using var t = new TestPaths.TempFolder();
+        var path = Path.Combine(t.Path, "nothing-here.cepkg");
+        var e = Assert.Throws<PackageException>(() => ProgramPackage.Open(path));
+        Assert.Equal(PackageError.NotFound, e.Error);
+        Assert.Contains(path, e.Message);
+        Assert.IsAssignableFrom<ContentEngine.Runtime.ContentEngineException>(e);
+    }
 
     [Fact]
     public void TheUntamperedPackageOpens()
@@ -316,7 +360,8 @@ public sealed class PackageTamperTests
         Assert.Contains(ProgramPackage.ManifestPath, refused.Message);
     }
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    /// <summary>Runs the command line in this process: its exit code, standard output and standard error.</summary>
+    internal static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();

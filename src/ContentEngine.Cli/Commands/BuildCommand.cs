@@ -20,7 +20,7 @@ internal static class BuildCommand
         ("package", "the package, <id>-<version>.cepkg, holding the bundles built with it"),
     ];
 
-    private sealed record Options(string? Output, PaperSize Paper, string? BaseUrl, string? Cache);
+    private sealed record Options(string? Output, PaperSize Paper, string? BaseUrl, string? Cache, Runtime.Packaging.PackageSigner? Signer = null);
 
     public static Command Create(CommonOptions common)
     {
@@ -33,19 +33,53 @@ internal static class BuildCommand
             "--base-url takes an absolute http or https address, such as https://example.org/programs/pain/audio");
         var cache = CommonOptions.Text("--cache", "dir", "a folder",
             "where finished audio tracks are kept between builds (default: $XDG_CACHE_HOME/contentengine, else ~/.cache/contentengine)");
+        var sign = CommonOptions.Text("--sign", "key file", "a private key file",
+            "sign the package with this private key (ECDSA P-256 in PEM, made by contentengine key new); needs --signer");
+        var signer = CommonOptions.Text("--signer", "name", "a name", "the name the package is signed with, such as the clinic's");
         var parts = Parts.Select(p => (p.Name, Flag: CommonOptions.Flag("--" + p.Name, $"write {p.Writes}"))).ToList();
 
         var command = new ContentEngineCommand("build", "compile the program and write graph.json, the bundles and the package; none named: all of them",
             "build takes one program folder: contentengine build <program>") { program, output };
         foreach (var (_, flag) in parts) command.Add(flag);
-        foreach (var option in new Option[] { paper, baseUrl, cache, common.Format, common.WarnAsError, common.Today }) command.Add(option);
+        foreach (var option in new Option[] { paper, baseUrl, cache, sign, signer, common.Format, common.WarnAsError, common.Today }) command.Add(option);
         command.SetAction((result, stdout, stderr) =>
         {
             var wanted = parts.Where(p => result.GetValue(p.Flag)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-            var options = new Options(result.GetValue(output), result.GetValue(paper) ?? PaperSize.A4, result.GetValue(baseUrl), result.GetValue(cache));
-            return Run(CheckCommand.RequestOf(result, program, common), wanted.Count == 0 ? null : wanted, options, stdout, stderr);
+            if (Signer(result.GetValue(sign), result.GetValue(signer), wanted, out var packageSigner) is { } refused) return CommandLine.Fail(stderr, refused);
+            using (packageSigner)
+            {
+                var options = new Options(result.GetValue(output), result.GetValue(paper) ?? PaperSize.A4, result.GetValue(baseUrl), result.GetValue(cache), packageSigner);
+                return Run(CheckCommand.RequestOf(result, program, common), wanted.Count == 0 ? null : wanted, options, stdout, stderr);
+            }
         });
         return command;
+    }
+
+    /// <summary>The signer --sign and --signer ask for (null when not signing), or why they cannot be used.</summary>
+    private static string? Signer(string? keyFile, string? name, IReadOnlySet<string> wanted, out Runtime.Packaging.PackageSigner? signer)
+    {
+        signer = null;
+        if (keyFile is null) return name is null ? null : "--signer names who signs; give the key with --sign <key file> too";
+        if (wanted.Count > 0 && !wanted.Contains("package")) return "--sign signs the package: add --package, or name no part to build everything";
+        if (name is null) return "--sign needs the name to sign with: --signer \"<name>\", such as the clinic's";
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(keyFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the key file '{keyFile}' cannot be read ({e.Message})";
+        }
+        try
+        {
+            signer = Runtime.Packaging.PackageSigner.FromPem(pem, name);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"'{keyFile}' cannot sign: {e.Message.Split(" (Parameter", 2)[0]}; make a key with contentengine key new <file>";
+        }
     }
 
     private static int Run(CheckCommand.Request request, IReadOnlySet<string>? bundles, Options o, TextWriter stdout, TextWriter stderr)
@@ -137,7 +171,7 @@ internal static class BuildCommand
             }
             if (Wanted("package"))
             {
-                var package = Rendering.Package.PackageWriter.Write(graph, new Rendering.Package.PackageOptions { Theme = theme, Bundles = built, SourceDateEpoch = epoch });
+                var package = Rendering.Package.PackageWriter.Write(graph, new Rendering.Package.PackageOptions { Theme = theme, Bundles = built, SourceDateEpoch = epoch, Signer = o.Signer });
                 File.WriteAllBytes(Path.Combine(temp, Rendering.Package.PackageWriter.FileName(graph)), package);
             }
         });

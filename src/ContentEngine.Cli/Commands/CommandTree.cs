@@ -23,6 +23,7 @@ internal static class CommandTree
             DiffCommand.Create(common),
             ServeCommand.Create(common),
             TranslateCommand.Create(common),
+            KeyCommand.Create(),
         };
         // Named as installed, however it is started (dotnet run, the tests' host).
         root.HelpName = "contentengine";

@@ -26,6 +26,12 @@ public sealed record PackageOptions
     /// </summary>
     public long? SourceDateEpoch { get; init; }
 
+    /// <summary>
+    /// The publisher's key and name: the package then holds signature.json, their signature of manifest.json (and so,
+    /// through its hashes, of every file). Null: the package is not signed.
+    /// </summary>
+    public ContentEngine.Runtime.Packaging.PackageSigner? Signer { get; init; }
+
     /// <summary>SOURCE_DATE_EPOCH from the environment, or null when unset; a malformed value is an error the caller reports.</summary>
     public static long? SourceDateEpochFromEnvironment() => ParseSourceDateEpoch(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
 
@@ -128,11 +134,14 @@ public static class PackageWriter
         return stream.ToArray();
     }
 
-    /// <summary>The package's bytes.</summary>
+    /// <summary>The package's bytes, signed when <see cref="PackageOptions.Signer"/> is given.</summary>
     public static byte[] Write(ProgramGraph graph, PackageOptions options)
     {
         var files = Files(graph, options);
-        files["manifest.json"] = Manifest(graph, options, files);
+        var manifest = Manifest(graph, options, files);
+        files["manifest.json"] = manifest;
+        // An ECDSA signature differs at each signing: a signed package is reproducible but for signature.json.
+        if (options.Signer is { } signer) files[ContentEngine.Runtime.Packaging.ProgramPackage.SignaturePath] = signer.Sign(manifest);
         return Zip(files, options.SourceDateEpoch);
     }
 

@@ -43,6 +43,13 @@ public static class GraphJson
                 Text(w, "coverAlt", identity.CoverAlt);
                 w.WriteEndObject();
             }
+            if (g.Approval is { } approval)
+            {
+                w.WriteStartObject("approval");
+                if (approval.By is not null) w.WriteString("by", approval.By);
+                if (approval.On is { } on) w.WriteString("on", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
             w.WriteStartArray("phases");
             foreach (var p in g.Phases)
             {

@@ -69,6 +69,7 @@ internal static class GraphReader
         {
             Theme = r.OptionalString(root, "theme"),
             Identity = root.TryGetProperty("identity", out var id) ? Identity(id, new At("identity")) : null,
+            Approval = root.TryGetProperty("approval", out var ap) ? new Approval(new At("approval").OptionalString(ap, "by"), new At("approval").OptionalDate(ap, "on")) : null,
         };
     }
 

@@ -21,6 +21,9 @@ public sealed record Phase(string Id, LocalizedText Title, int Weeks, int FirstW
 
 public sealed record Review(string? By, DateOnly? On, DateOnly? Next);
 
+/// <summary>The approval of a program version for patients: who approved it (a name or a role) and on what date.</summary>
+public sealed record Approval(string? By, DateOnly? On);
+
 /// <summary>A condition as written and as a resolved, typed syntax tree.</summary>
 public sealed record Condition(string Source, Expr Tree)
 {

@@ -82,6 +82,9 @@ public sealed record ProgramGraph(
     /// <summary>The program's own look from its <c>theme.yaml</c> (colour, logo, cover image); null when it has none.</summary>
     public ProgramIdentity? Identity { get; init; }
 
+    /// <summary>Who approved this version of the program for patients, and when (<c>approval</c> in program.yaml); null when not recorded.</summary>
+    public Approval? Approval { get; init; }
+
     /// <summary>Modules in schedule order: by phase, week, then the order of their files.</summary>
     public IEnumerable<Module> Schedule => Modules;
 

@@ -39,7 +39,7 @@ public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagn
 /// <summary>Sources -> parse -> bind -> validate -> <see cref="ProgramGraph"/>.</summary>
 public sealed partial class ProgramCompiler
 {
-    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week", "readability"];
+    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week", "readability", "approval"];
     private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review", "notes_pages"];
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
@@ -96,6 +96,9 @@ public sealed partial class ProgramCompiler
     {
         /// <summary>Phases with an id whose other keys were reported: their modules are not reported again for naming them.</summary>
         public IReadOnlySet<string> FaultyPhases { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Who approved the version for patients, and when (<c>approval</c>).</summary>
+        public Approval? Approval { get; init; }
 
         /// <summary>How hard a module's text may be to read (<c>readability</c>).</summary>
         public ReadabilityLimits Readability { get; init; } = ReadabilityLimits.Default;
@@ -258,6 +261,7 @@ public sealed partial class ProgramCompiler
             Theme = program.Theme,
             MaxMinutesPerWeek = program.MaxMinutesPerWeek,
             Identity = identity,
+            Approval = program.Approval,
         };
     }
 
