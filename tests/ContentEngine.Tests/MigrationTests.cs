@@ -76,7 +76,8 @@ public sealed class MigrationFixture : IDisposable
         File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
     }
 
-    private static void MakeVersion2(string v2)
+    /// <summary>Makes the sample's copy in <paramref name="v2"/> the 1.1.0 described above (docs/package-format.md, section 15, migrates a patient to it).</summary>
+    internal static void MakeVersion2(string v2)
     {
         Edit(v2, "program.yaml", "version: 1.0.0", "version: 1.1.0");
         // An optional module removed.
