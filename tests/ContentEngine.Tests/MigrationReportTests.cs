@@ -159,6 +159,11 @@ public sealed class MigrationReportTests
         files[file] = files[file].Replace(from, to, StringComparison.Ordinal);
     }
 
+    private static void AddRequiredSleepHours(Dictionary<string, string> files) =>
+        Edit(files, "worksheets/wishes.md", "  - id: note\n", "  - id: sleep-hours\n    type: integer\n    label: Hours of sleep?\n    required: true\n  - id: note\n");
+
+    private static void RemoveWorkOption(Dictionary<string, string> files) => Edit(files, "worksheets/wishes.md", "      - {value: work, label: Work}\n", "");
+
     /// <summary>A patient who started on 2026-09-07 (week 4 at <see cref="Now"/>) with the given completions, choices and answers.</summary>
     private static PatientRecord Patient(string answers, string completed = "\"welcome\"", string chosen = "", string start = "2026-09-07") => PatientRecord.Parse($$"""
         {
@@ -185,7 +190,7 @@ public sealed class MigrationReportTests
         var versions = Versions(f =>
         {
             Edit(f, "worksheets/wishes.md", "    label: Anything else?\n", "    label: Anything else?\n    required: true\n");
-            Edit(f, "worksheets/wishes.md", "  - id: note\n", "  - id: sleep-hours\n    type: integer\n    label: Hours of sleep?\n    required: true\n  - id: note\n");
+            AddRequiredSleepHours(f);
         });
         var report = Migrate(Patient("\"wishes\": {\"stress\": 3}"), versions);
         var added = report.Notices.Where(n => n.Kind == NoticeKind.NewRequiredField).ToList();
@@ -206,7 +211,7 @@ public sealed class MigrationReportTests
     {
         var versions = Versions(f =>
         {
-            Edit(f, "worksheets/wishes.md", "      - {value: work, label: Work}\n", "");
+            RemoveWorkOption(f);
             Edit(f, "worksheets/wishes.md", "{value: stress, label: Stress}", "{value: stress-recovery, label: Stress}");
         });
         var report = Migrate(Patient("\"wishes\": {\"areas\": [\"sleep\", \"stress\", \"work\"]}"), versions);
@@ -321,8 +326,8 @@ public sealed class MigrationReportTests
     {
         var versions = Versions(f =>
         {
-            Edit(f, "worksheets/wishes.md", "  - id: note\n", "  - id: sleep-hours\n    type: integer\n    label: Hours of sleep?\n    required: true\n  - id: note\n");
-            Edit(f, "worksheets/wishes.md", "      - {value: work, label: Work}\n", "");
+            AddRequiredSleepHours(f);
+            RemoveWorkOption(f);
             Edit(f, "worksheets/wishes.md", "    min: 0\n    max: 10\n", "    min: 0\n    max: 5\n");
             Edit(f, "worksheets/mood.md", "total: {sum: [q1, q2]}", "total: {sum: [q1]}");
             Edit(f, "modules/stress.md", "wishes.stress >= 7", "wishes.areas == \"stress\"");
