@@ -76,7 +76,8 @@ public sealed class MigrationFixture : IDisposable
         File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
     }
 
-    private static void MakeVersion2(string v2)
+    /// <summary>Makes the sample's copy in <paramref name="v2"/> the 1.1.0 described above (docs/package-format.md, section 15, migrates a patient to it).</summary>
+    internal static void MakeVersion2(string v2)
     {
         Edit(v2, "program.yaml", "version: 1.0.0", "version: 1.1.0");
         // An optional module removed.
@@ -536,6 +537,27 @@ public sealed class MigrationTests(MigrationFixture f) : IClassFixture<Migration
         Assert.True(report.Diff.IsEmpty);
         Assert.False(report.NeedsAttention);
         Assert.All(report.Modules, m => Assert.Equal(m.Before, m.After));
+    }
+
+    [Fact]
+    public void EveryWitnessGetsANoticeForWhatTheOtherVersionChangesForThem()
+    {
+        var kinds = new SortedSet<NoticeKind>();
+        foreach (var (name, old) in Patients())
+        {
+            var (_, report) = PatientMigration.Migrate(old, f.V1, f.V3, Now);
+            foreach (var n in report.Notices)
+            {
+                kinds.Add(n.Kind);
+                Assert.False(string.IsNullOrWhiteSpace(n.Message), $"patient {name}: {n.Kind} {n.Id} has no message");
+                Assert.True(n.Id.Split('.')[0] is var owner && (f.V1.Program.FindModule(owner) is not null || f.V1.Program.FindPhase(owner) is not null
+                    || f.V1.Program.Worksheets.Any(w => w.Id == owner)), $"patient {name}: {n.Kind} about '{n.Id}', which 1.0.0 does not have");
+            }
+            Assert.Equal(report.Notices.Length, JsonDocument.Parse(report.ToJson()).RootElement.GetProperty("notices").GetArrayLength());
+        }
+        // The second 1.1.0 makes pain-rating.control required (witnesses answered intensity alone) and moves 'sleep' a week
+        // earlier (witnesses before week 11 have not reached it); MigrationReportTests holds every kind to a small program.
+        Assert.Equal([NoticeKind.NewRequiredField, NoticeKind.ModuleMoved], kinds);
     }
 
     [Fact]

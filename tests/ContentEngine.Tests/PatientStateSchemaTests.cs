@@ -88,7 +88,9 @@ public sealed class PatientStateSchemaTests
     {
         var doc = File.ReadAllText(TestPaths.Repo("docs", "package-format.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
         var section = doc[doc.IndexOf("## 14. The patient's state", StringComparison.Ordinal)..];
-        var start = section.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        // The fence may name the file the documentation's examples read it as (```json file=…).
+        var fence = section.IndexOf("```json", StringComparison.Ordinal);
+        var start = section.IndexOf('\n', fence) + 1;
         return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
     }
 }

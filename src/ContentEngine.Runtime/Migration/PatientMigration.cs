@@ -41,90 +41,6 @@ public sealed record KeptAsideAnswers(string Worksheet, string? Field, KeptAside
 /// </summary>
 public sealed record ModuleTransition(string Id, ModuleState? Before, ModuleState? After, bool RecommendedBefore, bool RecommendedAfter);
 
-/// <summary>What a migration did to one patient's state, and what it means for them now.</summary>
-public sealed record MigrationReport(
-    string ProgramId,
-    string FromVersion,
-    string ToVersion,
-    DateTimeOffset At,
-    ImmutableArray<KeptAsideAnswers> KeptAside,
-    ImmutableArray<string> CompletedRemoved,
-    ImmutableArray<string> ChosenRemoved,
-    int WeekBefore,
-    int WeekAfter,
-    ImmutableArray<ModuleTransition> Modules,
-    ProgramDiff Diff)
-{
-    /// <summary>Fields whose old answers were set aside because they changed type: ask the patient these again.</summary>
-    public IEnumerable<string> AskAgain => KeptAside.Where(k => k.Reason == KeptAsideReason.FieldRetyped).Select(k => k.Id);
-
-    /// <summary>Modules open or offered now that were not before: new ones, moved ones, ones whose requirements changed.</summary>
-    public IEnumerable<ModuleTransition> NewlyAvailable =>
-        Modules.Where(m => m.After is ModuleState.Open or ModuleState.Offered && m.Before is not (ModuleState.Open or ModuleState.Offered or ModuleState.Completed));
-
-    /// <summary>Optional modules recommended to the patient now that were not before (a condition changed, or the module is new).</summary>
-    public IEnumerable<ModuleTransition> NewlyRecommended => Modules.Where(m => m.RecommendedAfter && !m.RecommendedBefore);
-
-    /// <summary>Whether something in the report needs telling the patient or their therapist.</summary>
-    public bool NeedsAttention => !KeptAside.IsEmpty || !CompletedRemoved.IsEmpty || !ChosenRemoved.IsEmpty || NewlyAvailable.Any() || NewlyRecommended.Any();
-
-    /// <summary>
-    /// The report as JSON, to keep beside the patient's record:
-    /// <c>{"format": "contentengine-migration-report", "version": 1, "program", "from", "to", "at", "keptAside", "completedRemoved", "chosenRemoved", "week", "modules"}</c>.
-    /// </summary>
-    public string ToJson()
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("format", "contentengine-migration-report");
-            w.WriteNumber("version", 1);
-            w.WriteString("program", ProgramId);
-            w.WriteString("from", FromVersion);
-            w.WriteString("to", ToVersion);
-            w.WriteString("at", At.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
-            w.WriteStartArray("keptAside");
-            foreach (var k in KeptAside)
-            {
-                w.WriteStartObject();
-                w.WriteString("worksheet", k.Worksheet);
-                if (k.Field is { } f) w.WriteString("field", f);
-                w.WriteString("reason", ProgramDiff.Name(k.Reason));
-                w.WriteNumber("values", k.Values);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("completedRemoved");
-            foreach (var id in CompletedRemoved) w.WriteStringValue(id);
-            w.WriteEndArray();
-            w.WriteStartArray("chosenRemoved");
-            foreach (var id in ChosenRemoved) w.WriteStringValue(id);
-            w.WriteEndArray();
-            w.WriteStartObject("week");
-            w.WriteNumber("before", WeekBefore);
-            w.WriteNumber("after", WeekAfter);
-            w.WriteEndObject();
-            w.WriteStartArray("modules");
-            foreach (var m in Modules)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", m.Id);
-                if (m.Before is { } b) w.WriteString("before", ProgramDiff.Name(b));
-                else w.WriteNull("before");
-                if (m.After is { } a) w.WriteString("after", ProgramDiff.Name(a));
-                else w.WriteNull("after");
-                w.WriteBoolean("recommendedBefore", m.RecommendedBefore);
-                w.WriteBoolean("recommendedAfter", m.RecommendedAfter);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-}
-
 /// <summary>The patient's state in the new version, and the report of what changed for them.</summary>
 public sealed record MigrationResult(PatientRecord State, MigrationReport Report);
 
@@ -137,7 +53,7 @@ public sealed record MigrationResult(PatientRecord State, MigrationReport Report
 /// (unless the state fixes one): it is counted from the start date, so it is the same instant's week
 /// in the new schedule, and the report gives every module's state before and after.
 /// </summary>
-public static class PatientMigration
+public static partial class PatientMigration
 {
     /// <summary>
     /// Migrates <paramref name="state"/> from <paramref name="fromPackage"/>'s version to
@@ -247,8 +163,12 @@ public static class PatientMigration
         var modules = to.Modules.Select(m => new ModuleTransition(m.Id, Before(m.Id)?.State, after[m.Id].State, Before(m.Id)?.Recommended ?? false, after[m.Id].Recommended))
             .Concat(from.Modules.Where(m => to.FindModule(m.Id) is null).Select(m => new ModuleTransition(m.Id, before[m.Id].State, null, before[m.Id].Recommended, false)))
             .ToImmutableArray();
-        var report = new MigrationReport(to.Id, from.Version, to.Version, now, keptAside.ToImmutable(), completedRemoved, chosenRemoved,
-            before.Week, after.Week, modules, diff);
+        var keptAsideList = keptAside.ToImmutable();
+        var report = new MigrationReport(to.Id, from.Version, to.Version, now, keptAsideList, completedRemoved, chosenRemoved,
+            before.Week, after.Week, modules, diff)
+        {
+            Notices = FindNotices(new(from, to, state, migrated, before, after, keptAsideList, completedRemoved, chosenRemoved, now)),
+        };
         return new MigrationResult(migrated, report);
     }
 
