@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using ContentEngine.Runtime.Programs;
 
@@ -66,11 +65,11 @@ public sealed class NpmPackage : IDisposable
         }
     }
 
-    private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
+    private static string Camel(string s) => ScheduleVectors.Camel(s);
 
-    private static JsonNode? Date(DateOnly? d) => d is { } x ? JsonValue.Create(x.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
+    private static JsonNode? Date(DateOnly? d) => ScheduleVectors.Date(d);
 
-    private static JsonArray Strings(IEnumerable<string> items) => [.. items.Select(s => (JsonNode?)JsonValue.Create(s))];
+    private static JsonArray Strings(IEnumerable<string> items) => ScheduleVectors.Strings(items);
 
     /// <summary>The .NET runtime's whole status in the package's shape: every module, reason (with its message), choice and list.</summary>
     public static JsonObject Full(ProgramStatus status, DateOnly? start) => new()
@@ -82,14 +81,7 @@ public sealed class NpmPackage : IDisposable
         {
             ["id"] = m.Id,
             ["state"] = Camel(m.State.ToString()),
-            ["reasons"] = new JsonArray([.. m.Reasons.Select(r => (JsonNode?)new JsonObject
-            {
-                ["kind"] = Camel(r.Kind.ToString()),
-                ["week"] = r.OpensInWeek,
-                ["date"] = Date(r.OpensOn),
-                ["modules"] = Strings(r.Modules),
-                ["message"] = r.Message,
-            })]),
+            ["reasons"] = new JsonArray([.. m.Reasons.Select(r => (JsonNode?)WithMessage(ScheduleVectors.Reason(r), r.Message))]),
             ["chosen"] = m.Chosen,
             ["recommended"] = m.Recommended,
             ["recommendationReason"] = m.RecommendationReason is { } reason
@@ -107,6 +99,12 @@ public sealed class NpmPackage : IDisposable
         ["offered"] = Strings(status.Offered.Select(m => m.Id)),
         ["recommended"] = Strings(status.Recommended.Select(m => m.Id)),
     };
+
+    private static JsonObject WithMessage(JsonObject reason, string message)
+    {
+        reason["message"] = message;
+        return reason;
+    }
 
     /// <summary>A status of the package in the shape of the schedule vectors (ScheduleVectors.Write): modules by id, choices by phase.</summary>
     public static JsonObject VectorShape(JsonNode status)
