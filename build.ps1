@@ -2,6 +2,7 @@
 #   ./build.ps1            install the contentengine command, then compile the sample program into out/iact-chronic-pain
 #   ./build.ps1 install    install (or reinstall) the contentengine command from this source tree
 #   ./build.ps1 test       run the tests
+#   ./build.ps1 npm        build the npm package contentengine-runtime and pack it (npm pack) into out/npm/
 #   ./build.ps1 bench      run the benchmarks (needs hugo and hyperfine on PATH)
 param([string]$Task = "sample", [string]$Corpus = "../shared/bench/markdown-4000")
 $ErrorActionPreference = "Stop"
@@ -35,6 +36,9 @@ $FhirPathJs = "out/fhirpath/node_modules/fhirpath/package.json"
 # LHC-Forms, the independent renderer the exported Questionnaires are loaded in (npm's lforms, run in Chromium).
 $LformsVersion = "40.1.3"
 $Lforms = "out/lforms/node_modules/lforms/package.json"
+# The TypeScript compiler the npm package's types are checked with (tsc --noEmit), also fixed.
+$TypeScriptVersion = "5.9.3"
+$TypeScript = "out/typescript/node_modules/typescript/bin/tsc"
 function Install-Tool {
     # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
     # The same version number may hold new code here, and 'dotnet tool update' skips a version already
@@ -77,6 +81,19 @@ switch ($Task) {
         Install-Tool
         exit 0
     }
+    "npm" {
+        # The npm package contentengine-runtime (src/contentengine-runtime-js): the web bundle's condition and
+        # schedule code with a package reader and types, built into out/npm/contentengine-runtime/ and packed.
+        Need node nodejs; Need npm npm
+        node src/contentengine-runtime-js/build.mjs out/npm/contentengine-runtime > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        Remove-Item out/npm/contentengine-runtime-*.tgz -ErrorAction SilentlyContinue
+        Push-Location out/npm/contentengine-runtime
+        npm pack --pack-destination .. --silent > $null; $code = $LASTEXITCODE
+        Pop-Location
+        if ($code) { exit $code }
+        [Console]::Error.WriteLine("Packed " + (Get-ChildItem out/npm/contentengine-runtime-*.tgz).FullName)
+        exit 0
+    }
     "test" {
         Need-Chromium; Need pdftotext poppler-utils; Need ffmpeg ffmpeg; Need espeak-ng espeak-ng
         # Every page of the web bundle goes through the Nu Html Checker (vnu-jar from npm, run with Java),
@@ -115,6 +132,13 @@ switch ($Task) {
             [Console]::Error.WriteLine("Installing LHC-Forms (lforms $LformsVersion) into out/lforms...")
             npm install --prefix out/lforms --no-save --no-audit --no-fund --ignore-scripts "lforms@$LformsVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
         }
+        # The npm package's types are checked with the TypeScript compiler, installed into out/typescript/ (ignored
+        # by git) when missing; CONTENTENGINE_TYPESCRIPT names another typescript package folder.
+        if (-not $env:CONTENTENGINE_TYPESCRIPT -and -not (Test-Path $TypeScript)) {
+            Need node nodejs; Need npm npm
+            [Console]::Error.WriteLine("Installing the TypeScript compiler (typescript $TypeScriptVersion) into out/typescript...")
+            npm install --prefix out/typescript --no-save --no-audit --no-fund --ignore-scripts "typescript@$TypeScriptVersion" > $null; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        }
         dotnet test ContentEngine.sln -c Release -nologo -- xUnit.DiagnosticMessages=true
         exit $LASTEXITCODE
     }
@@ -125,5 +149,5 @@ switch ($Task) {
         sh bench/run.sh $Corpus
         exit $LASTEXITCODE
     }
-    default { Write-Error "build.ps1: unknown task '$Task' (sample, install, test, bench)"; exit 2 }
+    default { Write-Error "build.ps1: unknown task '$Task' (sample, install, test, npm, bench)"; exit 2 }
 }

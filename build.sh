@@ -4,6 +4,7 @@
 #                         out/iact-chronic-pain (every bundle available)
 #   ./build.sh install    install (or reinstall) the contentengine command from this source tree
 #   ./build.sh test       run the tests
+#   ./build.sh npm        build the npm package contentengine-runtime and pack it (npm pack) into out/npm/
 #   ./build.sh bench      run the benchmarks (installs hugo and hyperfine with apt when missing);
 #                         BENCH_ONLY=explore ./build.sh bench runs only the explore timings
 set -eu
@@ -45,6 +46,9 @@ fhirpath_js=out/fhirpath/node_modules/fhirpath/package.json
 # LHC-Forms, the independent renderer the exported Questionnaires are loaded in (npm's lforms, run in Chromium).
 lforms_version=40.1.3
 lforms=out/lforms/node_modules/lforms/package.json
+# The TypeScript compiler the npm package's types are checked with (tsc --noEmit), also fixed.
+typescript_version=5.9.3
+typescript=out/typescript/node_modules/typescript/bin/tsc
 
 install_tool() {
   # Packs the command line as a .NET tool into out/tool/ (ignored by git) and installs it for this user.
@@ -85,6 +89,16 @@ case "$task" in
     ;;
   install)
     install_tool
+    ;;
+  npm)
+    # The npm package contentengine-runtime (src/contentengine-runtime-js): the web bundle's condition and
+    # schedule code with a package reader and types, built into out/npm/contentengine-runtime/ and packed.
+    need node nodejs
+    need npm npm
+    node src/contentengine-runtime-js/build.mjs out/npm/contentengine-runtime >/dev/null
+    rm -f out/npm/contentengine-runtime-*.tgz
+    (cd out/npm/contentengine-runtime && npm pack --pack-destination .. --silent >/dev/null)
+    echo "Packed $(ls out/npm/contentengine-runtime-*.tgz)" >&2
     ;;
   test)
     # Browser tests drive Debian's Chromium (never a downloaded browser).
@@ -132,6 +146,14 @@ case "$task" in
       echo "Installing LHC-Forms (lforms $lforms_version) into out/lforms..." >&2
       npm install --prefix out/lforms --no-save --no-audit --no-fund --ignore-scripts "lforms@$lforms_version" >/dev/null
     fi
+    # The npm package's types are checked with the TypeScript compiler, installed into out/typescript/ (ignored
+    # by git) when missing; CONTENTENGINE_TYPESCRIPT names another typescript package folder.
+    if [ -z "${CONTENTENGINE_TYPESCRIPT:-}" ] && [ ! -f "$typescript" ]; then
+      need node nodejs
+      need npm npm
+      echo "Installing the TypeScript compiler (typescript $typescript_version) into out/typescript..." >&2
+      npm install --prefix out/typescript --no-save --no-audit --no-fund --ignore-scripts "typescript@$typescript_version" >/dev/null
+    fi
     log=$(mktemp)
     set +e
     # A pipe's status is its last command's (tee's) in POSIX sh: dotnet test's own status is kept in a file.
@@ -159,7 +181,7 @@ case "$task" in
     sh bench/run.sh "${2:-../shared/bench/markdown-4000}"
     ;;
   *)
-    echo "build.sh: unknown task '$task' (sample, install, test, bench)" >&2
+    echo "build.sh: unknown task '$task' (sample, install, test, npm, bench)" >&2
     exit 2
     ;;
 esac

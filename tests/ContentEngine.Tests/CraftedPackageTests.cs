@@ -108,7 +108,7 @@ public sealed class CraftedPackageTests(Mutation.MutationTests.Reporter reporter
     }
 
     /// <summary>One crafted package: its bytes, the refusal expected, and a text the message must hold (the file's name).</summary>
-    private static (byte[] Bytes, PackageError Error, string Named) Craft(string name) => name switch
+    internal static (byte[] Bytes, PackageError Error, string Named) Craft(string name) => name switch
     {
         // Zip bombs and lying sizes.
         "bomb-not-listed" => (BombPackage.Value, PackageError.ExtraFile, BombFile),
@@ -224,7 +224,9 @@ public sealed class CraftedPackageTests(Mutation.MutationTests.Reporter reporter
         "manifest-lists-two-in-case", "manifest-lists-an-unsafe-path", "manifest-negative-size",
     ];
 
-    public static TheoryData<string> Cases() => new([.. Bombs, .. OddNames]);
+    internal static readonly string[] Names = [.. Bombs, .. OddNames];
+
+    public static TheoryData<string> Cases() => new(Names);
 
     private static readonly ConcurrentDictionary<string, (byte[] Bytes, PackageError Error, string Named)> Crafted = new();
 

@@ -97,7 +97,7 @@ public sealed class PackageTamperTests
     }
 
     /// <summary>One tampered package per way of tampering: the bytes, the error expected, and the file the error concerns.</summary>
-    private static (byte[] Bytes, PackageError Error, string? File) Tampered(string name) => name switch
+    internal static (byte[] Bytes, PackageError Error, string? File) Tampered(string name) => name switch
     {
         "changed-byte" => (Rezip(e =>
         {
@@ -127,7 +127,7 @@ public sealed class PackageTamperTests
         _ => throw new ArgumentException(name),
     };
 
-    private static readonly string[] CaseNames =
+    internal static readonly string[] CaseNames =
         ["changed-byte", "changed-size", "missing-file", "extra-file", "future-format", "no-manifest", "garbage", "listed-twice", "malformed-graph"];
 
     public static TheoryData<string> Cases() => new(CaseNames);

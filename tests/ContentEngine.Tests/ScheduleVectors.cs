@@ -57,11 +57,20 @@ internal static class ScheduleVectors
         return c.Clock is { } clock ? progress with { Today = clock.Today } : progress;
     }
 
-    private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
+    internal static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
 
-    private static JsonNode? Date(DateOnly? d) => d is { } x ? JsonValue.Create(x.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : null;
+    internal static JsonNode? Date(DateOnly? d) => d is { } x ? JsonValue.Create(x.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : null;
 
-    private static JsonArray Strings(IEnumerable<string> items) => [.. items.Select(s => (JsonNode?)JsonValue.Create(s))];
+    internal static JsonArray Strings(IEnumerable<string> items) => [.. items.Select(s => (JsonNode?)JsonValue.Create(s))];
+
+    /// <summary>A lock reason in the vectors' shape.</summary>
+    internal static JsonObject Reason(LockReason r) => new()
+    {
+        ["kind"] = Camel(r.Kind.ToString()),
+        ["week"] = r.OpensInWeek,
+        ["date"] = Date(r.OpensOn),
+        ["modules"] = Strings(r.Modules),
+    };
 
     /// <summary>A runtime status in the vectors' shape: modules by id, choices by phase.</summary>
     public static JsonObject Write(ProgramStatus status)
@@ -72,13 +81,7 @@ internal static class ScheduleVectors
             modules[m.Id] = new JsonObject
             {
                 ["state"] = Camel(m.State.ToString()),
-                ["reasons"] = new JsonArray([.. m.Reasons.Select(r => (JsonNode?)new JsonObject
-                {
-                    ["kind"] = Camel(r.Kind.ToString()),
-                    ["week"] = r.OpensInWeek,
-                    ["date"] = Date(r.OpensOn),
-                    ["modules"] = Strings(r.Modules),
-                })]),
+                ["reasons"] = new JsonArray([.. m.Reasons.Select(r => (JsonNode?)Reason(r))]),
                 ["chosen"] = m.Chosen,
                 ["recommended"] = m.Recommended,
                 ["opensOn"] = Date(m.OpensOn),

@@ -2,8 +2,13 @@
    CE.schedule.evaluate(program, progress) says, for a patient, which modules are open, locked and
    why, completed, offered and recommended, how many more may be chosen, and when the next opens.
    program is the schedule as the web bundle writes it in assets/program.js (window.CE_PROGRAM, in
-   the shape of graph.json: release, phases, modules in schedule order); progress is
-   {start, today, week, completed, chosen, answers}, every key optional, dates as "yyyy-mm-dd".
+   the shape of graph.json: release, phases, modules in schedule order), or graph.json itself;
+   progress is {start, today, week, completed, chosen, answers}, every key optional, dates as
+   "yyyy-mm-dd", `week` read as PatientProgress.FromJson reads it (below 1 is 1), or instead
+   `fixedWeek`, a whole week from 0 as a stored state holds it (PatientRecord.Week; 0 is before the start).
+   The npm package contentengine-runtime (src/contentengine-runtime-js) is built from this file and
+   conditions.js, unchanged: what the runtime's status says, this says too (reasons' English
+   `message`, `recommendationReason`).
    The rules are those of the runtime, src/ContentEngine.Runtime/Programs/Scheduler.cs (described in
    docs/package-format.md, "The scheduling rules"), and both must pass every case of
    tests/vectors/schedule.json. One difference by design: without `today`, today is the patient's
@@ -54,6 +59,9 @@
     while (s.length < width) s = '0' + s;
     return s;
   }
+
+  /** The calendar's first and last days, 0001-01-01 and 9999-12-31, as DateOnly has them. */
+  var FIRST_DAY = -719162, LAST_DAY = 2932896;
 
   /** The "yyyy-mm-dd" text of a day number. */
   function formatDay(day) {
@@ -145,6 +153,8 @@
   /** The week (0 before the start) and the start date's day number where known (Scheduler.WeekOf). */
   function weekOf(progress) {
     var start = own(progress, 'start') ? parseDate(progress.start) : null;
+    var fixed = own(progress, 'fixedWeek') ? progress.fixedWeek : null;
+    if (typeof fixed === 'number' && fixed % 1 === 0 && fixed >= 0 && fixed <= 2147483647) return { week: fixed, start: start };
     if (own(progress, 'week') && typeof progress.week === 'number') return { week: readWeek(progress.week), start: start };
     if (start !== null) {
       var today = own(progress, 'today') ? parseDate(progress.today) : null;
@@ -204,7 +214,14 @@
       return null;
     }
 
-    function dateOf(w) { return start === null ? null : formatDay(start + (w - 1) * 7); }
+    // A week beyond the calendar's last day (9999-12-31) has no date, as in the runtime.
+    function dateOf(w) {
+      var day = start === null ? null : start + (w - 1) * 7;
+      return day === null || day < FIRST_DAY || day > LAST_DAY ? null : formatDay(day);
+    }
+    function reason(kind, week, modules, message) {
+      return { kind: kind, week: week, date: week === null ? null : dateOf(week), modules: modules, message: message };
+    }
     function releaseWeek(m) { return program.release === 'all' ? 1 : m.programWeek; }
 
     var out = [];
@@ -212,12 +229,20 @@
       var m = modules[i];
       var release = releaseWeek(m);
       var reasons = [];
-      if (week < 1) reasons.push({ kind: 'programNotStarted', week: release, date: dateOf(release), modules: [] });
-      else if (week < release) reasons.push({ kind: 'notYetReleased', week: release, date: dateOf(release), modules: [] });
+      // The messages are the runtime's (LockReason.Message), in English for logs and tools.
+      if (week < 1) {
+        reasons.push(reason('programNotStarted', release, [],
+          start !== null ? 'the program starts on ' + formatDay(start) : 'the program has not started'));
+      } else if (week < release) {
+        reasons.push(reason('notYetReleased', release, [],
+          'opens in week ' + release + (dateOf(release) !== null ? ' (' + dateOf(release) + ')' : '')));
+      }
       var missing = [];
       var requires = strings(m.requires);
       for (var r = 0; r < requires.length; r++) if (!contains(completed, requires[r])) missing.push(requires[r]);
-      if (missing.length > 0) reasons.push({ kind: 'requiresModules', week: null, date: null, modules: missing });
+      if (missing.length > 0) {
+        reasons.push(reason('requiresModules', null, missing, 'needs ' + missing.map(function (x) { return "'" + x + "'"; }).join(', ') + ' completed first'));
+      }
 
       var isChosen = contains(chosen, m.id);
       var recommended = m.optional === true && !!m.offerWhen && isTrue(m.offerWhen.tree, conditionState);
@@ -227,13 +252,15 @@
       else if (reasons.length > 0) state = 'locked';
       else if (m.optional !== true || isChosen) state = 'open';
       else if (full && full.remaining === 0) {
-        reasons.push({ kind: 'choiceLimitReached', week: null, date: null, modules: [] });
+        reasons.push(reason('choiceLimitReached', null, [], full.chosen + ' of at most ' + full.max + ' modules of ' + full.phase + ' are already chosen'));
         state = 'locked';
       }
       else state = 'offered';
       if (state === 'completed') reasons = [];
       out.push({
         id: m.id, state: state, reasons: reasons, chosen: isChosen, recommended: recommended,
+        // The module's offerReason (a text per locale) where the program has it: graph.json does, program.js not.
+        recommendationReason: recommended && m.offerReason !== null && typeof m.offerReason === 'object' ? m.offerReason : null,
         opensOn: week < release || week < 1 ? dateOf(release) : null
       });
     }
