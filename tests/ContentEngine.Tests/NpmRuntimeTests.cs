@@ -73,7 +73,7 @@ public sealed class NpmRuntimeTests(NpmPackage npm) : IClassFixture<NpmPackage>
             }
             problems.AddRange(ScheduleVectors.Differences(c.Expected, NpmPackage.VectorShape(status)).Select(d => $"{c.Name}: {d}"));
             var progress = ScheduleVectors.ProgressOf(c);
-            var reference = NpmPackage.Full(program.Evaluate(progress), progress.StartDate);
+            var reference = NpmPackage.Full(program.Evaluate(progress, "en"), progress.StartDate);
             if (!JsonNode.DeepEquals(status, reference))
                 problems.Add($"{c.Name}: Node gives\n  {status.ToJsonString()}\nthe runtime\n  {reference.ToJsonString()}");
         }
@@ -165,7 +165,7 @@ public sealed class NpmRuntimeTests(NpmPackage npm) : IClassFixture<NpmPackage>
             try
             {
                 var record = PatientRecord.Parse(state);
-                reference = NpmPackage.Full(package.Program.Evaluate(record, DateTimeOffset.Parse(now, CultureInfo.InvariantCulture)), record.StartDate);
+                reference = NpmPackage.Full(package.Program.Evaluate(record, DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), "en"), record.StartDate);
             }
             catch (PatientStateException e)
             {

@@ -246,7 +246,7 @@ public sealed class QuestionnaireResponseConversionTests
         var environment = new Dictionary<string, IEnumerable<PocoNode>>
         {
             [Rendering.Fhir.FhirPathCompiler.ResponsesVariable] = [.. responses.Select(r => FhirJsonDeserializer.STRICT.DeserializeResource(r).ToPocoNode(ModelInfo.ModelInspector))],
-            [Rendering.Fhir.FhirPathCompiler.WeekVariable] = [PocoNode.ForAnyPrimitive(state.Week)],
+            [Rendering.Fhir.FhirPathCompiler.ProgramWeekVariable] = [PocoNode.ForAnyPrimitive(state.Week)],
             [Rendering.Fhir.FhirPathCompiler.CompletedVariable] = [.. state.Completed.Order(StringComparer.Ordinal).Select(PocoNode.ForAnyPrimitive)],
             [Rendering.Fhir.FhirPathCompiler.ChosenVariable] = [.. state.Chosen.Order(StringComparer.Ordinal).Select(PocoNode.ForAnyPrimitive)],
         };

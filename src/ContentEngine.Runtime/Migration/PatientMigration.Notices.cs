@@ -54,7 +54,7 @@ public static partial class PatientMigration
     {
         foreach (var sheet in m.To.Worksheets)
         {
-            if (!m.New.Answers.TryGetValue(sheet.Id, out var stored) || m.From.Worksheets.FirstOrDefault(w => w.Id == sheet.Id) is not { } oldSheet) continue;
+            if (!m.New.StoredAnswers.TryGetValue(sheet.Id, out var stored) || m.From.Worksheets.FirstOrDefault(w => w.Id == sheet.Id) is not { } oldSheet) continue;
             var diary = sheet.Kind == WorksheetKind.Diary;
             var entries = (diary ? stored.EnumerateArray().ToList() : [stored]).Where(e => e.ValueKind == JsonValueKind.Object).ToList();
             foreach (var field in sheet.Fields)

@@ -175,7 +175,7 @@ public sealed partial class ProgramPackage
             {
                 var info = new FileInfo(path);
                 if (!info.Exists)
-                    throw new PackageException(PackageError.NotFound, $"there is no package file '{path}'", path);
+                    throw new PackageException(PackageError.NotFound, $"there is no package file '{path}': give the path of a .cepkg file that exists", path);
                 return new PackageSource(info.FullName, null, 0, info.Length, info.LastWriteTimeUtc);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
