@@ -28,7 +28,10 @@ public sealed class OutputSchemaFixture : IDisposable
     {
         var sample = TestPaths.Repo("content", "iact-chronic-pain");
         var build = Path.Combine(Output.Path, "build");
-        var (code, _, err) = CliProcess.InProcess("build", sample, "-o", build, "--graph", "--web", "--audio", "--package").GetAwaiter().GetResult();
+        var key = Path.Combine(Output.Path, "publisher.pem");
+        var (code, _, err) = CliProcess.InProcess("key", "new", key).GetAwaiter().GetResult();
+        Assert.True(code == 0, err);
+        (code, _, err) = CliProcess.InProcess("build", sample, "-o", build, "--graph", "--web", "--audio", "--package", "--sign", key, "--signer", "Test publisher").GetAwaiter().GetResult();
         Assert.True(code == 0, err);
         var witnesses = Path.Combine(Output.Path, "witnesses");
         (code, var explored, err) = CliProcess.InProcess("explore", sample, "--witnesses", witnesses, "--format", "json").GetAwaiter().GetResult();
@@ -82,6 +85,7 @@ public sealed class OutputSchemaTests(OutputSchemaFixture fixture) : IClassFixtu
         var inner = inPackage ? path["package/".Length..] : path;
         if (inner == "graph.json") return ("graph", null);
         if (inPackage && inner == "manifest.json") return ("manifest", null);
+        if (inPackage && inner == "signature.json") return ("package-signature", null);
         if (inPackage && inner.StartsWith("worksheets/", StringComparison.Ordinal)) return ("graph", "/$defs/worksheet");
         if (inPackage && inner.StartsWith("fhir/", StringComparison.Ordinal)) return ("fhir", null);
         if (path.StartsWith("witnesses/", StringComparison.Ordinal)) return ("patient-state", null);
@@ -147,7 +151,7 @@ public sealed class OutputSchemaTests(OutputSchemaFixture fixture) : IClassFixtu
         }
         // Every kind of file was there to be checked.
         var kinds = json.Select(f => SchemaFor(f.Key)!.Value.Schema).ToHashSet();
-        Assert.Equal(["audio-chapters", "audio-manifest", "fhir", "graph", "manifest", "patient-state", "web-manifest"], kinds.Order(StringComparer.Ordinal));
+        Assert.Equal(["audio-chapters", "audio-manifest", "fhir", "graph", "manifest", "package-signature", "patient-state", "web-manifest"], kinds.Order(StringComparer.Ordinal));
     }
 
     [Fact]

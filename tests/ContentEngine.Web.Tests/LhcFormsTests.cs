@@ -247,6 +247,10 @@ public sealed class LhcFormsTests(BrowserFixture browser)
         ::: if {when="answered(other)"}
         Other answered.
         :::
+
+        ::: if {when="week >= 1 and week < 3"}
+        In the first weeks.
+        :::
         """;
 
     [Fact]
@@ -257,7 +261,7 @@ public sealed class LhcFormsTests(BrowserFixture browser)
         program.File("worksheets/w.md", ConditionalWorksheet);
         program.File("worksheets/other.md", "---\ntitle: O\nfields:\n  - id: x\n    type: text\n    label: X\n---\n");
         program.File("modules/m.md", "---\ntitle: M\nphase: main\nweek: 1\n---\n::: worksheet {ref=w}\n:::\n\n::: worksheet {ref=other}\n:::\n");
-                                var graph = Compile(program.Path);
+        var graph = Compile(program.Path);
         var w = graph.FindWorksheet("w")!;
         var blocks = w.Content[graph.DefaultLocale].Blocks;
         var conditional = blocks.Directives().Where(d => d.Name == "if").Select(d => (Text: d.Children.OfType<MarkdownBlock>().Single().Markdown.Trim(), d.Condition!)).ToList();
@@ -285,7 +289,7 @@ public sealed class LhcFormsTests(BrowserFixture browser)
             await RenderAsync(page, "w", graph.DefaultLocale, new { resourceType = "QuestionnaireResponse", status = "in-progress", item = items });
             mismatches.AddRange(errors);
             var text = await page.InnerTextAsync("#form");
-            var state = PatientState.FromJson(JsonDocument.Parse(JsonSerializer.Serialize(new { answers = new Dictionary<string, object> { ["w"] = fields } })).RootElement);
+            var state = PatientState.FromJson(JsonDocument.Parse(JsonSerializer.Serialize(new { week = 1, answers = new Dictionary<string, object> { ["w"] = fields } })).RootElement);
             foreach (var (shown, condition) in conditional)
             {
                 var expected = Evaluator.IsTrue(condition.Tree, state);
