@@ -155,7 +155,7 @@ export function programFromGraph(graph: string | Uint8Array | Graph): Program;
 
 export type PackageErrorCode =
   | 'notAPackage' | 'missingManifest' | 'invalidManifest' | 'unsupportedFormat' | 'missingFile'
-  | 'extraFile' | 'hashMismatch' | 'invalidGraph' | 'tooLarge';
+  | 'extraFile' | 'hashMismatch' | 'invalidGraph' | 'tooLarge' | 'unsigned' | 'badSignature' | 'untrustedSigner';
 
 export class PackageError extends Error {
   readonly code: PackageErrorCode;
@@ -177,10 +177,29 @@ export interface PackageManifest {
   files: PackageFile[];
 }
 
+/** Who signed a package: checked against manifest.json; `trusted` when the key is among the trusted publishers. */
+export interface PackageSignature {
+  readonly signer: string;
+  /** SHA-256 of the public key, 64 lowercase hex digits, as `contentengine inspect` prints it. */
+  readonly fingerprint: string;
+  readonly algorithm: 'ecdsa-p256-sha256';
+  readonly trusted: boolean;
+}
+
+export interface OpenOptions {
+  /**
+   * Fingerprints of the publishers' keys to trust: an unsigned package is refused (`unsigned`), and so is one
+   * signed by another key (`untrustedSigner`). A signature that does not match is refused (`badSignature`) always.
+   */
+  trustedPublishers?: readonly string[];
+}
+
 export interface ProgramPackage {
   readonly manifest: PackageManifest;
   readonly program: Program;
-  /** Every file's path, sorted, manifest.json included. */
+  /** Who signed it, or null when it is not signed. */
+  readonly signature: PackageSignature | null;
+  /** Every file's path, sorted, manifest.json (and signature.json when signed) included. */
   readonly paths: readonly string[];
   contains(path: string): boolean;
   /** A file's bytes, verified against its size and SHA-256 when first read; throws PackageError. */
@@ -201,10 +220,10 @@ export const limits: Readonly<{
 }>;
 
 /** Opens a package from its bytes, verifying manifest.json and graph.json; throws PackageError. */
-export function openPackage(data: Uint8Array | ArrayBuffer): ProgramPackage;
+export function openPackage(data: Uint8Array | ArrayBuffer, options?: OpenOptions): ProgramPackage;
 
 /** Opens a package file. */
-export function readPackage(path: string): Promise<ProgramPackage>;
+export function readPackage(path: string, options?: OpenOptions): Promise<ProgramPackage>;
 
 export type PatientStateErrorCode = 'notAPatientState' | 'newerFormat' | 'otherProgram' | 'unknownTimeZone' | 'invalid';
 

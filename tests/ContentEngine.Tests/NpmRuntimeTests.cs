@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContentEngine.Conditions;
@@ -209,6 +210,64 @@ public sealed class NpmRuntimeTests(NpmPackage npm) : IClassFixture<NpmPackage>
             .ToList();
         Assert.True(cases.Count >= 30, $"only {cases.Count} crafted packages");
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {cases.Count} packages are refused differently:\n" + string.Join("\n", wrong));
+    }
+
+    /// <summary>Signed packages: the package opens, refuses and names the signer exactly as ProgramPackage.Open does.</summary>
+    [Fact]
+    public void SignedPackagesOpenAndAreRefusedAsTheRuntimeDoes()
+    {
+        var publisher = PackageSigner.NewKey();
+        var stranger = PackageSigner.NewKey();
+        var publisherKey = PublisherKey.FromPem(publisher.PublicKeyPem);
+        var strangerKey = PublisherKey.FromPem(stranger.PublicKeyPem);
+        byte[] Signed(string key, string name, Action<PackageTamperTests.Entries>? after = null) => PackageTamperTests.Rezip(e =>
+        {
+            using var signer = PackageSigner.FromPem(key, name);
+            e[ProgramPackage.SignaturePath] = signer.Sign(e[ProgramPackage.ManifestPath]);
+            after?.Invoke(e);
+        });
+        var signed = Signed(publisher.PrivateKeyPem, "Pain clinic");
+        var cases = new List<(string Name, byte[] Bytes, PublisherKey[] Trusted)>
+        {
+            ("signed, no keys", signed, []),
+            ("signed, its key", signed, [strangerKey, publisherKey]),
+            ("signed, another key", signed, [strangerKey]),
+            ("unsigned, a key", PackageTestData.SampleBytes, [publisherKey]),
+            ("re-signed by a stranger", Signed(stranger.PrivateKeyPem, "Pain clinic"), [publisherKey]),
+            ("signer renamed", Signed(publisher.PrivateKeyPem, "Pain clinic", e =>
+                e[ProgramPackage.SignaturePath] = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(e[ProgramPackage.SignaturePath]).Replace("Pain clinic", "Pain clinix", StringComparison.Ordinal))), []),
+            ("manifest changed after signing", Signed(publisher.PrivateKeyPem, "Pain clinic", e => e[ProgramPackage.ManifestPath] = [.. e[ProgramPackage.ManifestPath], (byte)' ']), []),
+        };
+        var packages = new JsonArray();
+        foreach (var (name, bytes, trusted) in cases)
+        {
+            var file = npm.TempFile(name.Replace(' ', '-').Replace(',', '_') + ".cepkg");
+            File.WriteAllBytes(file, bytes);
+            packages.Add(new JsonObject { ["file"] = file, ["trusted"] = new JsonArray([.. trusted.Select(k => JsonValue.Create(k.Fingerprint))]) });
+        }
+        var results = npm.RunScript("package.mjs", new JsonObject { ["packages"] = packages }).AsArray();
+        var wrong = new List<string>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var (name, bytes, trusted) = cases[i];
+            string expected;
+            try
+            {
+                var package = ProgramPackage.Open(new MemoryStream(bytes), new PackageOpenOptions { TrustedPublishers = trusted });
+                expected = package.Signature is { } s ? $"{s.Signer}/{s.Fingerprint}/{(s.Trusted ? "trusted" : "not trusted")}" : "unsigned";
+            }
+            catch (PackageException e)
+            {
+                expected = "refused: " + Camel(e.Error.ToString());
+            }
+            var r = results[i]!;
+            var given = r["error"] is { } error ? "refused: " + (string?)error["code"]
+                : r["signature"] is JsonObject s2 ? $"{(string?)s2["signer"]}/{(string?)s2["fingerprint"]}/{((bool)s2["trusted"]! ? "trusted" : "not trusted")}" : "unsigned";
+            if (given != expected) wrong.Add($"{name}: the runtime gives {expected}, Node {given}");
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.Contains("manifest changed", cases[6].Name, StringComparison.Ordinal);
+        Assert.Equal("refused: badSignature", "refused: " + (string?)results[6]!["error"]?["code"]);
     }
 
     [Fact]

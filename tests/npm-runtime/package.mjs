@@ -1,5 +1,5 @@
-// node package.mjs <package folder> <input.json>: {packages: [{file, states: [{state, now}]}]}
-//   -> [{manifest, paths, statuses: [status | {error: {code, message}}]} | {error: {code, path, message}}]
+// node package.mjs <package folder> <input.json>: {packages: [{file, trusted?, verifyAll?, states: [{state, now}]}]}
+//   -> [{signature, manifest, paths, statuses: [status | {error: {code, message}}]} | {error: {code, path, message}}]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,13 +17,14 @@ const results = [];
 for (const p of packages) {
   let pkg;
   try {
-    pkg = await runtime.readPackage(p.file);
+    pkg = await runtime.readPackage(p.file, { trustedPublishers: p.trusted ?? [] });
     if (p.verifyAll) pkg.verifyAll();
   } catch (e) {
     results.push({ error: refusal(e) });
     continue;
   }
   results.push({
+    signature: pkg.signature,
     manifest: pkg.manifest,
     paths: pkg.paths,
     statuses: (p.states ?? []).map(({ state, now }) => {

@@ -3,7 +3,7 @@
 // (src/ContentEngine.Runtime/Packaging/ProgramPackage.cs; docs/package-format.md section 10), with the same messages.
 // The other files are checked against the manifest by name and size at once, and by SHA-256 when read.
 import { inflateRawSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
+import { createHash, verify as verifySignature } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { programFromGraph, GraphError } from './program.js';
 
@@ -24,6 +24,8 @@ const MINIMUM_FORMAT = 1;
 const GRAPH_FORMAT = 1;
 const MANIFEST = 'manifest.json';
 const GRAPH = 'graph.json';
+const SIGNATURE = 'signature.json';
+const MAX_SIGNATURE_BYTES = 64 * 1024;
 const MAX_DIRECTORY_RECORD_BYTES = 46 + 2048;
 
 /** A package was refused: `code` says what kind of problem (the runtime's PackageError, camelCased), `path` the file. */
@@ -220,7 +222,7 @@ function checkListed(manifest, entries, packageBytes) {
       : `the file '${f.path}' listed in manifest.json is in the package as '${cased}': the names differ in case`, f.path);
   }
   for (const name of [...entries.keys()].sort()) {
-    if (name === MANIFEST || listed.has(name)) continue;
+    if (name === MANIFEST || name === SIGNATURE || listed.has(name)) continue;
     const other = seen.get(folded(name));
     fail('extraFile', other !== undefined
       ? `the package holds '${name}', which manifest.json lists as '${other}': the names differ in case`
@@ -249,11 +251,51 @@ function verified(buf, entry, f) {
   return bytes;
 }
 
+const badSignature = (message) => fail('badSignature', message, SIGNATURE);
+
+/**
+ * signature.json checked as ProgramPackage.Open checks it (docs/package-format.md, sections 3 and 10): an ECDSA P-256
+ * signature over the signer's name and manifest.json's SHA-256, by the public key it carries.
+ */
+function checkSignature(bytes, manifestBytes, trusted) {
+  let s;
+  try {
+    s = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (e) {
+    return badSignature(`signature.json is malformed (${e.message})`);
+  }
+  if (s === null || typeof s !== 'object') return badSignature('signature.json is malformed (not an object)');
+  if (s.signatureFormat !== 1) badSignature(`signature.json has signature format ${s.signatureFormat}, and this version of contentengine-runtime reads format 1`);
+  if (s.algorithm !== 'ecdsa-p256-sha256') badSignature(`signature.json uses the algorithm '${s.algorithm}', and this version of contentengine-runtime checks 'ecdsa-p256-sha256'`);
+  for (const key of ['signer', 'fingerprint', 'publicKey', 'manifestSha256', 'signature']) {
+    if (typeof s[key] !== 'string') badSignature(`signature.json is malformed (${key} is missing or not a text)`);
+  }
+  const publicKey = Buffer.from(s.publicKey, 'base64');
+  if (createHash('sha256').update(publicKey).digest('hex') !== s.fingerprint) {
+    badSignature("signature.json's fingerprint is not that of the public key it carries: it was changed after signing");
+  }
+  const hash = createHash('sha256').update(manifestBytes).digest('hex');
+  if (hash !== s.manifestSha256) badSignature('manifest.json does not match the SHA-256 signature.json signed: it was changed after signing');
+  const message = Buffer.from(`ContentEngine package signature 1\nsigner: ${s.signer}\nmanifest.json sha256: ${hash}\n`, 'utf8');
+  let valid;
+  try {
+    valid = verifySignature('sha256', message, { key: publicKey, format: 'der', type: 'spki', dsaEncoding: 'der' }, Buffer.from(s.signature, 'base64'));
+  } catch (e) {
+    return badSignature(`signature.json's public key cannot be read (${e.message})`);
+  }
+  if (!valid) badSignature(`the signature in signature.json is not valid for manifest.json and the signer '${s.signer}': the package or its signature was changed after signing`);
+  return Object.freeze({ signer: s.signer, fingerprint: s.fingerprint, algorithm: s.algorithm, trusted: trusted.includes(s.fingerprint) });
+}
+
 /**
  * Opens a package from its bytes: checks every entry's name, reads manifest.json, checks the listed
- * files against the limits and the entries, then reads and verifies graph.json and reads the program.
+ * files against the limits and the entries, checks signature.json when there is one, then reads and
+ * verifies graph.json and reads the program. `options.trustedPublishers` (key fingerprints, 64 hex
+ * digits, as `contentengine inspect` prints them) refuses an unsigned package (`unsigned`) and one
+ * signed by any other key (`untrustedSigner`).
  */
-export function openPackage(data) {
+export function openPackage(data, options = {}) {
+  const trusted = (options.trustedPublishers ?? []).map((f) => String(f).trim().toLowerCase());
   const buf = Buffer.isBuffer(data) ? data
     : data instanceof ArrayBuffer ? Buffer.from(data)
       : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
@@ -269,6 +311,18 @@ export function openPackage(data) {
   const manifestBytes = unpack(buf, manifestEntry, manifestEntry.length).subarray(0, manifestEntry.length);
   const manifest = readManifest(manifestBytes);
   const listed = checkListed(manifest, entries, buf.length);
+  let signature = null;
+  const signatureEntry = entries.get(SIGNATURE);
+  if (signatureEntry !== undefined) {
+    if (signatureEntry.length > MAX_SIGNATURE_BYTES) fail('tooLarge', `signature.json is larger than ${MAX_SIGNATURE_BYTES / 1024} KiB`, SIGNATURE);
+    signature = checkSignature(unpack(buf, signatureEntry, signatureEntry.length).subarray(0, signatureEntry.length), manifestBytes, trusted);
+  }
+  if (trusted.length > 0 && signature === null) {
+    fail('unsigned', 'the package is not signed, and only packages signed by a trusted publisher are opened', SIGNATURE);
+  }
+  if (trusted.length > 0 && !signature.trusted) {
+    fail('untrustedSigner', `the package is signed by '${signature.signer}' with the key ${signature.fingerprint}, which is not among the trusted publisher keys`, SIGNATURE);
+  }
   if (manifest.graphFormat !== GRAPH_FORMAT) {
     fail('unsupportedFormat', `manifest.json says graph format ${manifest.graphFormat}, and this version of contentengine-runtime reads graph format ${GRAPH_FORMAT}` +
       (manifest.graphFormat > GRAPH_FORMAT ? '; update contentengine-runtime to open it' : ''), MANIFEST);
@@ -289,9 +343,11 @@ export function openPackage(data) {
   return Object.freeze({
     manifest,
     program,
+    /** Who signed the package, checked against manifest.json ({signer, fingerprint, algorithm, trusted}), or null. */
+    signature,
     /** Every file's path, sorted, manifest.json included. */
-    paths: Object.freeze([MANIFEST, ...listed.keys()].sort()),
-    contains: (path) => path === MANIFEST || listed.has(path),
+    paths: Object.freeze([MANIFEST, ...(signature ? [SIGNATURE] : []), ...listed.keys()].sort()),
+    contains: (path) => path === MANIFEST || (signature !== null && path === SIGNATURE) || listed.has(path),
     /** A file's bytes, verified against its size and SHA-256 in the manifest when first read. */
     readFile(path) {
       if (!cache.has(path)) {
@@ -307,6 +363,6 @@ export function openPackage(data) {
 }
 
 /** Opens a package file (Node). */
-export async function readPackage(path) {
-  return openPackage(await readFile(path));
+export async function readPackage(path, options = {}) {
+  return openPackage(await readFile(path), options);
 }
