@@ -14,7 +14,12 @@ namespace ContentEngine.Runtime.Patients;
 /// <example>
 /// <code>
 /// record = record.RecordAnswer(program, "pain-rating", "intensity", Answer.Number(6))
-///                .AddDiaryEntry(program, "sleep-diary", new DateOnly(2026, 9, 8), new Dictionary&lt;string, Answer&gt; { ["hours"] = Answer.Number(6.5) })
+///                .AddDiaryEntry(program, "sleep-diary", new DateOnly(2026, 9, 8), new Dictionary&lt;string, Answer&gt;
+///                {
+///                    ["bedtime"] = Answer.Time(new TimeOnly(23, 30)),
+///                    ["wake-time"] = Answer.Time(new TimeOnly(6, 45)),
+///                    ["hours"] = Answer.Number(6.5),
+///                })
 ///                .CompleteModule(program, "welcome", DateTimeOffset.UtcNow);
 /// </code>
 /// </example>
