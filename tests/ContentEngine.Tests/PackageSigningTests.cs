@@ -55,6 +55,17 @@ public sealed class PackageSigningTests
     }
 
     [Fact]
+    public void AKeyFileThatIsNotThereSaysWhatToGive()
+    {
+        using var folder = new TestPaths.TempFolder();
+        var e = Assert.Throws<ArgumentException>(() => PublisherKey.FromPemFile(Path.Combine(folder.Path, "missing.pub.pem")));
+        Assert.Contains("cannot be read", e.Message, StringComparison.Ordinal);
+        Assert.Contains(".pub.pem file 'contentengine key new' wrote", e.Message, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(folder.Path, "not-a-key.pem"), "hello");
+        Assert.Throws<ArgumentException>(() => PublisherKey.FromPemFile(Path.Combine(folder.Path, "not-a-key.pem")));
+    }
+
+    [Fact]
     public void ASignedPackageIsRefusedWithAnotherKey()
     {
         var e = Refused(SignedSample.Value, PublisherKey.FromPem(StrangerKeys.Public));

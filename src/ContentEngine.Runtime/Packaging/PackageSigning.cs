@@ -43,8 +43,21 @@ public sealed class PublisherKey
         return new PublisherKey(PackageSigning.Fingerprint(key.ExportSubjectPublicKeyInfo()));
     }
 
-    /// <summary>A key file in PEM, as <see cref="FromPem"/> reads it.</summary>
-    public static PublisherKey FromPemFile(string path) => FromPem(File.ReadAllText(path));
+    /// <summary>A key file in PEM, as <see cref="FromPem"/> reads it; <see cref="ArgumentException"/> also when the file cannot be read.</summary>
+    public static PublisherKey FromPemFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ArgumentException($"the key file '{path}' cannot be read ({e.Message}): give the path of the publisher's public key, the .pub.pem file 'contentengine key new' wrote", nameof(path), e);
+        }
+        return FromPem(pem);
+    }
 
     /// <summary>A key known by its fingerprint alone (64 hexadecimal digits), as <c>contentengine inspect</c> prints it.</summary>
     public static PublisherKey FromFingerprint(string fingerprint)
