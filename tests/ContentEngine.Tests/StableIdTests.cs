@@ -70,10 +70,22 @@ public sealed class StableIdTests : IDisposable
     [Fact]
     public void TwoBuildsGiveTheSameIds()
     {
-        var first = Ids(Build(Original));
-        var second = Ids(Build(Original));
-        Assert.Equal(first, second);
-        Assert.Equal(GraphJson.Write(Build(Original)), GraphJson.Write(Build(Original)));
+        // The ids one build computes are the ids another build writes into graph.json, block for block.
+        var computed = Ids(Build(Original)).Select(i => i.Id).ToList();
+        using var graph = JsonDocument.Parse(GraphJson.Write(Build(Original)));
+        var module = graph.RootElement.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "m");
+        var written = new List<string>();
+        void Walk(JsonElement blocks)
+        {
+            foreach (var b in blocks.EnumerateArray())
+            {
+                written.Add(b.GetProperty("id").GetString()!);
+                if (b.TryGetProperty("blocks", out var children)) Walk(children);
+            }
+        }
+        Walk(module.GetProperty("content").GetProperty("en").GetProperty("blocks"));
+        Assert.Equal(computed, written);
+        Assert.True(computed.Count >= 5, $"only {computed.Count} blocks");
     }
 
     [Fact]
