@@ -50,6 +50,17 @@ public static class GraphJson
                 if (approval.On is { } on) w.WriteString("on", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 w.WriteEndObject();
             }
+            if (g.Provider is { } provider)
+            {
+                w.WriteStartObject("provider");
+                Text(w, "name", provider.Name);
+                if (provider.Url is not null) w.WriteString("url", provider.Url);
+                if (provider.Email is not null) w.WriteString("email", provider.Email);
+                if (provider.Phone is not null) w.WriteString("phone", provider.Phone);
+                w.WriteEndObject();
+            }
+            Text(w, "about", g.About);
+            Text(w, "privacy", g.Privacy);
             w.WriteStartArray("phases");
             foreach (var p in g.Phases)
             {

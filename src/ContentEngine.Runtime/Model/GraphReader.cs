@@ -70,7 +70,16 @@ internal static class GraphReader
             Theme = r.OptionalString(root, "theme"),
             Identity = root.TryGetProperty("identity", out var id) ? Identity(id, new At("identity")) : null,
             Approval = root.TryGetProperty("approval", out var ap) ? new Approval(new At("approval").OptionalString(ap, "by"), new At("approval").OptionalDate(ap, "on")) : null,
+            Provider = root.TryGetProperty("provider", out var pv) ? Provider(pv, new At("provider")) : null,
+            About = r.OptionalText(root, "about"),
+            Privacy = r.OptionalText(root, "privacy"),
         };
+    }
+
+    private static ProgramProvider Provider(JsonElement e, At at)
+    {
+        at.Object(e);
+        return new(at.Text(e, "name"), at.OptionalString(e, "url"), at.OptionalString(e, "email"), at.OptionalString(e, "phone"));
     }
 
     private static ProgramIdentity Identity(JsonElement e, At at) =>

@@ -85,6 +85,15 @@ public sealed record ProgramGraph(
     /// <summary>Who approved this version of the program for patients, and when (<c>approval</c> in program.yaml); null when not recorded.</summary>
     public Approval? Approval { get; init; }
 
+    /// <summary>Who offers the program to patients and how to reach them (<c>provider</c> in program.yaml); null when not given.</summary>
+    public ProgramProvider? Provider { get; init; }
+
+    /// <summary>What the program is, in a short paragraph for patients (<c>about</c>); null when not given.</summary>
+    public LocalizedText? About { get; init; }
+
+    /// <summary>What is stored where, for how long and who can see it, in words for patients (<c>privacy</c>); null when not given.</summary>
+    public LocalizedText? Privacy { get; init; }
+
     /// <summary>Modules in schedule order: by phase, week, then the order of their files.</summary>
     public IEnumerable<Module> Schedule => Modules;
 
@@ -120,6 +129,12 @@ public sealed record ProgramIdentity(string? PrimaryColor, string? PrimaryColorD
     /// <summary>The page background and text colours the check is made against; the web and print themes use these.</summary>
     public const string LightBackground = "#ffffff", LightText = "#1b1b1f", DarkBackground = "#16171b", DarkText = "#ececf1";
 }
+
+/// <summary>
+/// Who offers the program (<c>provider</c> in program.yaml): the clinic's or organisation's name in each locale, and
+/// optionally its web address (absolute http or https), e-mail address and telephone number as written.
+/// </summary>
+public sealed record ProgramProvider(LocalizedText Name, string? Url, string? Email, string? Phone);
 
 public enum Guidance { Guided, Self }
 

@@ -39,7 +39,7 @@ public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagn
 /// <summary>Sources -> parse -> bind -> validate -> <see cref="ProgramGraph"/>.</summary>
 public sealed partial class ProgramCompiler
 {
-    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week", "readability", "approval"];
+    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week", "readability", "approval", "provider", "about", "privacy"];
     private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review", "notes_pages"];
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
@@ -102,6 +102,11 @@ public sealed partial class ProgramCompiler
 
         /// <summary>How hard a module's text may be to read (<c>readability</c>).</summary>
         public ReadabilityLimits Readability { get; init; } = ReadabilityLimits.Default;
+
+        /// <summary>Who offers the program (<c>provider</c>), what it is (<c>about</c>) and what happens to patients' data (<c>privacy</c>).</summary>
+        public ProgramProvider? Provider { get; init; }
+        public LocalizedText? About { get; init; }
+        public LocalizedText? Privacy { get; init; }
     }
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
@@ -262,6 +267,9 @@ public sealed partial class ProgramCompiler
             MaxMinutesPerWeek = program.MaxMinutesPerWeek,
             Identity = identity,
             Approval = program.Approval,
+            Provider = program.Provider,
+            About = program.About,
+            Privacy = program.Privacy,
         };
     }
 
