@@ -241,35 +241,24 @@ public sealed partial class PreviewBuilder
     }
 
     /// <summary>The same bundle with the latest problems.</summary>
-    private PreviewSnapshot Copy(PreviewSnapshot previous, ImmutableArray<PreviewProblem> errors, ProgramGraph? graph = null) => graph is not null ? new PreviewSnapshot
-    {
-        Generation = previous.Generation + 1,
-        BundleGeneration = previous.Generation + 1, // a new graph: the panel reads program.json again
-        Files = previous.Files,
-        Pages = previous.Pages,
-        Hashes = previous.Hashes,
-        Fingerprints = previous.Fingerprints,
-        Dependencies = previous.Dependencies,
-        PageSources = Sources(graph),
-        Graph = graph,
-        Theme = _theme,
-        Errors = errors,
-    }.Explored(this) : new PreviewSnapshot
-    {
-        Generation = previous.Generation + 1,
-        BundleGeneration = previous.BundleGeneration,
-        Files = previous.Files,
-        Pages = previous.Pages,
-        Hashes = previous.Hashes,
-        Fingerprints = previous.Fingerprints,
-        Dependencies = previous.Dependencies,
-        PageSources = previous.PageSources,
-        Graph = previous.Graph,
-        Theme = previous.Theme,
-        ProgramJsonCache = previous.ProgramJsonCache,
-        ExploreCache = previous.ExploredGeneration == _exploredGeneration ? previous.ExploreCache : new(StringComparer.Ordinal),
-        Errors = errors,
-    }.Explored(this);
+    private PreviewSnapshot Copy(PreviewSnapshot previous, ImmutableArray<PreviewProblem> errors, ProgramGraph? graph = null) => (graph is not null
+        ? previous with
+        {
+            Generation = previous.Generation + 1,
+            BundleGeneration = previous.Generation + 1, // a new graph: the panel reads program.json again
+            PageSources = Sources(graph),
+            Graph = graph,
+            Theme = _theme,
+            ProgramJsonCache = new(StringComparer.Ordinal),
+            ExploreCache = new(StringComparer.Ordinal),
+            Errors = errors,
+        }
+        : previous with
+        {
+            Generation = previous.Generation + 1,
+            ExploreCache = previous.ExploredGeneration == _exploredGeneration ? previous.ExploreCache : new(StringComparer.Ordinal),
+            Errors = errors,
+        }).Explored(this);
 
     /// <summary>Whether the bundle was last made by rendering only some pages, and not yet checked against a full render.</summary>
     public bool NeedsVerify => _partial;
@@ -345,22 +334,11 @@ public sealed partial class PreviewBuilder
         var previous = Current;
         var generation = _exploredGeneration;
         Take(outcome);
-        var next = new PreviewSnapshot
+        var next = (previous with
         {
             Generation = previous.Generation + 1,
-            BundleGeneration = previous.BundleGeneration,
-            Files = previous.Files,
-            Pages = previous.Pages,
-            Hashes = previous.Hashes,
-            Fingerprints = previous.Fingerprints,
-            Dependencies = previous.Dependencies,
-            PageSources = previous.PageSources,
-            Graph = previous.Graph,
-            Theme = previous.Theme,
-            ProgramJsonCache = previous.ProgramJsonCache,
             ExploreCache = generation == _exploredGeneration ? previous.ExploreCache : new(StringComparer.Ordinal),
-            Errors = previous.Errors,
-        }.Explored(this);
+        }).Explored(this);
         Volatile.Write(ref _current, next);
         return new BuildReport(next, false, false, false, [], TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, outcome.Took) { BundleFiles = next.Files.Count };
     }

@@ -14,7 +14,7 @@ public sealed record PreviewProblem(string? File, int? Line, int? Column, int Le
 /// every page), and the problems of the latest build, which may be newer than the bundle.
 /// Immutable; a rebuild swaps in a new one.
 /// </summary>
-public sealed class PreviewSnapshot
+public sealed record PreviewSnapshot
 {
     public static PreviewSnapshot Empty { get; } = new();
 
@@ -60,21 +60,8 @@ public sealed class PreviewSnapshot
     public ImmutableArray<PreviewProblem> Errors { get; init; } = [];
 
     /// <summary>This snapshot with the builder's exploration and warnings.</summary>
-    internal PreviewSnapshot Explored(PreviewBuilder builder) => new()
+    internal PreviewSnapshot Explored(PreviewBuilder builder) => this with
     {
-        Generation = Generation,
-        BundleGeneration = BundleGeneration,
-        Files = Files,
-        Pages = Pages,
-        Hashes = Hashes,
-        Fingerprints = Fingerprints,
-        Dependencies = Dependencies,
-        PageSources = PageSources,
-        Graph = Graph,
-        Theme = Theme,
-        ProgramJsonCache = ProgramJsonCache,
-        ExploreCache = ExploreCache,
-        Errors = Errors,
         Warnings = builder.Warnings,
         Stale = builder.Stale,
         Exploration = builder.Exploration,

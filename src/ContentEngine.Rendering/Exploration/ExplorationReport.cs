@@ -50,7 +50,7 @@ public static class ExplorationReport
 
         foreach (var phase in graph.Phases)
         {
-            var last = phase.FirstWeek + phase.Weeks - 1;
+            var last = phase.LastWeek;
             sb.Append("<h2>").Append(Html.Text(page.T(phase.Title))).Append(string.Create(inv, $" <span class=\"weeks\">(weeks {phase.FirstWeek}–{last})</span></h2>\n"));
             if (result.Phases.FirstOrDefault(p => p.Phase.Id == phase.Id) is { } pr)
             {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContentEngine.Model;
 using ContentEngine.Runtime.Conditions;
@@ -224,11 +222,5 @@ public static partial class QuestionnaireResponses
         }
     }
 
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            write(w);
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
+    private static string Write(Action<Utf8JsonWriter> write) => JsonText.Write(write);
 }

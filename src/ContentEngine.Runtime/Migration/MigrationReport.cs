@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using ContentEngine.Model;
 using ContentEngine.Runtime.Programs;
 
 namespace ContentEngine.Runtime.Migration;
@@ -49,8 +48,7 @@ public sealed record MigrationReport(
     /// </summary>
     public string ToJson()
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonText.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("format", "contentengine-migration-report");
@@ -110,7 +108,6 @@ public sealed record MigrationReport(
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        });
     }
 }

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using ContentEngine.Model;
 using ContentEngine.Runtime.Packaging;
 
 namespace ContentEngine.Runtime.Migration;
@@ -132,13 +131,8 @@ public sealed record ProgramChange(ChangeKind Change, ItemKind Item, string Id, 
 /// </summary>
 public sealed partial class ProgramDiff
 {
-    private ProgramDiff(string programId, string fromVersion, string toVersion, ImmutableArray<ProgramChange> changes)
-    {
-        ProgramId = programId;
-        FromVersion = fromVersion;
-        ToVersion = toVersion;
-        Changes = changes;
-    }
+    private ProgramDiff(string programId, string fromVersion, string toVersion, ImmutableArray<ProgramChange> changes) =>
+        (ProgramId, FromVersion, ToVersion, Changes) = (programId, fromVersion, toVersion, changes);
 
     public string ProgramId { get; }
     public string FromVersion { get; }
@@ -180,8 +174,7 @@ public sealed partial class ProgramDiff
     /// </summary>
     public string ToJson()
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonText.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("format", "contentengine-diff");
@@ -220,8 +213,7 @@ public sealed partial class ProgramDiff
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+        });
     }
 
     /// <summary>An enum value as JSON writes it: its name with a lowercase first letter (<c>answersKeptAside</c>).</summary>

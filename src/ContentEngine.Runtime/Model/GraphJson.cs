@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContentEngine.Model;
 using ContentEngine.Runtime.Conditions;
@@ -18,8 +16,7 @@ public static class GraphJson
 
     public static string Write(ProgramGraph g)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonText.Write(w =>
         {
             w.WriteStartObject();
             w.WriteNumber("graphFormat", FormatVersion);
@@ -99,8 +96,7 @@ public static class GraphJson
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        });
     }
 
     /// <summary>
@@ -108,13 +104,8 @@ public static class GraphJson
     /// bands and table rows (see <see cref="StableIds"/>) come from their text in <paramref name="defaultLocale"/>, the
     /// program's; without it they are left out.
     /// </summary>
-    public static string WriteWorksheet(Worksheet worksheet, string? defaultLocale = null)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            WriteWorksheet(w, worksheet, defaultLocale);
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
+    public static string WriteWorksheet(Worksheet worksheet, string? defaultLocale = null) =>
+        JsonText.Write(w => WriteWorksheet(w, worksheet, defaultLocale));
 
     /// <summary>An enum value as graph.json writes it: its name in lower case.</summary>
     internal static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

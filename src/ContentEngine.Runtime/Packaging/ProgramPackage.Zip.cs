@@ -157,14 +157,8 @@ public sealed partial class ProgramPackage
         private readonly int _count;
         private readonly DateTime _written;
 
-        private PackageSource(string? path, byte[]? bytes, int count, long length, DateTime written)
-        {
-            _path = path;
-            _bytes = bytes;
-            _count = count;
-            Length = length;
-            _written = written;
-        }
+        private PackageSource(string? path, byte[]? bytes, int count, long length, DateTime written) =>
+            (_path, _bytes, _count, Length, _written) = (path, bytes, count, length, written);
 
         /// <summary>The package's size in bytes, packed.</summary>
         public long Length { get; }

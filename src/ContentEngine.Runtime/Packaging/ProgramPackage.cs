@@ -59,15 +59,8 @@ public sealed partial class ProgramPackage
     private readonly Dictionary<string, byte[]> _held;
 
     private ProgramPackage(PackageSource source, PackageManifest manifest, ProgramGraph program, PackageSignature? signature,
-        Dictionary<string, PackageFile> listed, Dictionary<string, byte[]> held)
-    {
-        _source = source;
-        Manifest = manifest;
-        Program = program;
-        Signature = signature;
-        _listed = listed;
-        _held = held;
-    }
+        Dictionary<string, PackageFile> listed, Dictionary<string, byte[]> held) =>
+        (_source, Manifest, Program, Signature, _listed, _held) = (source, manifest, program, signature, listed, held);
 
     public PackageManifest Manifest { get; }
 

@@ -215,7 +215,7 @@ public static class ExplorationJson
         foreach (var phase in graph.Phases)
         {
             var modules = graph.Modules.Where(m => m.Phase == phase.Id).ToList();
-            sb.Append(inv, $"{phase.Id} (weeks {phase.FirstWeek}–{phase.FirstWeek + phase.Weeks - 1})\n");
+            sb.Append(inv, $"{phase.Id} (weeks {phase.FirstWeek}–{phase.LastWeek})\n");
             foreach (var m in modules)
             {
                 sb.Append(inv, $"  week {m.ProgramWeek}  {m.Id}{(m.Optional ? " (optional)" : string.Empty)}\n");

@@ -77,7 +77,7 @@ public sealed class ProgramExplorer
         _graph = graph;
         _neverTrue = neverTrue;
         _space = new PatientSpace(graph, Conditions(graph).Select(c => c.Tree));
-        _totalWeeks = graph.Phases.Length == 0 ? 1 : graph.Phases.Max(p => p.FirstWeek + p.Weeks - 1);
+        _totalWeeks = Math.Max(1, graph.TotalWeeks);
     }
 
     /// <param name="neverTrue">places already reported as comparisons that can never be true (CE0304): not reported again.</param>
@@ -149,7 +149,7 @@ public sealed class ProgramExplorer
             if (m.Optional && m.OfferWhen is { } offer)
             {
                 var phase = _graph.FindPhase(m.Phase)!;
-                var r = ExploreTarget(TargetKind.Offer, m, m.Id, m.SourcePath, offer, [], FirstWeek(m), phase.FirstWeek + phase.Weeks - 1);
+                var r = ExploreTarget(TargetKind.Offer, m, m.Id, m.SourcePath, offer, [], FirstWeek(m), phase.LastWeek);
                 results.Add(r);
                 if (AlreadyNeverTrue(offer)) { }
                 else if (r.Never)
@@ -347,7 +347,7 @@ public sealed class ProgramExplorer
             var offered = optional.Where(m => m.OfferWhen is not null).ToList();
             // A phase whose modules have no offer_when is a free choice: nothing is recommended, by design.
             if (offered.Count == 0) continue;
-            var lastWeek = phase.FirstWeek + phase.Weeks - 1;
+            var lastWeek = phase.LastWeek;
             // Every week in which an optional module opens, or a condition on the week changes, and the phase's last week.
             var weeks = offered.Select(FirstWeek).Append(lastWeek).Where(w => w >= phase.FirstWeek && w <= lastWeek).Distinct().Order().ToList();
             var fewest = int.MaxValue;

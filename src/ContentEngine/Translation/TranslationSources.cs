@@ -26,15 +26,8 @@ public sealed partial class TranslationSources
     private readonly YMapping _program;
     private readonly YMapping? _theme;
 
-    private TranslationSources(string root, string programId, ImmutableArray<string> locales, YMapping program, YMapping? theme, List<SourceSet> sets)
-    {
-        Root = root;
-        ProgramId = programId;
-        Locales = locales;
-        _program = program;
-        _theme = theme;
-        _sets = sets;
-    }
+    private TranslationSources(string root, string programId, ImmutableArray<string> locales, YMapping program, YMapping? theme, List<SourceSet> sets) =>
+        (Root, ProgramId, Locales, _program, _theme, _sets) = (root, programId, locales, program, theme, sets);
 
     /// <summary>The program folder.</summary>
     public string Root { get; }
