@@ -37,8 +37,8 @@ public static class PaperForm
     /// <summary>The radius of the Bull's-eye's outer ring: a target of 90 mm across.</summary>
     public const double TargetRadiusMm = 45;
 
-    /// <summary>The height of the Bull's-eye's labels in normal print (10.5 pt); large print scales it.</summary>
-    public const double TargetLabelMm = 3.7;
+    /// <summary>The height of the Bull's-eye's labels in normal print (10.6 pt); large print scales it.</summary>
+    public const double TargetLabelMm = 3.75;
 
     /// <summary>The width the Bull's-eye with its labels keeps within: the narrowest text block (A4's), less a little.</summary>
     private const double TargetWidthMm = 165;
@@ -318,7 +318,7 @@ public static class PaperForm
         /// </summary>
         private string Target(Field f)
         {
-            // Labels 3.7 mm high (10.5 pt), a third larger in large print, wrapped to stay beside the target on the page.
+            // Labels 3.75 mm high (10.6 pt), a third larger in large print, wrapped to stay beside the target on the page.
             var fontSize = TargetLabelMm * page.PrintScale;
             double lineHeight = fontSize * 1.26, charWidth = fontSize * 0.53;
             const double gap = 3;
