@@ -275,8 +275,9 @@ public sealed class PaperFormTests
         Assert.Matches(@"\.ce-paper-grid \{[^}]*break-inside: avoid;", css);
         Assert.Matches(@"\.ce-paper-grid \+ \.ce-paper-grid \{[^}]*break-before: page;", css);
         Assert.Matches(@"\.ce-paper-repeat \{[^}]*break-inside: avoid;", css);
-        Assert.Matches(@"\.ce-paper-box \{[^}]*width: 5mm;[^}]*height: 5mm;", css);
-        Assert.Matches(@"\.ce-paper-line \{[^}]*height: 8mm;[^}]*border-bottom:", css);
+        // Boxes and lines in rem: 5 mm and 9.5 mm at 12 pt, a third more in large print.
+        Assert.Matches(@"\.ce-paper-box \{[^}]*width: 1\.2rem;[^}]*height: 1\.2rem;", css);
+        Assert.Matches(@"\.ce-paper-line \{[^}]*height: 2\.25rem;[^}]*border-bottom:", css);
         Assert.DoesNotMatch(@"(^|[\s,{])\.(?!ce-paper-)[a-z][\w-]*", Regex.Replace(css, @"/\*.*?\*/", "", RegexOptions.Singleline));
     }
 

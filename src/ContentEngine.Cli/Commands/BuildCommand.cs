@@ -20,7 +20,7 @@ internal static class BuildCommand
         ("package", "the package, <id>-<version>.cepkg, holding the bundles built with it"),
     ];
 
-    private sealed record Options(string? Output, PaperSize Paper, string? BaseUrl, string? Cache, Runtime.Packaging.PackageSigner? Signer = null);
+    private sealed record Options(string? Output, PaperSize Paper, string? BaseUrl, string? Cache, Runtime.Packaging.PackageSigner? Signer = null, bool LargePrint = false);
 
     public static Command Create(CommonOptions common)
     {
@@ -28,6 +28,8 @@ internal static class BuildCommand
         var output = CommonOptions.Text("--output", "dir", "a folder", "where build writes (default: out/<program id>)", "-o");
         var paper = CommonOptions.Valued<PaperSize?>("--paper", "a4|letter", "a4 or letter", "the page size of the print bundle (default: a4)",
             text => text.ToLowerInvariant() switch { "a4" => PaperSize.A4, "letter" => PaperSize.Letter, _ => null }, "--paper takes a4 or letter");
+        var largePrint = CommonOptions.Flag("--large-print",
+            "also write a large-print workbook and worksheets (16 pt text, more room to write) beside the normal ones: print/<locale>/workbook-large-print.pdf and worksheets-large-print.pdf");
         var baseUrl = CommonOptions.Valued<string?>("--base-url", "url", "an address", "where the audio bundle will be served: the podcast feed's links become absolute under it",
             text => Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? text.TrimEnd('/') : null,
             "--base-url takes an absolute http or https address, such as https://example.org/programs/pain/audio");
@@ -41,14 +43,15 @@ internal static class BuildCommand
         var command = new ContentEngineCommand("build", "compile the program and write graph.json, the bundles and the package; none named: all of them",
             "build takes one program folder: contentengine build <program>") { program, output };
         foreach (var (_, flag) in parts) command.Add(flag);
-        foreach (var option in new Option[] { paper, baseUrl, cache, sign, signer, common.Format, common.WarnAsError, common.Today }) command.Add(option);
+        foreach (var option in new Option[] { paper, largePrint, baseUrl, cache, sign, signer, common.Format, common.WarnAsError, common.Today }) command.Add(option);
         command.SetAction((result, stdout, stderr) =>
         {
             var wanted = parts.Where(p => result.GetValue(p.Flag)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
             if (Signer(result.GetValue(sign), result.GetValue(signer), wanted, out var packageSigner) is { } refused) return CommandLine.Fail(stderr, refused);
             using (packageSigner)
             {
-                var options = new Options(result.GetValue(output), result.GetValue(paper) ?? PaperSize.A4, result.GetValue(baseUrl), result.GetValue(cache), packageSigner);
+                var options = new Options(result.GetValue(output), result.GetValue(paper) ?? PaperSize.A4, result.GetValue(baseUrl), result.GetValue(cache), packageSigner,
+                    result.GetValue(largePrint));
                 return Run(CheckCommand.RequestOf(result, program, common), wanted.Count == 0 ? null : wanted, options, stdout, stderr);
             }
         });
@@ -163,6 +166,7 @@ internal static class BuildCommand
                 {
                     Theme = theme,
                     Paper = o.Paper,
+                    LargePrint = o.LargePrint,
                     SourceDateEpoch = epoch,
                     Progress = path => progress?.Update($"Print: {path}"),
                 }).GetAwaiter().GetResult();

@@ -37,6 +37,12 @@ public static class PaperForm
     /// <summary>The radius of the Bull's-eye's outer ring: a target of 90 mm across.</summary>
     public const double TargetRadiusMm = 45;
 
+    /// <summary>The height of the Bull's-eye's labels in normal print (10.6 pt); large print scales it.</summary>
+    public const double TargetLabelMm = 3.75;
+
+    /// <summary>The width the Bull's-eye with its labels keeps within: the narrowest text block (A4's), less a little.</summary>
+    private const double TargetWidthMm = 165;
+
     public static string Render(Worksheet ws, PageContext page) => new Writer(ws, page).Form();
 
     /// <summary>Whether a scale is drawn as a line (max − min ≥ 20) rather than a row of numbers.</summary>
@@ -53,10 +59,18 @@ public static class PaperForm
     /// <summary>The rows of a diary's grid on one page: a week of days.</summary>
     public const int RowsPerPage = 7;
 
-    /// <summary>Whether a diary prints as a grid: every field fits in a cell (no table, no Bull's-eye, no scale drawn as a line).</summary>
-    public static bool AsGrid(Worksheet ws) =>
+    /// <summary>
+    /// Whether a diary prints as a grid: every field fits in a cell (no table, no Bull's-eye, no scale drawn
+    /// as a line), and its columns, at the print size (<paramref name="scale"/>: 4/3 in large print), fit
+    /// across the page without breaking the words of their headings.
+    /// </summary>
+    public static bool AsGrid(Worksheet ws, double scale = 1) =>
         ws.Kind == WorksheetKind.Diary && ws.Fields.Length > 0
-        && ws.Fields.All(f => f.Type is not (FieldType.Table or FieldType.Target) && !(f.Type == FieldType.Scale && ScaleAsLine(f)));
+        && ws.Fields.All(f => f.Type is not (FieldType.Table or FieldType.Target) && !(f.Type == FieldType.Scale && ScaleAsLine(f)))
+        && (DayColumnWidth + ws.Fields.Sum(ColumnWidth)) * scale <= GridWidthMm;
+
+    /// <summary>The widest a grid's columns may add up to (<see cref="ColumnWidth"/>, at the print size): a little more than the text block, which they are fitted to.</summary>
+    internal const double GridWidthMm = 190;
 
     /// <summary>
     /// The share of the grid's width a field's column takes, in millimetres before the grid is fitted
@@ -98,7 +112,7 @@ public static class PaperForm
         public string Form()
         {
             var repeat = InDiary ? ws.Repeat ?? DiaryRepeat.Entry : (DiaryRepeat?)null;
-            var grid = repeat is not null && AsGrid(ws);
+            var grid = repeat is not null && AsGrid(ws, page.PrintScale);
             var key = repeat switch { DiaryRepeat.Daily => "print-day", DiaryRepeat.Weekly => "print-week", _ => "print-entry" };
             // A form's fields, or a diary's fields repeated in a block per day, week or entry: the same in every block (no ids).
             var fields = grid ? [] : ws.Fields.Select(FieldBlock).ToList();
@@ -304,7 +318,11 @@ public static class PaperForm
         /// </summary>
         private string Target(Field f)
         {
-            const double fontSize = 3.5, lineHeight = 4.4, charWidth = 1.85, gap = 3;
+            // Labels 3.75 mm high (10.6 pt), a third larger in large print, wrapped to stay beside the target on the page.
+            var fontSize = TargetLabelMm * page.PrintScale;
+            double lineHeight = fontSize * 1.26, charWidth = fontSize * 0.53;
+            const double gap = 3;
+            var wrap = Math.Max((int)(((TargetWidthMm / 2) - TargetRadiusMm - gap - 1) / charWidth), 10);
             var rings = Math.Clamp(f.Rings ?? 4, 1, 20);
             var areas = f.Areas;
             var n = Math.Max(areas.Length, 1);
@@ -316,7 +334,7 @@ public static class PaperForm
             for (var a = 0; a < areas.Length; a++)
             {
                 var angle = -90 + (a + 0.5) * sector;
-                var lines = Html.Wrap($"{a + 1}. {page.T(areas[a].Label)}", 22);
+                var lines = Html.Wrap($"{a + 1}. {page.T(areas[a].Label)}", wrap);
                 var (x, y) = Point(radius + gap, angle);
                 var anchor = Math.Abs(x) < 6 ? "middle" : x > 0 ? "start" : "end";
                 var first = Math.Abs(y) < 8 ? y - (lines.Count - 1) * lineHeight / 2 + fontSize / 3

@@ -28,6 +28,12 @@ public sealed record PrintOptions
     /// <summary>Seconds since 1970 (SOURCE_DATE_EPOCH): the PDFs' creation and modification dates, so a build can be reproduced byte for byte; null: the time of printing.</summary>
     public long? SourceDateEpoch { get; init; }
 
+    /// <summary>
+    /// Whether to write large-print copies beside the normal PDFs: <c>workbook-large-print.pdf</c> and
+    /// <c>worksheets-large-print.pdf</c>, set a third larger (16 pt body text), with more room to write.
+    /// </summary>
+    public bool LargePrint { get; init; }
+
     /// <summary>Called as each PDF is finished, with its path in the bundle.</summary>
     public Action<string>? Progress { get; init; }
 }
@@ -95,11 +101,12 @@ public static partial class PrintRenderer
         {
             using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
             var bundle = new Bundle();
-            var jobs = graph.Locales.SelectMany(locale => new[]
+            var editions = options.LargePrint ? new[] { Edition.Normal, Edition.Large } : [Edition.Normal];
+            var jobs = graph.Locales.SelectMany(locale => editions.SelectMany(e => new[]
             {
-                (Path: $"{locale}/workbook.pdf", Make: (Func<Task<byte[]>>)(() => Workbook(browser, graph, options, locale, slots, ct))),
-                (Path: $"{locale}/worksheets.pdf", Make: () => Worksheets(browser, graph, options, locale, slots, ct)),
-            }).Where(j => graph.Worksheets.Length > 0 || !j.Path.EndsWith("worksheets.pdf", StringComparison.Ordinal)).ToList();
+                (Path: $"{locale}/workbook{e.Suffix}.pdf", Make: (Func<Task<byte[]>>)(() => Workbook(browser, graph, options, e, locale, slots, ct))),
+                (Path: $"{locale}/worksheets{e.Suffix}.pdf", Make: () => Worksheets(browser, graph, options, e, locale, slots, ct)),
+            })).Where(j => graph.Worksheets.Length > 0 || !j.Path.Contains("/worksheets", StringComparison.Ordinal)).ToList();
             var results = await Task.WhenAll(jobs.Select(async j =>
             {
                 var pdf = await j.Make();
@@ -127,6 +134,20 @@ public static partial class PrintRenderer
         }
     }
 
+    /// <summary>
+    /// A size the PDFs are printed in: the normal one (body text 12 pt) or large print (16 pt), which
+    /// scales the theme's sizes by <see cref="Scale"/> (html.ce-large-print) and is written beside the
+    /// normal PDF with <see cref="Suffix"/> in its name.
+    /// </summary>
+    private sealed record Edition(double Scale, string Suffix, string? HtmlClass)
+    {
+        public static readonly Edition Normal = new(1, string.Empty, null);
+        public static readonly Edition Large = new(4.0 / 3, "-large-print", "ce-large-print");
+    }
+
+    /// <summary>The file name the large-print copy of a PDF of the bundle gets: workbook-large-print.pdf.</summary>
+    public static string LargePrintName(string file) => Path.GetFileNameWithoutExtension(file) + Edition.Large.Suffix + Path.GetExtension(file);
+
     /// <summary>The number of pages of a PDF that Chromium wrote (its page objects).</summary>
     public static int CountPages(byte[] pdf) => PageObject().Count(Encoding.Latin1.GetString(pdf));
 
@@ -135,14 +156,14 @@ public static partial class PrintRenderer
 
     // ---- the workbook ----
 
-    private static async Task<byte[]> Workbook(IBrowser browser, ProgramGraph graph, PrintOptions options, string locale, SemaphoreSlim slots, CancellationToken ct)
+    private static async Task<byte[]> Workbook(IBrowser browser, ProgramGraph graph, PrintOptions options, Edition edition, string locale, SemaphoreSlim slots, CancellationToken ct)
     {
-        var page = new PageContext(graph, locale, $"{locale}/workbook.html", options.Theme, OutputMedium.Print);
+        var page = new PageContext(graph, locale, $"{locale}/workbook.html", options.Theme, OutputMedium.Print) { PrintScale = edition.Scale };
         var modules = graph.Modules.Select((m, i) => (Module: m, Index: i, Body: ModuleBody(m, page))).ToList();
 
         // First the pages each part takes, printed alone with the same style sheets; every module
         // starts on a page of its own, so the contents can give the page each one starts on.
-        var draft = WorkbookHtml(graph, options, page, modules.Select(m => (m.Module, m.Body)).ToList(), null);
+        var draft = WorkbookHtml(graph, options, edition, page, modules.Select(m => (m.Module, m.Body)).ToList(), null);
         var shares = Enumerable.Range(0, Math.Min(options.Parallelism, modules.Count + 1)).ToList();
         var counted = await Task.WhenAll(shares.Select(share => WithPage(browser, graph, options.Theme, draft, $"{locale}/workbook.html", slots, ct, async tab =>
         {
@@ -167,7 +188,7 @@ public static partial class PrintRenderer
             next += pages[i + 1];
         }
 
-        var html = WorkbookHtml(graph, options, page, modules.Select(m => (m.Module, m.Body)).ToList(), starts);
+        var html = WorkbookHtml(graph, options, edition, page, modules.Select(m => (m.Module, m.Body)).ToList(), starts);
         var pdf = await WithPage(browser, graph, options.Theme, html, $"{locale}/workbook.html", slots, ct, tab => tab.PdfAsync(PdfOptions(options)));
         var total = CountPages(pdf);
         if (total != next - 1)
@@ -186,24 +207,25 @@ public static partial class PrintRenderer
         return new ContentHtml(page).RenderBody([.. WebRenderer.WithoutRepeatedTitle(content.Blocks, page.T(m.Title))]);
     }
 
-    private static string WorkbookHtml(ProgramGraph graph, PrintOptions options, PageContext page, List<(Module Module, string Body)> modules, Dictionary<string, int>? starts)
+    private static string WorkbookHtml(ProgramGraph graph, PrintOptions options, Edition edition, PageContext page, List<(Module Module, string Body)> modules, Dictionary<string, int>? starts)
     {
         var model = new ScriptObject();
         WebRenderer.Common(model, page);
+        model["html_class"] = edition.HtmlClass;
         model["locale_name"] = page.S("print-locale-" + page.Locale) is var name && name != "print-locale-" + page.Locale ? name : page.S("language-name");
         model["summary"] = page.T(graph.Summary);
         model["version_text"] = string.Format(CultureInfo.InvariantCulture, page.S("print-version"), graph.Version);
         model["css"] = Css(options);
         model["workbook_text"] = page.S("print-cover-workbook");
-        // Ruled lines 9 mm apart down a notes page, under its heading: as many as the paper holds.
-        model["notes_lines"] = options.Paper == PaperSize.Letter ? NotesLinesLetter : NotesLinesA4;
+        // Ruled lines 9 mm apart (12 mm in large print) down a notes page, under its heading: as many as the paper holds.
+        model["notes_lines"] = (int)((options.Paper == PaperSize.Letter ? NotesLinesLetter : NotesLinesA4) / edition.Scale);
         var identity = graph.Identity;
         model["cover_logo"] = identity?.Logo is { } logo ? "/" + logo : null;
         model["cover_logo_alt"] = page.T(identity?.LogoAlt);
         model["cover_image"] = identity?.CoverImage is { } cover ? "/" + cover : null;
         model["cover_image_alt"] = page.T(identity?.CoverAlt);
 
-        var rules = new StringBuilder(PageRules(options, page.T(graph.Title), graph.Identity));
+        var rules = new StringBuilder(PageRules(options, edition, page.T(graph.Title), graph.Identity));
         var toc = new List<ScriptObject>();
         var sections = new List<ScriptObject>();
         foreach (var phase in graph.Phases)
@@ -241,13 +263,14 @@ public static partial class PrintRenderer
 
     // ---- the worksheets for copying ----
 
-    private static async Task<byte[]> Worksheets(IBrowser browser, ProgramGraph graph, PrintOptions options, string locale, SemaphoreSlim slots, CancellationToken ct)
+    private static async Task<byte[]> Worksheets(IBrowser browser, ProgramGraph graph, PrintOptions options, Edition edition, string locale, SemaphoreSlim slots, CancellationToken ct)
     {
-        var page = new PageContext(graph, locale, $"{locale}/worksheets.html", options.Theme, OutputMedium.Print);
+        var page = new PageContext(graph, locale, $"{locale}/worksheets.html", options.Theme, OutputMedium.Print) { PrintScale = edition.Scale };
         var model = new ScriptObject();
         WebRenderer.Common(model, page);
+        model["html_class"] = edition.HtmlClass;
         model["css"] = Css(options);
-        var rules = new StringBuilder(PageRules(options, page.T(graph.Title), graph.Identity));
+        var rules = new StringBuilder(PageRules(options, edition, page.T(graph.Title), graph.Identity));
         var sheets = new List<ScriptObject>();
         for (var i = 0; i < graph.Worksheets.Length; i++)
         {
@@ -273,12 +296,13 @@ public static partial class PrintRenderer
             .Select(f => Encoding.UTF8.GetString(f.Value).Replace("</", "<\\/", StringComparison.Ordinal)));
 
     /// <summary>Page size, margins fit for binding (wider on the inner side), page numbers, and the program's title where a page names no module.</summary>
-    private static string PageRules(PrintOptions options, string programTitle, ProgramIdentity? identity)
+    private static string PageRules(PrintOptions options, Edition edition, string programTitle, ProgramIdentity? identity)
     {
         var size = options.Paper == PaperSize.Letter ? "letter" : "A4";
         // The height of the text block: the page less its top and bottom margins.
         var body = options.Paper == PaperSize.Letter ? "239.4mm" : "257mm";
-        const string font = "font-family: \"Atkinson Hyperlegible Next\", \"DejaVu Sans\", \"Liberation Sans\", sans-serif; font-size: 8.5pt; color: #4a535e;";
+        // The running head and the page number: labels, 10.5 pt (14 pt in large print), as the theme's smallest text.
+        var font = $"font-family: \"Atkinson Hyperlegible Next\", \"DejaVu Sans\", \"Liberation Sans\", sans-serif; font-size: {(10.5 * edition.Scale).ToString("0.#", CultureInfo.InvariantCulture)}pt; color: #4a535e;";
         // The program's colour, checked by the compiler against the white page (CE0412).
         var primary = identity?.PrimaryColor is { } colour ? $" --ce-primary: {colour};" : string.Empty;
         return $$"""

@@ -39,6 +39,9 @@ public sealed class PageContext
     /// <summary>The relative prefix from this page to the bundle's root ("../../").</summary>
     public string Root { get; }
 
+    /// <summary>How much larger than the theme's normal print size a printed page's text is: 1, or 4/3 for large print (16 pt for 12 pt).</summary>
+    public double PrintScale { get; init; } = 1;
+
     /// <summary>The stable ids of the page's body's blocks (<see cref="StableIds"/>), for the data-ce-id of an <c>::: if</c>; empty when unknown.</summary>
     public IReadOnlyDictionary<ContentBlock, string> BlockIds { get; set; } = new Dictionary<ContentBlock, string>();
 
