@@ -86,6 +86,6 @@ public sealed class AudioRenderer() : DirectiveRenderer("audio")
             }
             speech.Say(RecordedIn(speech.String, "recorded-in-spoken", spoken));
         }
-        speech.Recording(recording, words, label);
+        speech.Recording(recording, words, label, spoken);
     }
 }
