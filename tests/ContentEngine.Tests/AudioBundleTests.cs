@@ -257,16 +257,19 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
     }
 
     [Fact]
-    public void TheRecordedExerciseIsInItsTrackAndItsTranscript()
+    public void TheRecordedExerciseIsInItsTrackAndItsTranscriptAndTheEnglishTrackSpeaksItInEnglish()
     {
         var recording = Graph.Assets.Single(a => a.Path == "media/body-scan.mp3");
-        var words = Collapse(File.ReadAllText(TestPaths.Repo("content", "iact-chronic-pain", "media", "body-scan.txt")));
         foreach (var locale in Graph.Locales)
         {
+            // The recording speaks Swedish: the Swedish track plays it; the English one speaks its English transcript.
+            var transcript = locale == "sv" ? "body-scan.txt" : "body-scan.en.txt";
+            var words = Collapse(File.ReadAllText(TestPaths.Repo("content", "iact-chronic-pain", "media", transcript)));
             Assert.Contains(words, Collapse(fixture.Text($"{locale}/mindfulness.txt")));
             var script = SpokenScript.For(Graph, Graph.FindModule("mindfulness")!, locale);
-            Assert.Contains(script.Segments, s => s is RecordingSegment r && r.Recording == recording);
-            // The recording is about 82 s; the track holds it and the spoken text around it.
+            if (locale == "sv") Assert.Contains(script.Segments, s => s is RecordingSegment r && r.Recording == recording && r.Language == "sv");
+            else Assert.DoesNotContain(script.Segments, s => s is RecordingSegment);
+            // The recording is about 82 s; the track holds it, or its words spoken, and the spoken text around it.
             using var manifest = JsonDocument.Parse(fixture.Bundle.Files[$"{locale}/manifest.json"]);
             var track = manifest.RootElement.GetProperty("tracks").EnumerateArray().Single(t => t.GetProperty("module").GetString() == "mindfulness");
             Assert.True(track.GetProperty("durationSeconds").GetDouble() > recording.DurationSeconds!.Value + 30);

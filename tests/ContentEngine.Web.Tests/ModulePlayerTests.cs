@@ -12,7 +12,7 @@ namespace ContentEngine.Web.Tests;
 
 /// <summary>
 /// A small program built as <c>build</c> builds it with both bundles: the audio bundle in <c>audio/</c> and the web
-/// bundle, told about its tracks, in <c>web/</c> beside it.
+/// bundle, which carries its tracks, in <c>web/</c> beside it.
 /// </summary>
 public sealed class WebWithAudioFixture : IDisposable
 {
@@ -75,7 +75,7 @@ public sealed class WebWithAudioFixture : IDisposable
         Theme = Theme.Load(source, graph.Theme);
         var audio = AudioRenderer.Render(graph, new AudioOptions { CacheFolder = Path.Combine(_temp.Path, "cache"), Strings = Theme.Strings });
         audio.WriteTo(Path.Combine(Output, "audio"));
-        WebRenderer.Render(graph, new WebOptions { Theme = Theme, Audio = AudioRenderer.Describe(audio, "../audio/") }).WriteTo(Path.Combine(Output, "web"));
+        WebRenderer.Render(graph, new WebOptions { Theme = Theme, Audio = AudioRenderer.Describe(audio) }).WriteTo(Path.Combine(Output, "web"));
     }
 
     public Theme Theme { get; }
@@ -96,8 +96,8 @@ public sealed class WebWithAudioFixture : IDisposable
 }
 
 /// <summary>
-/// With the audio bundle built beside it, a module page has the player of its track: the MP3 and the transcript by
-/// relative links that work from file://, and a button per chapter that moves the track to where it starts. Needs
+/// With the audio bundle built with it, a module page has the player of its track: the MP3 and the transcript's page,
+/// both in the web bundle, by relative links that work from file://, and a button per chapter that moves the track to where it starts. Needs
 /// espeak-ng and ffmpeg to build the track.
 /// </summary>
 [Collection("browser")]
@@ -122,13 +122,14 @@ public sealed class ModulePlayerTests(BrowserFixture browser, WebWithAudioFixtur
         await Expect(audio).ToHaveAttributeAsync("preload", "none");
         Assert.True(await audio.EvaluateAsync<bool>("a => a.paused"), "the track must not play by itself");
 
-        // The MP3 and the transcript, from the page's own relative links.
+        // The MP3 (the audio bundle's bytes, inside the web bundle) and the transcript's page, from the page's own relative links.
         var mp3 = new Uri(await audio.EvaluateAsync<string>("a => a.src"));
-        Assert.Equal(Path.Combine(fixture.Output, "audio", locale, "breathing.mp3"), mp3.LocalPath);
-        Assert.True(File.Exists(mp3.LocalPath));
+        Assert.Equal(Path.Combine(fixture.Output, "web", locale, "audio", "breathing.mp3"), mp3.LocalPath);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(fixture.Output, "audio", locale, "breathing.mp3")), File.ReadAllBytes(mp3.LocalPath));
         var transcriptLink = player.GetByRole(AriaRole.Link, new() { Name = fixture.Theme.Strings.Get(locale, "player-transcript") });
         var transcript = new Uri(await transcriptLink.EvaluateAsync<string>("a => a.href"));
-        Assert.Contains(exercise + ".", File.ReadAllText(transcript.LocalPath));
+        Assert.Equal(Path.Combine(fixture.Output, "web", locale, "transcripts", "breathing.html"), transcript.LocalPath);
+        Assert.Contains($">{exercise}</h2>", File.ReadAllText(transcript.LocalPath));
 
         // A button per chapter, in the order and at the times of the chapters file.
         using var chapters = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(fixture.Output, "audio", locale, "breathing.chapters.json")));

@@ -99,9 +99,36 @@ public sealed class StaticSite : IDisposable
             ".txt" => "text/plain; charset=utf-8",
             _ => "application/octet-stream",
         };
-        response.ContentLength64 = bytes.Length;
-        if (ctx.Request.HttpMethod != "HEAD") await response.OutputStream.WriteAsync(bytes);
+        // A media element asks for parts (Range: bytes=a-b), as web servers answer them: 206 and the part's Content-Range.
+        response.Headers["Accept-Ranges"] = "bytes";
+        var (start, length) = (0, bytes.Length);
+        if (ctx.Request.Headers["Range"] is { } range && Part(range, bytes.Length) is { } part)
+        {
+            if (part.Start >= bytes.Length)
+            {
+                response.StatusCode = 416;
+                response.Headers["Content-Range"] = $"bytes */{bytes.Length}";
+                response.Close();
+                return;
+            }
+            (start, length) = (part.Start, part.End - part.Start + 1);
+            response.StatusCode = 206;
+            response.Headers["Content-Range"] = $"bytes {part.Start}-{part.End}/{bytes.Length}";
+        }
+        response.ContentLength64 = length;
+        if (ctx.Request.HttpMethod != "HEAD") await response.OutputStream.WriteAsync(bytes.AsMemory(start, length));
         response.Close();
+    }
+
+    /// <summary>The bytes a single range "bytes=a-b", "bytes=a-" or "bytes=-n" asks for, or null to answer the whole file.</summary>
+    private static (int Start, int End)? Part(string range, int size)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(range.Trim(), @"^bytes=(\d*)-(\d*)$");
+        if (!m.Success || (m.Groups[1].Length == 0 && m.Groups[2].Length == 0)) return null;
+        if (m.Groups[1].Length == 0) return (Math.Max(0, size - int.Parse(m.Groups[2].Value)), size - 1);
+        var start = int.Parse(m.Groups[1].Value);
+        var end = m.Groups[2].Length == 0 ? size - 1 : Math.Min(int.Parse(m.Groups[2].Value), size - 1);
+        return start > end && start < size ? null : (start, end);
     }
 
     public void Dispose()

@@ -115,6 +115,9 @@ internal static class BuildCommand
             }
         }
         if (request.Format == "human") stderr.WriteLine($"{request.Display}: wrote {output}; {warnings}");
+        // Asked for the web bundle alone: its module pages have no player, and say nothing of it themselves.
+        if (request.Format == "human" && bundles is not null && bundles.Contains("web") && !bundles.Contains("audio"))
+            stderr.WriteLine("The web bundle has no audio players: build with --audio too (needs ffmpeg and espeak-ng) to put each module's track in it.");
         return CommandLine.Success;
     }
 
@@ -135,7 +138,7 @@ internal static class BuildCommand
         {
             if (Wanted("graph")) File.WriteAllText(Path.Combine(temp, "graph.json"), GraphJson.Write(graph));
             var built = new Dictionary<string, Rendering.Bundle>(StringComparer.Ordinal);
-            // Audio before web: the web bundle's module pages link to the audio bundle's tracks.
+            // Audio before web: the web bundle carries the audio bundle's tracks for its module pages' players.
             if (Wanted("audio"))
             {
                 var audio = Rendering.Audio.AudioRenderer.Render(graph, new Rendering.Audio.AudioOptions
@@ -151,11 +154,12 @@ internal static class BuildCommand
             }
             if (Wanted("web"))
             {
-                // With the audio bundle beside it (audio/ next to web/), each module page plays its track.
+                // Built with the audio bundle, the web bundle carries the tracks (web/<locale>/audio/) and their transcripts'
+                // pages, so each module page plays its track wherever web/ alone is hosted; built without it, no player.
                 var web = Rendering.Web.WebRenderer.Render(graph, new Rendering.Web.WebOptions
                 {
                     Theme = theme,
-                    Audio = built.TryGetValue("audio", out var audio) ? Rendering.Audio.AudioRenderer.Describe(audio, "../audio/") : null,
+                    Audio = built.TryGetValue("audio", out var audio) ? Rendering.Audio.AudioRenderer.Describe(audio) : null,
                 });
                 web.WriteTo(Path.Combine(temp, "web"));
                 built["web"] = web;

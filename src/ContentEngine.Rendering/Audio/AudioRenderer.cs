@@ -140,10 +140,10 @@ public static class AudioRenderer
     private sealed record Track(string Locale, Module Module, SpokenScript Script, string Key);
 
     /// <summary>
-    /// The tracks of a rendered audio bundle as the web bundle's module pages play them, read from its manifests and
-    /// chapter files; <paramref name="fromWebRoot"/> is where the audio bundle stands relative to the web bundle's root.
+    /// The tracks of a rendered audio bundle as the web bundle carries and plays them, read from its manifests and
+    /// chapter files: each MP3's bytes (the same bytes, copied into the web bundle) and its chapters.
     /// </summary>
-    public static Web.WebAudio Describe(Bundle audio, string fromWebRoot = "../audio/")
+    public static Web.WebAudio Describe(Bundle audio)
     {
         var tracks = new Dictionary<string, Web.WebAudioTrack>(StringComparer.Ordinal);
         foreach (var (path, bytes) in audio.Files.Where(f => f.Key.EndsWith("/manifest.json", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
@@ -153,6 +153,7 @@ public static class AudioRenderer
             foreach (var track in manifest.RootElement.GetProperty("tracks").EnumerateArray())
             {
                 var module = track.GetProperty("module").GetString()!;
+                if (!audio.Files.TryGetValue($"{locale}/{track.GetProperty("file").GetString()}", out var mp3)) continue;
                 var chapters = new List<Web.WebAudioChapter>();
                 if (audio.Files.TryGetValue($"{locale}/{track.GetProperty("chapters").GetString()}", out var chapterBytes))
                 {
@@ -160,11 +161,10 @@ public static class AudioRenderer
                     chapters.AddRange(json.RootElement.GetProperty("chapters").EnumerateArray()
                         .Select(c => new Web.WebAudioChapter(c.GetProperty("startTime").GetDouble(), c.GetProperty("title").GetString() ?? string.Empty)));
                 }
-                tracks[$"{locale}/{module}"] = new Web.WebAudioTrack(
-                    $"{locale}/{track.GetProperty("file").GetString()}", $"{locale}/{track.GetProperty("transcript").GetString()}", chapters);
+                tracks[$"{locale}/{module}"] = new Web.WebAudioTrack(mp3, chapters);
             }
         }
-        return new Web.WebAudio(fromWebRoot, tracks);
+        return new Web.WebAudio(tracks);
     }
 
     /// <summary>

@@ -19,7 +19,11 @@ public abstract record ScriptSegment(string? Chapter);
 public sealed record SpeechSegment(string? Chapter, string Language, string Text) : ScriptSegment(Chapter);
 
 /// <summary>A recording played as it is, with the words spoken in it (from its transcript file).</summary>
-public sealed record RecordingSegment(string? Chapter, Asset Recording, string Transcript) : ScriptSegment(Chapter);
+public sealed record RecordingSegment(string? Chapter, Asset Recording, string Transcript) : ScriptSegment(Chapter)
+{
+    /// <summary>The language spoken in the recording (its <c>lang</c>); null when not known.</summary>
+    public string? Language { get; init; }
+}
 
 /// <summary>
 /// Silence of exactly <see cref="Seconds"/>, from a <c>::: pause</c>; <see cref="Transcript"/> marks it in the track's
@@ -38,7 +42,9 @@ public sealed record SilenceSegment(string? Chapter, int Seconds, string Transcr
 /// warning), <c>safety</c>, <c>narration</c>, and the introduction of a placed worksheet with the worksheet's title.
 /// Titles of exercises, callouts and recordings are spoken before their text.</item>
 /// <item>Played: the recording of each <c>::: audio</c>, where the text places it; its transcript goes into the
-/// track's transcript. A recording is the same file in every locale, as on the web.</item>
+/// track's transcript. A recording in another language than the track's (its <c>lang</c>) is replaced by its transcript,
+/// spoken, when that is in the track's language (<c>body-scan.en.txt</c>), else announced ("The recording that follows is
+/// in Swedish").</item>
 /// <item>An image's alt text is spoken where the image stands: the authoring guide asks for alt text "for the audio
 /// version", and the text around an image often refers to what it shows.</item>
 /// <item>Left out: <c>::: only</c> blocks whose formats do not include <c>audio</c> (a <c>safety</c> inside one too:
@@ -136,14 +142,14 @@ public sealed partial record SpokenScript(string Locale, string Language, string
             _segments.Add(new SilenceSegment(chapter, seconds, transcript));
         }
 
-        public void Recording(Asset recording, string transcript, string? title)
+        public void Recording(Asset recording, string transcript, string? title, string language)
         {
             Flush();
             var chapter = _pendingChapter;
             if (chapter is null && !string.IsNullOrWhiteSpace(title) && !Same(title, _currentChapter)) chapter = title.Trim();
             _pendingChapter = null;
             if (chapter is not null) _currentChapter = chapter;
-            _segments.Add(new RecordingSegment(chapter, recording, transcript));
+            _segments.Add(new RecordingSegment(chapter, recording, transcript) { Language = language });
         }
 
         /// <summary>The bound directives nested in the Markdown being said, in the order they stand in it.</summary>

@@ -67,8 +67,8 @@ public interface IDirectiveSpeech
     /// <summary>A silence of exactly this many seconds, marked in the transcript.</summary>
     void Silence(int seconds, string transcript);
 
-    /// <summary>Plays a recording; a title that differs from the chapter's opens a chapter of its own.</summary>
-    void Recording(Asset recording, string transcript, string? title);
+    /// <summary>Plays a recording speaking <paramref name="language"/>; a title that differs from the chapter's opens a chapter of its own.</summary>
+    void Recording(Asset recording, string transcript, string? title, string language);
 }
 
 /// <summary>What a FHIR renderer of a directive adds questionnaire text with.</summary>

@@ -12,19 +12,19 @@ public sealed record WebOptions
 {
     public required Theme Theme { get; init; }
 
-    /// <summary>The audio bundle built beside this one, whose tracks module pages then play; null: no player.</summary>
+    /// <summary>The tracks of the audio bundle built with this one, which module pages then play from the web bundle's own copies; null: no player.</summary>
     public WebAudio? Audio { get; init; }
 }
 
 /// <summary>
-/// The tracks of an audio bundle placed beside the web bundle, as module pages link to them.
+/// The tracks of an audio bundle, as the web bundle carries them: each module page plays its track from
+/// <c>&lt;locale&gt;/audio/&lt;module&gt;.mp3</c> inside the web bundle, so the pages play wherever the web bundle alone is hosted.
 /// </summary>
-/// <param name="FromWebRoot">the audio bundle's root relative to the web bundle's, such as <c>../audio/</c>.</param>
 /// <param name="Tracks">by <c>locale/module</c>.</param>
-public sealed record WebAudio(string FromWebRoot, IReadOnlyDictionary<string, WebAudioTrack> Tracks);
+public sealed record WebAudio(IReadOnlyDictionary<string, WebAudioTrack> Tracks);
 
-/// <summary>A module's track: its files relative to the audio bundle's root, and where its chapters start.</summary>
-public sealed record WebAudioTrack(string Mp3, string Transcript, IReadOnlyList<WebAudioChapter> Chapters);
+/// <summary>A module's track: the MP3's bytes (the audio bundle's, unchanged), and where its chapters start.</summary>
+public sealed record WebAudioTrack(byte[] Mp3, IReadOnlyList<WebAudioChapter> Chapters);
 
 public sealed record WebAudioChapter(double StartSeconds, string Title);
 
@@ -32,7 +32,7 @@ public sealed record WebAudioChapter(double StartSeconds, string Title);
 /// Turns the program graph into the static web bundle: an overview, module, worksheet, aftercare
 /// and search pages per locale, the theme's assets and the program's media. Reads only the graph.
 /// </summary>
-public static class WebRenderer
+public static partial class WebRenderer
 {
     public static Bundle Render(ProgramGraph graph, WebOptions options)
     {
@@ -48,6 +48,7 @@ public static class WebRenderer
         var pages = Pages(graph, theme, options.Audio).ToList();
         var rendered = pages.AsParallel().AsOrdered().Select(job => (job.Path, Content: job.Render())).ToList();
         foreach (var (path, content) in rendered) bundle.Add(path, content);
+        AddTracks(bundle, options.Audio);
         AddOffline(bundle, graph, theme);
         return bundle;
     }
@@ -60,7 +61,8 @@ public static class WebRenderer
     /// a web app manifest at the root and one per locale (named by the program's title in that locale,
     /// every URL relative to the manifest), and the service worker <see cref="WorkerPath"/>, which caches
     /// every other file of the bundle under a name made from a hash of their content, so a new build
-    /// replaces the old cache. Added last: the worker's list is the bundle itself.
+    /// replaces the old cache; the modules' tracks, large, are cached when their page is visited or they
+    /// are played (<see cref="TrackVersions"/>). Added last: the worker's list is the bundle itself.
     /// </summary>
     private static void AddOffline(Bundle bundle, ProgramGraph graph, Theme theme)
     {
@@ -68,9 +70,9 @@ public static class WebRenderer
         foreach (var locale in graph.Locales)
             bundle.Add($"{locale}/manifest.webmanifest", Manifest(graph, locale, "../", "index.html"));
 
-        var files = bundle.Files.Keys.Where(k => k != WorkerPath).ToList(); // ordinal order: the bundle is sorted
+        var all = bundle.Files.Keys.Where(k => k != WorkerPath).ToList(); // ordinal order: the bundle is sorted
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var file in files)
+        foreach (var file in all)
         {
             var content = bundle.Files[file];
             hash.AppendData(Encoding.UTF8.GetBytes(file + "\n" + content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
@@ -80,7 +82,8 @@ public static class WebRenderer
         {
             ["program_id"] = JsonSerializer.Serialize(graph.Id, JsonOptions),
             ["version"] = JsonSerializer.Serialize(Convert.ToHexStringLower(hash.GetHashAndReset())[..16], JsonOptions),
-            ["files"] = JsonSerializer.Serialize(files, JsonOptions),
+            ["files"] = JsonSerializer.Serialize(all.Where(f => !IsTrack(f)), JsonOptions),
+            ["media"] = JsonSerializer.Serialize(TrackVersions(bundle, all), JsonOptions),
         };
         bundle.Add(WorkerPath, Render(theme.Template(WorkerPath), model));
     }
@@ -146,6 +149,7 @@ public static class WebRenderer
             {
                 var path = $"{locale}/modules/{module.Id}.html";
                 yield return new(path, () => Page(graph, theme, locale, path, "module", p => ModuleModel(p, module, audio), p => p.T(module.Title)));
+                if (audio is not null && audio.Tracks.ContainsKey($"{locale}/{module.Id}")) yield return TranscriptPage(graph, theme, locale, module);
             }
             foreach (var worksheet in graph.Worksheets)
             {
@@ -344,8 +348,7 @@ public static class WebRenderer
         ScriptObject? player = null;
         if (audio is not null && audio.Tracks.TryGetValue($"{p.Locale}/{m.Id}", out var track))
         {
-            var root = p.Root + audio.FromWebRoot;
-            player = Obj(("mp3", root + track.Mp3), ("transcript", root + track.Transcript),
+            player = Obj(("mp3", p.Root + TrackPath(p.Locale, m.Id)), ("transcript", p.Root + TranscriptPath(p.Locale, m.Id)),
                 ("chapters", track.Chapters.Select(c => Obj(("start", c.StartSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)),
                     ("time", $"{(int)c.StartSeconds / 60}:{(int)c.StartSeconds % 60:00}"), ("title", c.Title))).ToList()));
         }

@@ -26,7 +26,8 @@ public sealed partial class ProgramCompiler
                 return;
             }
             if (original[i].Failed || translated[i].Failed) continue; // its own error is reported where it is
-            if (original[i].Name != translated[i].Name || original[i].Key != translated[i].Key)
+            // A translation may give a recording of its own: an audio's file is its own (its language is checked, CE0422).
+            if (original[i].Name != translated[i].Name || (original[i].Key != translated[i].Key && original[i].Name != "audio"))
             {
                 diagnostics.Report(DiagnosticDescriptors.TranslationStructure, translated[i].Location, originalPath,
                     $"directive {i + 1} is {Show(translated[i])} here but {Show(original[i])} in the original");

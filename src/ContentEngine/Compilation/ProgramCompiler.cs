@@ -218,7 +218,7 @@ public sealed partial class ProgramCompiler
         var anchors = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         foreach (var (unit, ids) in moduleUnits.AsParallel().AsOrdered().Select(u => (u, u.Original.Document is { } d ? BodyReader.AnchorsOf(d.File.Text[d.BodyStart..]) : null)))
             if (ids is not null) anchors.TryAdd(DeclaredId(unit), ids);
-        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks, Anchors = anchors, Snippets = snippets };
+        var bodyContext = new BodyContext { Scope = scope, Assets = _assets, FileLinks = fileLinks, Anchors = anchors, Snippets = snippets, ProgramLocale = program.Locales.FirstOrDefault() };
 
         foreach (var (id, (header, unit)) in worksheets)
         {

@@ -77,6 +77,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownAnchor = Error("CE0419", "Link to a place that does not exist", "The link '{0}' goes to the id '{1}', but {2} has no heading or paragraph with that id; {3}");
     public static readonly DiagnosticDescriptor NameCase = Error("CE0420", "File name in the wrong case", "'{0}' differs from the file's name '{1}' only in upper and lower case: a Windows or macOS laptop finds it, but a Linux server does not; write '{2}'");
     public static readonly DiagnosticDescriptor MediaFormat = Error("CE0421", "Media file of the wrong kind", "'{0}' {1}; {2}");
+    public static readonly DiagnosticDescriptor RecordingLanguage = Warning("CE0422", "Recording in another language", "The recording '{0}' speaks '{1}'{2}, but this is the '{3}' text, so its listeners would hear a language they may not understand; give '{3}' its own recording (src=\"…\" lang=\"{3}\"), or a transcript in '{3}' named like '{4}', whose words the '{3}' track then speaks. Left as it is, the page and the track say in which language it is recorded");
 
     // Translations
     public static readonly DiagnosticDescriptor TranslationStructure = Error("CE0501", "Translation differs from its original", "This translation differs from its original '{0}': {1}");

@@ -89,6 +89,12 @@ public sealed class DirectiveBinding
     /// <summary>What an include stands for: the snippet's blocks, read in its place.</summary>
     public System.Collections.Immutable.ImmutableArray<ContentBlock>? Included { get; set; }
 
+    /// <summary>The locale of the text the directive stands in (the program's default locale for an original); null when unknown.</summary>
+    public string? Locale { get; init; }
+
+    /// <summary>The program's default locale; null when unknown.</summary>
+    public string? ProgramLocale { get; init; }
+
     /// <summary>The bound condition of an <c>::: if</c>.</summary>
     public Condition? Condition { get; set; }
 

@@ -35,6 +35,9 @@ public sealed record BodyContext
     /// <summary>The locale of the translation being read (null: the original); its includes read the snippets' translations.</summary>
     public string? Locale { get; init; }
 
+    /// <summary>The program's default locale: the language of the originals, and of a recording that does not name its own.</summary>
+    public string? ProgramLocale { get; init; }
+
     /// <summary>The includes the body being read stands in, outermost first: the snippet and the line that includes it.</summary>
     public ImmutableList<(string Snippet, SourceLocation At)> Includes { get; init; } = [];
 }
@@ -464,6 +467,8 @@ public sealed partial class BodyReader
             ResolveAsset = (written, location, assetKind) => ResolveAsset(written, string.Empty, location, assetKind),
             Totals = _totals,
             Include = Include,
+            Locale = _context.Locale ?? _context.ProgramLocale,
+            ProgramLocale = _context.ProgramLocale,
         };
         var ok = true;
         foreach (var required in kind.Required.Where(r => !attributes.ContainsKey(r)))

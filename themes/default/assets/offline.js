@@ -19,9 +19,18 @@
   if (!worker || !('serviceWorker' in navigator)) return;
   function register() {
     if (window.__cePreview) return; // the preview's own script, injected into every page it serves
-    navigator.serviceWorker.register(worker).catch(function (e) {
+    navigator.serviceWorker.register(worker).then(keepTracks).catch(function (e) {
       // Without the worker the bundle still works online; say why, quietly.
       if (window.console) console.warn('The program is not kept for offline use:', e);
+    });
+  }
+  // The page's players: the worker fetches their tracks into its cache now, so they play offline later (it keeps
+  // only the bundle's own tracks, and fetches a track it already has no more).
+  function keepTracks() {
+    var urls = Array.prototype.map.call(document.querySelectorAll('audio[src]'), function (a) { return a.src; });
+    if (urls.length === 0) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ type: 'contentengine-keep', urls: urls });
     });
   }
   if (document.readyState === 'complete') register(); else window.addEventListener('load', register);
