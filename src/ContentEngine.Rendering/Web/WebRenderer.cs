@@ -230,7 +230,7 @@ public static class WebRenderer
     }
 
     /// <summary>
-    /// A module's homework (<see cref="Homework"/>) for app.js: each worksheet with its title per locale and the fields
+    /// A module's homework (<see cref="Homework"/>) for nextstep.js: each worksheet with its title per locale and the fields
     /// the done button waits for (<c>required</c>, empty when the module does not wait for it); left out when it has none.
     /// </summary>
     private static void WriteHomework(Utf8JsonWriter w, ProgramGraph graph, Module m)
