@@ -40,7 +40,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         await Expect(page.Locator(".ce-nav a[aria-current='page']")).ToHaveTextAsync(bundle.S(locale, "overview"));
         await Expect(page.Locator("input[type=file][data-import]")).ToBeAttachedAsync();
 
-        // A module link leads to the module.
+        // A module link leads to the module; its week (week 2, not this one) is folded until the patient opens it.
+        await page.Locator("details[data-week-details='2'] > summary").ClickAsync();
         await page.Locator(".ce-module-item[data-module='values'] a").First.ClickAsync();
         await tab.WaitReadyAsync();
         Assert.Equal($"{locale}/modules/values.html", tab.Here);
@@ -240,6 +241,7 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         await page.GotoAsync(moved.Url("index.html"));
         await page.Locator("a[data-choose-locale='sv']").ClickAsync();
         await tab.ArriveAtAsync("sv/index.html");
+        await page.Locator("details[data-week-details='4'] > summary").ClickAsync();
         await page.Locator(".ce-module-item[data-module='mindfulness'] a").First.ClickAsync();
         await tab.WaitReadyAsync();
         Assert.Equal("sv/modules/mindfulness.html", tab.Here);

@@ -480,7 +480,7 @@
       release.textContent = words;
       release.hidden = !words;
     }
-    var input = box.querySelector('[data-start-input]');
+    var input = document.querySelector('[data-start-input]');
     if (input && document.activeElement !== input) input.value = s.start || '';
   }
 
