@@ -57,8 +57,7 @@ public sealed class NextStepBrowserTests(BrowserFixture browser, WebBundleFixtur
     /// <summary>Wednesday 9 December 2026 as the page's language writes it: never the United States' "December 9" on an English page.</summary>
     private static string December9(string locale) => locale == "sv" ? "onsdag 9 december" : "Wednesday 9 December";
 
-    private static async Task SetStateAsync(IPage page, string start, string[] completed) =>
-        await page.EvaluateAsync("([start, completed]) => CE.state.update(s => { s.start = start; s.week = null; s.completed = completed; })", new object[] { start, completed });
+    private static Task SetStateAsync(IPage page, string start, string[] completed) => ProgressBrowserTests.SetStateAsync(page, start, completed);
 
     private static Task AnswerWelcomeHomeworkAsync(IPage page, bool painRating = true) => page.EvaluateAsync(@"(painRating) => CE.state.update(s => {
         if (painRating) s.answers['pain-rating'] = { intensity: 5 };
@@ -69,14 +68,7 @@ public sealed class NextStepBrowserTests(BrowserFixture browser, WebBundleFixtur
     private static async Task<string[]> CompletedAsync(BundleTab tab) =>
         [.. (await tab.StateAsync()).GetProperty("completed").EnumerateArray().Select(e => e.GetString()!)];
 
-    /// <summary>Saves a screenshot where CONTENTENGINE_SCREENSHOTS points, for a person to look at; nothing otherwise.</summary>
-    private static async Task ShotAsync(IPage page, string name, bool fullPage = true)
-    {
-        var folder = Environment.GetEnvironmentVariable("CONTENTENGINE_SCREENSHOTS");
-        if (string.IsNullOrEmpty(folder)) return;
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = fullPage });
-    }
+    private static Task ShotAsync(IPage page, string name, bool fullPage = true) => ProgressBrowserTests.ShotAsync(page, name, fullPage);
 
     [Theory]
     [MemberData(nameof(Locales))]

@@ -47,16 +47,16 @@ public sealed class ProgressBrowserTests(BrowserFixture browser, WebBundleFixtur
 
     private string Title(string id, string locale) => bundle.Graph.FindModule(id)!.Title.Get(locale, bundle.DefaultLocale);
 
-    private static async Task SetStateAsync(IPage page, string start, string[] completed) =>
+    internal static async Task SetStateAsync(IPage page, string start, string[] completed) =>
         await page.EvaluateAsync("([start, completed]) => CE.state.update(s => { s.start = start; s.week = null; s.completed = completed; })", new object[] { start, completed });
 
     /// <summary>Saves a screenshot where CONTENTENGINE_SCREENSHOTS points, for a person to look at; nothing otherwise.</summary>
-    private static async Task ShotAsync(IPage page, string name)
+    internal static async Task ShotAsync(IPage page, string name, bool fullPage = true)
     {
         var folder = Environment.GetEnvironmentVariable("CONTENTENGINE_SCREENSHOTS");
         if (string.IsNullOrEmpty(folder)) return;
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = fullPage });
     }
 
     [Theory]
