@@ -111,7 +111,7 @@ public sealed class RuntimeMutationTests
     [Fact]
     public void AModuleIsCompletedOnlyWhenOpen()
     {
-        var p = Patient.CompleteModule(Program, "welcome", Now);
+        var p = RuntimeHomeworkTests.WelcomeHomeworkDone.CompleteModule(Program, "welcome", Now);
         Assert.Equal(["welcome"], p.Completed);
         Refused(() => p.CompleteModule(Program, "welcome", Now), PatientChangeError.AlreadyCompleted, "already completed");
         var locked = Refused(() => p.CompleteModule(Program, "values", Now, "en"), PatientChangeError.ModuleLocked, "opens in week 2 (2026-09-14)");

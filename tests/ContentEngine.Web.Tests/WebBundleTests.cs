@@ -40,7 +40,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         await Expect(page.Locator(".ce-nav a[aria-current='page']")).ToHaveTextAsync(bundle.S(locale, "overview"));
         await Expect(page.Locator("input[type=file][data-import]")).ToBeAttachedAsync();
 
-        // A module link leads to the module.
+        // A module link leads to the module; its week (week 2, not this one) is folded until the patient opens it.
+        await page.Locator("details[data-week-details='2'] > summary").ClickAsync();
         await page.Locator(".ce-module-item[data-module='values'] a").First.ClickAsync();
         await tab.WaitReadyAsync();
         Assert.Equal($"{locale}/modules/values.html", tab.Here);
@@ -201,6 +202,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         await using var tab = await OpenAsync();
         var page = await tab.GotoAsync("en/modules/values.html");
         Assert.StartsWith("file://", page.Url);
+        // In week 2, with the module it builds on done and its homework (the bull's-eye) answered, it can be marked.
+        await page.EvaluateAsync("() => CE.state.update(s => { s.week = 2; s.completed = ['welcome']; s.answers['bulls-eye'] = { target: { work: 2 } }; })");
 
         var button = page.Locator("button[data-complete='values']");
         await Expect(button).ToHaveAttributeAsync("aria-pressed", "false");
@@ -209,11 +212,11 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         // The patient's mark is a toggle: its name stays, its state and the note beside it change.
         await Expect(button).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(button).ToHaveTextAsync(bundle.S("en", "mark-completed"));
-        await Expect(page.Locator("[data-complete-note]")).ToHaveTextAsync(bundle.S("en", "progress-marked"));
+        await Expect(page.Locator("[data-complete-note]")).ToHaveTextAsync(bundle.S("en", "progress-saved-module").Replace("{0}", bundle.Graph.FindModule("values")!.Title.Get("en", "sv")));
 
         await tab.ReloadAsync();
         await Expect(button).ToHaveAttributeAsync("aria-pressed", "true");
-        Assert.Equal(["values"], (await tab.StateAsync()).GetProperty("completed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["welcome", "values"], (await tab.StateAsync()).GetProperty("completed").EnumerateArray().Select(e => e.GetString()));
 
         // The same state in the other locale (one program, one state).
         await tab.GotoAsync("sv/modules/values.html");
@@ -238,9 +241,11 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
         await page.GotoAsync(moved.Url("index.html"));
         await page.Locator("a[data-choose-locale='sv']").ClickAsync();
         await tab.ArriveAtAsync("sv/index.html");
+        await page.Locator("details[data-week-details='4'] > summary").ClickAsync();
         await page.Locator(".ce-module-item[data-module='mindfulness'] a").First.ClickAsync();
         await tab.WaitReadyAsync();
         Assert.Equal("sv/modules/mindfulness.html", tab.Here);
+        await page.EvaluateAsync("() => CE.state.update(s => { s.week = 4; s.completed = ['welcome', 'values', 'acceptance']; })");
         await page.Locator("button[data-complete='mindfulness']").ClickAsync();
         await page.Locator(".ce-languages a[hreflang='en']").ClickAsync();
         await tab.WaitReadyAsync();
@@ -349,8 +354,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
                 problems.Add($"{path}: the <html> element does not declare lang, data-program, data-program-version and data-locale");
             var scripts = ScriptSource().Matches(html).Select(m => m.Groups[1].Value.Split('/').Last()).ToList();
             string[] expected = path.EndsWith("/search.html", StringComparison.Ordinal)
-                ? ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "worksheets.js", "pause.js", "search-index.js", "search.js"]
-                : ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "worksheets.js", "pause.js"];
+                ? ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "nextstep.js", "worksheets.js", "pause.js", "search-index.js", "search.js"]
+                : ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "nextstep.js", "worksheets.js", "pause.js"];
             if (!scripts.SequenceEqual(expected)) problems.Add($"{path}: scripts {string.Join(", ", scripts)}");
             if (html.Contains("type=\"module\"", StringComparison.Ordinal)) problems.Add($"{path}: a module script (file:// cannot load it)");
         }

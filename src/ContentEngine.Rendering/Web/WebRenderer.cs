@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContentEngine.Model;
 using ContentEngine.Output;
+using ContentEngine.Runtime.Programs;
 using Scriban;
 using Scriban.Runtime;
 
@@ -225,10 +226,36 @@ public static partial class WebRenderer
                 foreach (var locale in graph.Locales) w.WriteString(locale, m.Title.Get(locale, graph.DefaultLocale));
                 w.WriteEndObject();
                 if (m.Minutes is { } minutes) w.WriteNumber("minutes", minutes);
+                WriteHomework(w, graph, m);
             });
             w.WriteEndObject();
         }
         return "/* The program's schedule, written from its graph for schedule.js. */\nwindow.CE_PROGRAM = " + Encoding.UTF8.GetString(stream.ToArray()) + ";\n";
+    }
+
+    /// <summary>
+    /// A module's homework (<see cref="Homework"/>) for nextstep.js: each worksheet with its title per locale and the fields
+    /// the done button waits for (<c>required</c>, empty when the module does not wait for it); left out when it has none.
+    /// </summary>
+    private static void WriteHomework(Utf8JsonWriter w, ProgramGraph graph, Module m)
+    {
+        var homework = Homework.Of(graph, m);
+        if (homework.IsEmpty) return;
+        w.WriteStartArray("homework");
+        foreach (var h in homework)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", h.Worksheet.Id);
+            w.WriteStartObject("title");
+            foreach (var locale in graph.Locales) w.WriteString(locale, h.Worksheet.Title.Get(locale, graph.DefaultLocale));
+            w.WriteEndObject();
+            w.WriteBoolean("diary", h.Worksheet.Kind == WorksheetKind.Diary);
+            w.WriteStartArray("required");
+            if (h.IsRequired) foreach (var f in h.RequiredFields) w.WriteStringValue(f);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>
@@ -397,7 +424,8 @@ public static partial class WebRenderer
         return Obj(("worksheet", Obj(("id", w.Id), ("title", p.T(w.Title)), ("summary", p.T(w.Summary)), ("kind", w.Kind.ToString().ToLowerInvariant()), ("feedback", w.Feedback))),
             ("instructions", new ContentHtml(p).RenderBody([.. WithoutRepeatedTitle(content.Blocks, p.T(w.Title))])),
             ("form", WorksheetForm.Render(w, p)),
-            ("used_in", p.Graph.Modules.Where(m => m.Content.Values.Any(x => Places(x.Blocks, w.Id))).Select(m => ModuleSummary(p, m)).ToList()));
+            ("used_in", p.Graph.Modules.Where(m => m.Content.Values.Any(x => Places(x.Blocks, w.Id))).Select(m => ModuleSummary(p, m)).ToList()),
+            ("progress_strings", ProgressStrings(p)));
     }
 
     private static bool Places(IEnumerable<ContentBlock> blocks, string worksheet) =>

@@ -52,6 +52,9 @@ public enum PatientChangeError
 
     /// <summary>The module is not chosen, or completed (a completed optional module stays the patient's choice).</summary>
     NotChosen,
+
+    /// <summary>The module's required homework is not done: a form or questionnaire it places has a required field unanswered (<see cref="Programs.Homework"/>).</summary>
+    HomeworkMissing,
 }
 
 /// <summary>One reason a change was refused: what and where, in one sentence that says what to do.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ContentEngine.Model;
+using ContentEngine.Runtime.Conditions;
 using ContentEngine.Runtime.Programs;
 
 namespace ContentEngine.Runtime.Patients;
@@ -20,7 +21,7 @@ namespace ContentEngine.Runtime.Patients;
 ///                    ["wake-time"] = Answer.Time(new TimeOnly(6, 45)),
 ///                    ["hours"] = Answer.Number(6.5),
 ///                })
-///                .CompleteModule(program, "welcome", DateTimeOffset.UtcNow);
+///                .CompleteModule(program, "physical-exercise", DateTimeOffset.UtcNow);
 /// </code>
 /// </example>
 public static class PatientRecordChanges
@@ -74,7 +75,8 @@ public static class PatientRecordChanges
 
     /// <summary>
     /// Marks a module completed. It must be open for the patient at <paramref name="now"/> (or an optional module offered
-    /// now, which completing makes theirs); a locked module is refused with its lock reasons in <paramref name="locale"/>.
+    /// now, which completing makes theirs); a locked module is refused with its lock reasons in <paramref name="locale"/>,
+    /// and so is a module whose required homework (<see cref="Homework"/>) is not answered.
     /// </summary>
     public static PatientRecord CompleteModule(this PatientRecord record, ProgramGraph program, string module, DateTimeOffset now, string? locale = null)
     {
@@ -84,6 +86,12 @@ public static class PatientRecordChanges
         if (status.State == ModuleState.Locked)
             throw new PatientChangeException(PatientChangeError.ModuleLocked,
                 $"'{module}' is locked ({string.Join("; ", status.Reasons.Select(r => r.Message))}): it can be completed once it is open");
+        var progress = record.ToProgress(now);
+        var state = new PatientState(1, progress.Completed, progress.Chosen, progress.Answers);
+        var missing = Homework.Of(program, status.Module).Where(h => h.IsRequired && !h.IsDone(state)).ToList();
+        if (missing.Count > 0)
+            throw new PatientChangeException(PatientChangeError.HomeworkMissing,
+                $"'{module}' has homework not done yet: answer the required questions of {string.Join(", ", missing.Select(h => $"'{h.Worksheet.Id}'"))} first, then complete it");
         return record with { Completed = [.. record.Completed, module] };
     }
 

@@ -264,9 +264,19 @@
     opts.timeZone = 'UTC';
     if (m[1] !== (CE.state.today() || CE.schedule.today()).slice(0, 4)) opts.year = 'numeric';
     var date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-    try { return new Intl.DateTimeFormat(html.getAttribute('lang') || undefined, opts).format(date); } catch (e) { return iso; }
+    try { return new Intl.DateTimeFormat(dateLocale(), opts).format(date); } catch (e) { return iso; }
   }
   CE.formatDate = formatDate;
+
+  /**
+   * The locale dates are written in: the page's language, where English without a region is written
+   * as most English outside the United States writes it ("Monday 7 December", not "Monday, December 7").
+   */
+  function dateLocale() {
+    var lang = html.getAttribute('lang') || '';
+    return /^en$/i.test(lang) ? 'en-GB' : lang || undefined;
+  }
+  CE.dateLocale = dateLocale;
 
   function moduleOf(id) {
     var ms = program() ? program().modules : [];
@@ -383,6 +393,7 @@
     refreshOverview(st, s);
     refreshModulePage(st, s);
     refreshOffers(st);
+    if (CE.nextStep) CE.nextStep.refresh(st, s);
   }
 
   /**
@@ -469,7 +480,7 @@
       release.textContent = words;
       release.hidden = !words;
     }
-    var input = box.querySelector('[data-start-input]');
+    var input = document.querySelector('[data-start-input]');
     if (input && document.activeElement !== input) input.value = s.start || '';
   }
 
@@ -488,16 +499,10 @@
     else if (ms.state === 'offered') fill(out, [say('module-offered')].concat(aftercare ? [' ', el('a', { href: aftercare }, [say('choose')])] : []));
     else fill(out, []);
     out.hidden = ms.state === 'open';
-
-    var after = document.querySelector('[data-continue-after]');
-    if (after) {
-      var next = ms.state === 'completed' ? nextOpen(st) : null;
-      if (next) fill(after, [say('continue-with') + ' ', el('a', { href: base + next.id + '.html', 'data-continue-module': next.id }, [titleOf(next.id)])]);
-      else if (ms.state === 'completed' && st.next && st.next.date) fill(after, [say('next-opens', [formatDate(st.next.date, true)])]);
-      else fill(after, []);
-      after.hidden = !after.firstChild;
-    }
   }
+
+  /** What nextstep.js says with: the page's progress strings, dates, titles and the schedule's next module. */
+  CE.progress = { say: say, formatDate: formatDate, titleOf: titleOf, el: el, fill: fill, nextOpen: nextOpen };
 
   function refreshChooser(s) {
     var chooser = document.querySelector('[data-chooser]');
@@ -566,12 +571,14 @@
       var target = e.target.closest ? e.target.closest('[data-complete]') : null;
       if (target) {
         var id = target.getAttribute('data-complete');
+        // A module locked or with its required homework unanswered is not marked: the note says why (nextstep.js).
+        if (read().completed.indexOf(id) < 0 && CE.nextStep && CE.nextStep.refuse(id)) return;
         var marked = CE.state.update(function (s) {
           var at = s.completed.indexOf(id);
           if (at >= 0) s.completed.splice(at, 1); else s.completed.push(id);
         }).completed.indexOf(id) >= 0;
         var note = document.querySelector('[data-complete-note]');
-        if (note) note.textContent = say(marked ? 'marked' : 'unmarked');
+        if (note) note.textContent = marked ? say('saved-module', [titleOf(id)]) : say('unmarked');
       }
       var exportButton = e.target.closest ? e.target.closest('[data-export]') : null;
       if (exportButton) {

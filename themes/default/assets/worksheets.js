@@ -305,7 +305,7 @@
     var options = { weekday: 'long', day: 'numeric', month: 'long' };
     if (d.getFullYear() !== new Date().getFullYear()) options.year = 'numeric';
     try {
-      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(d);
+      return new Intl.DateTimeFormat(CE.dateLocale ? CE.dateLocale() : document.documentElement.lang || undefined, options).format(d);
     } catch (e) {
       return day;
     }
@@ -380,6 +380,7 @@
     this.saved = json;
     CE.state.setAnswers(this.id, value === undefined ? null : value);
     for (var i = 0; i < sheets.length; i++) if (sheets[i] !== this && sheets[i].id === this.id) sheets[i].restore();
+    if (CE.nextStep) CE.nextStep.saved(this.id, this.form);
   };
 
   Sheet.prototype.restore = function () {
