@@ -79,7 +79,7 @@ public sealed class CommandLineTests
 
         // One module and its one warning.
         using var one = new TestPaths.TempFolder();
-        one.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        one.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nprovider: {name: The Clinic, email: pain@example.org}\nprivacy: Your answers stay in this browser.\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
         one.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 1\n---\nShort.\n\n::: exercise {title=\"Try\" minutes=10}\nDo it.\n:::\n");
         (code, _, err) = await Run("check", one.Path);
         Assert.Equal(0, code);
@@ -99,7 +99,7 @@ public sealed class CommandLineTests
     private static TestPaths.TempFolder BrokenProgram()
     {
         var t = new TestPaths.TempFolder();
-        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nprovider: {name: The Clinic, email: pain@example.org}\nprivacy: Your answers stay in this browser.\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
         t.File("modules/a.md", "---\ntitle: A\nphase: main\nweek: 1\nrequires: [bb]\n---\nText.\n");
         t.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 1\n---\nShort.\n\n::: exercise {title=\"Try\" minutes=10}\nDo it.\n:::\n");
         return t;
@@ -162,7 +162,7 @@ public sealed class CommandLineTests
     public async Task WarningsAsErrorsFailsOnWarnings()
     {
         using var t = new TestPaths.TempFolder();
-        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nprovider: {name: The Clinic, email: pain@example.org}\nprivacy: Your answers stay in this browser.\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
         t.File("modules/b.md", "---\ntitle: B\nphase: main\nweek: 1\nminutes: 1\n---\nShort.\n\n::: exercise {title=\"Try\" minutes=10}\nDo it.\n:::\n");
         Assert.Equal(0, (await Run("check", t.Path)).Code);
         var (code, output, _) = await Run("check", t.Path, "--warnaserror");
@@ -175,7 +175,7 @@ public sealed class CommandLineTests
     {
         // Two optional modules that a patient in pain is both recommended, where only one may be chosen: a note.
         using var t = new TestPaths.TempFolder();
-        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n    choose: {max: 1}\n");
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [en]\nprovider: {name: The Clinic, email: pain@example.org}\nprivacy: Your answers stay in this browser.\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n    choose: {max: 1}\n");
         t.File("worksheets/rating.md", "---\nid: rating\ntitle: Rating\nfields:\n  - id: pain\n    type: scale\n    label: Pain\n    min: 0\n    max: 10\n---\n");
         t.File("modules/a.md", "---\ntitle: A\nphase: main\nweek: 1\n---\nRate your pain.\n\n::: worksheet {ref=rating}\n:::\n");
         foreach (var (id, limit) in new[] { ("b", 4), ("c", 7) })

@@ -14,7 +14,7 @@ public sealed class IdentityTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder, "modules"));
         Directory.CreateDirectory(Path.Combine(_folder, "media"));
         File.WriteAllText(Path.Combine(_folder, "program.yaml"),
-            "id: case\nversion: 1.0.0\ntitle: {sv: Fall, en: Case}\nlocales: [sv, en]\nphases:\n  - id: treatment\n    title: {sv: Behandling, en: Treatment}\n    weeks: 2\n");
+            "id: case\nversion: 1.0.0\ntitle: {sv: Fall, en: Case}\nlocales: [sv, en]\nprovider: {name: {sv: Kliniken, en: The Clinic}, email: pain@example.org}\nprivacy: {sv: Svaren sparas i webbläsaren., en: Answers stay in this browser.}\nphases:\n  - id: treatment\n    title: {sv: Behandling, en: Treatment}\n    weeks: 2\n");
         File.WriteAllText(Path.Combine(_folder, "modules", "welcome.md"), "---\nid: welcome\ntitle: {sv: Välkommen, en: Welcome}\nphase: treatment\nweek: 1\n---\n\nText.\n");
         File.WriteAllText(Path.Combine(_folder, "modules", "welcome.en.md"), "---\ntitle: Welcome\n---\n\nText.\n");
         File.WriteAllText(Path.Combine(_folder, "media", "logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>\n");

@@ -61,7 +61,7 @@ public sealed class ReadabilityTests
     [InlineData("fi", null)]
     public void EachLocaleHasItsMeasureOrNone(string locale, ReadabilityMeasure? measure) => Assert.Equal(measure, Readability.MeasureFor(locale));
 
-    private const string Program = "id: p\nversion: 1.0.0\ntitle: {sv: P, en: P}\nlocales: [sv, en]\nphases:\n  - id: main\n    title: {sv: Main, en: Main}\n    weeks: 2\n";
+    private const string Program = "id: p\nversion: 1.0.0\ntitle: {sv: P, en: P}\nlocales: [sv, en]\nprovider: {name: {sv: Kliniken, en: The Clinic}, email: pain@example.org}\nprivacy: {sv: Svaren sparas i webbläsaren., en: Answers stay in this browser.}\nphases:\n  - id: main\n    title: {sv: Main, en: Main}\n    weeks: 2\n";
 
     /// <summary>Clinic-letter Swedish: long sentences of long words (LIX far over 45).</summary>
     private const string HardSwedish = """

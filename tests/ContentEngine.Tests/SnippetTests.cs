@@ -7,7 +7,7 @@ namespace ContentEngine.Tests;
 /// <summary>Reusable parts: <c>snippets/</c> included with <c>::: include {ref=…}</c>, read where the include stands and checked there.</summary>
 public sealed class SnippetTests
 {
-    private const string Program = "id: p\nversion: 1.0.0\ntitle: {sv: P, en: P}\nlocales: [sv, en]\nphases:\n  - id: main\n    title: {sv: Main, en: Main}\n    weeks: 2\n";
+    private const string Program = "id: p\nversion: 1.0.0\ntitle: {sv: P, en: P}\nlocales: [sv, en]\nprovider: {name: {sv: Kliniken, en: The Clinic}, email: pain@example.org}\nprivacy: {sv: Svaren sparas i webbläsaren., en: Answers stay in this browser.}\nphases:\n  - id: main\n    title: {sv: Main, en: Main}\n    weeks: 2\n";
 
     private const string Safety = "::: safety\nOm smärtan plötsligt blir mycket värre, ring mottagningen.\n:::\n";
     private const string SafetyEn = "::: safety\nIf your pain suddenly gets much worse, call the clinic.\n:::\n";
@@ -74,7 +74,7 @@ public sealed class SnippetTests
     private static IReadOnlyList<Diagnostic> Check(params (string Path, string Text)[] files)
     {
         using var t = new TestPaths.TempFolder();
-        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [sv]\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
+        t.File("program.yaml", "id: p\nversion: 1.0.0\ntitle: P\nlocales: [sv]\nprovider: {name: Kliniken, email: pain@example.org}\nprivacy: Svaren sparas i webbläsaren.\nphases:\n  - id: main\n    title: Main\n    weeks: 2\n");
         foreach (var (path, text) in files) t.File(path, text);
         return ProgramCompiler.Compile(t.Path).Diagnostics;
     }

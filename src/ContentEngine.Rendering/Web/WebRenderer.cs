@@ -160,6 +160,8 @@ public static partial class WebRenderer
             if (graph.Phases.Any(p => p.Choose is not null))
                 yield return new($"{locale}/aftercare.html", () => Page(graph, theme, locale, $"{locale}/aftercare.html", "aftercare", p => AftercareModel(p), ChooseTitle));
             yield return new($"{locale}/search.html", () => Page(graph, theme, locale, $"{locale}/search.html", "search", _ => new ScriptObject(), p => p.S("search")));
+            yield return new($"{locale}/{WebFooter.AboutPath}", () => Page(graph, theme, locale, $"{locale}/{WebFooter.AboutPath}", "about", WebFooter.AboutModel, p => p.S("about-program")));
+            yield return new($"{locale}/{WebFooter.PrivacyPath}", () => Page(graph, theme, locale, $"{locale}/{WebFooter.PrivacyPath}", "privacy", WebFooter.PrivacyModel, p => p.S("privacy-title")));
             yield return new($"{locale}/search-index.js", () => SearchIndex(graph, locale));
         }
     }
@@ -339,6 +341,7 @@ public static partial class WebRenderer
         var strings = new ScriptObject();
         foreach (var (k, v) in p.Strings.For(p.Locale)) strings[k.Replace('-', '_')] = v;
         o["s"] = strings;
+        WebFooter.Add(o, p);
     }
 
     internal static ScriptObject Obj(params (string Key, object? Value)[] items)

@@ -117,32 +117,8 @@ public sealed partial class ProgramCompiler
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;
         return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme, maxMinutes) { FaultyPhases = faulty, Readability = readability, Approval = approval,
-            Provider = BindProvider(r), About = r.Text("about"), Privacy = r.Text("privacy") };
+            Provider = BindProvider(r), About = r.Text("about"), Privacy = BindPrivacy(r) };
     }
-
-    /// <summary><c>provider: {name, url, email, phone}</c>: who offers the program and how patients reach them.</summary>
-    private ProgramProvider? BindProvider(MappingReader r)
-    {
-        if (r.Mapping("provider") is not { } pm) return null;
-        var pr = new MappingReader(pm, "provider", _context, "name", "url", "email", "phone");
-        var name = pr.Text("name", "the clinic's or organisation's name as patients see it");
-        var url = pr.String("url");
-        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp)))
-        {
-            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, pr.Node("url")!.Location, "url", $"must be a whole web address starting with https://, such as https://example.org/pain, not '{url}'");
-            url = null;
-        }
-        var email = pr.String("email");
-        if (email is not null && !EmailAddress().IsMatch(email))
-        {
-            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, pr.Node("email")!.Location, "email", $"must be an e-mail address such as pain@example.org, not '{email}'");
-            email = null;
-        }
-        return name is null ? null : new ProgramProvider(name, url, email, pr.String("phone"));
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial System.Text.RegularExpressions.Regex EmailAddress();
 
     private static ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program, BindContext context)
     {

@@ -99,6 +99,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ReviewOverdue = Warning("CE0602", "Review overdue", "The content review was due on {0}; review the module and set a new 'review.next' date");
     public static readonly DiagnosticDescriptor UnusedMedia = Warning("CE0603", "Unused media", "'{0}' is not used by any module or worksheet; use it or delete it");
     public static readonly DiagnosticDescriptor HardToRead = Warning("CE0604", "Text harder to read than the program allows", "The '{1}' text of '{0}' is hard to read: {2}, where program.yaml asks for {3} ({4}); its longest sentences are {5}, and its longest words {6}: split long sentences and say long words in everyday ones, or set readability.{7} in program.yaml");
+    public static readonly DiagnosticDescriptor NoProvider = Warning("CE0605", "No provider or no way to reach them", "program.yaml {0}: add {1}; every web page's footer shows who offers the program and how patients reach them");
+    public static readonly DiagnosticDescriptor NoPrivacy = Warning("CE0606", "No privacy text", "program.yaml does not say what happens to patients' answers: add 'privacy:' saying what is stored where, for how long and who can see it; without it the web bundle's privacy page has only the theme's general words");
 
     // Worksheets
     public static readonly DiagnosticDescriptor UnknownField = Error("CE0701", "Unknown field", "The worksheet '{0}' has no field '{1}'{2}");

@@ -125,7 +125,7 @@ public sealed partial class TranslationSources
         return sb.ToString();
     }
 
-    private static readonly HashSet<string> TextKeys = ["title", "summary", "offer_reason", "label", "help", "unit", "logo_alt", "cover_alt"];
+    private static readonly HashSet<string> TextKeys = ["title", "summary", "offer_reason", "label", "help", "unit", "logo_alt", "cover_alt", "about", "privacy"];
     private static readonly HashSet<string> KeyedLists = ["fields", "columns", "options", "areas", "phases"];
 
     [GeneratedRegex(@"^[ ]{0,3}#{1,6}(?:[ \t]+|$)")]
@@ -171,6 +171,8 @@ public sealed partial class TranslationSources
                         "offer_reason" => $"{what}: why it is offered to the patient" + (offerWhen is null ? "" : $" (offered when {offerWhen})"),
                         "logo_alt" => $"{what}: what the logo shows (alt text)",
                         "cover_alt" => $"{what}: what the cover picture shows (alt text)",
+                        "about" => $"{what}: what the program is, for the page 'About this program'",
+                        "privacy" => $"{what}: what happens to patients' answers, for the page 'Privacy'",
                         _ => $"{what}: its {key.Value}",
                     };
                     Text(id, kind, context, key.Value == "offer_reason" ? offerWhen : null, value, t);
@@ -179,6 +181,10 @@ public sealed partial class TranslationSources
                 {
                     foreach (var (k, v) in labels.Entries)
                         Text(id + "." + Segment(k.Value), "scale-label", $"{what}: the label of the scale's value {k.Value}", null, v, (t as YMapping)?[k.Value]);
+                }
+                else if (key.Value == "provider" && value is YMapping provider && provider["name"] is { } name)
+                {
+                    Text(id + ".name", "name", $"{what}: the name of who offers the program", null, name, (t as YMapping)?["name"]);
                 }
                 else if (key.Value == "scoring" && value is YMapping scoring)
                 {
