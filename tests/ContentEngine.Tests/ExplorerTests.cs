@@ -141,7 +141,9 @@ public sealed class ExplorerTests
               - id: treatment
                 title: Treatment
                 weeks: 4{choose}
-            provider: {name: The Clinic, email: pain@example.org}
+            provider:
+              name: The Clinic
+              email: pain@example.org
             privacy: Your answers stay in this browser.
             """);
         t.File("worksheets/check-in.md", """
