@@ -242,6 +242,8 @@ export class PatientRecord {
   readonly chosen: string[];
   readonly answers: Record<string, WorksheetAnswers>;
   readonly keptAside: Record<string, WorksheetAnswers>;
+  /** When each answer was last saved (version 2 of the format): worksheet id → field id or diary entry key → instant ("2026-12-08T09:30:00.000Z"); {} when not known. */
+  readonly saved: Record<string, Record<string, string>>;
   /** The patient's local date ("yyyy-mm-dd") at `now`. */
   localDate(now?: Date): string;
   /** The stored form, for JSON.stringify. */

@@ -123,7 +123,7 @@ public sealed class PatientRecordTests
         { "[1, 2]", PatientStateError.NotAPatientState, "a list" },
         { """{"resourceType": "Patient"}""", PatientStateError.NotAPatientState, "no \"format\"" },
         { """{"format": "contentengine-manifest", "version": 1}""", PatientStateError.NotAPatientState, "\"contentengine-manifest\"" },
-        { """{"format": "contentengine-patient-state", "version": 2, "program": "p"}""", PatientStateError.NewerFormat, "version 2" },
+        { """{"format": "contentengine-patient-state", "version": 3, "program": "p"}""", PatientStateError.NewerFormat, "version 3" },
         { """{"format": "contentengine-answers", "version": 3, "program": "p", "state": {}}""", PatientStateError.NewerFormat, "version 3" },
         { """{"format": "contentengine-patient-state", "version": "1", "program": "p"}""", PatientStateError.Invalid, "\"version\"" },
         { """{"format": "contentengine-patient-state", "program": "p"}""", PatientStateError.Invalid, "no \"version\"" },

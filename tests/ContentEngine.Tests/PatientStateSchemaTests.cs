@@ -33,7 +33,7 @@ public sealed class PatientStateSchemaTests
             Assert.True(JsonElement.DeepEquals(schema.GetProperty("$defs").GetProperty(name), manifest.RootElement.GetProperty("$defs").GetProperty(name)),
                 $"$defs/{name} differs between patient-state.schema.json and manifest.schema.json");
         var keys = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["format", "version", "program", "programVersion", "timeZone", "start", "week", "completed", "chosen", "answers", "keptAside"], keys);
+        Assert.Equal(["format", "version", "program", "programVersion", "timeZone", "start", "week", "completed", "chosen", "answers", "keptAside", "saved"], keys);
         Assert.All(schema.GetProperty("properties").EnumerateObject(), p => Assert.True(p.Value.TryGetProperty("description", out _), $"{p.Name} has no description"));
     }
 
@@ -44,6 +44,7 @@ public sealed class PatientStateSchemaTests
         PatientRecord.Parse(PatientRecordTests.Example).ToJson(),
         new PatientRecord { ProgramId = "p", ProgramVersion = "1.1.0-beta.1", TimeZone = "-05:30", StartDate = new DateOnly(2026, 1, 5), Week = 0 }.ToJson(),
         new PatientRecord { ProgramId = "p", TimeZone = "Z" }.ToJson(),
+        PatientRecord.Parse(PatientStateVersion2Tests.Timed).ToJson(),
         PatientRecord.Parse("""{"format": "contentengine-answers", "version": 1, "program": "p", "state": {"week": 2, "answers": {"d": [{"_date": "2026-01-05", "x": null}]}}}""").ToJson(),
     };
 
@@ -60,7 +61,7 @@ public sealed class PatientStateSchemaTests
         get
         {
             var data = new TheoryData<string>();
-            foreach (var row in PatientRecordTests.BadStates)
+            foreach (var row in PatientRecordTests.BadStates.Concat(PatientStateVersion2Tests.Refused))
                 if (row[0] is string json && json.Contains("\"contentengine-patient-state\"", StringComparison.Ordinal)
                     && !OnlyTheReaderKnows.Any(s => json.Contains(s, StringComparison.Ordinal)))
                     data.Add(json);

@@ -145,7 +145,7 @@ public sealed class ExploreAgreementTests(BrowserFixture browser, WebBundleFixtu
         var page = await tab.GotoAsync(overview);
         foreach (var c in cases)
         {
-            // The overview's own file input: the page imports the file and reloads itself (and stays the overview).
+            // The overview's own file input: the file replaces the state, and the page reloads itself (and stays the overview).
             await page.EvaluateAsync("() => { window.__beforeImport = true; }");
             await page.Locator("input[type=file][data-import]").SetInputFilesAsync(new FilePayload
             {
@@ -153,6 +153,7 @@ public sealed class ExploreAgreementTests(BrowserFixture browser, WebBundleFixtu
                 MimeType = "application/json",
                 Buffer = Encoding.UTF8.GetBytes(c.Json),
             });
+            await page.Locator("[data-backup-choice='replace']").ClickAsync();
             await page.WaitForFunctionAsync("() => !window.__beforeImport");
             await tab.WaitReadyAsync();
             Assert.Equal(overview, tab.Here);

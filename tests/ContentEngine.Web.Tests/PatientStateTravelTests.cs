@@ -61,7 +61,10 @@ public sealed class PatientStateTravelTests(BrowserFixture browser, WebBundleFix
         return Sort(JsonNode.Parse(json))!.ToJsonString();
     }
 
-    /// <summary>Chooses a file in the overview's import, waits for the page to reload with it, and returns nothing until it has.</summary>
+    /// <summary>
+    /// Chooses a file in the overview's import, replaces the state with it when the page has shown what it
+    /// changes, waits for the page to reload with it, and returns nothing until it has.
+    /// </summary>
     private static async Task ImportAsync(IPage page, string name, string json)
     {
         await page.EvaluateAsync("() => { window.__beforeImport = true; }");
@@ -71,6 +74,7 @@ public sealed class PatientStateTravelTests(BrowserFixture browser, WebBundleFix
             MimeType = "application/json",
             Buffer = Encoding.UTF8.GetBytes(json),
         });
+        await page.Locator("[data-backup-choice='replace']").ClickAsync();
         await page.WaitForFunctionAsync("() => !window.__beforeImport");
         await page.WaitForFunctionAsync("() => document.readyState === 'complete' && !!(window.CE && CE.state && CE.refresh)");
     }
@@ -101,7 +105,7 @@ public sealed class PatientStateTravelTests(BrowserFixture browser, WebBundleFix
             await tab.Context.Clock.SetFixedTimeAsync(Now.UtcDateTime);
             var page = await tab.GotoAsync("sv/index.html");
             await ImportAsync(page, "iact-chronic-pain-answers.json", written);
-            await Expect(page.Locator("[data-import-status]")).ToBeEmptyAsync();
+            await Expect(page.Locator("[data-import-status]")).ToHaveTextAsync(bundle.S("sv", "progress-backup-replaced"));
             await Expect(page.Locator("[data-current-week]")).ToHaveTextAsync(expectedWeek.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal("Europe/Stockholm", await page.EvaluateAsync<string>("() => CE.state.get().timeZone"));
             await tab.GotoAsync("sv/modules/values.html");
@@ -183,7 +187,7 @@ public sealed class PatientStateTravelTests(BrowserFixture browser, WebBundleFix
         { "not JSON", "{\"format\": ", "import-not-state" },
         { "another format", """{"resourceType": "QuestionnaireResponse", "status": "completed"}""", "import-not-state" },
         { "another program", """{"format": "contentengine-patient-state", "version": 1, "program": "another-program"}""", "import-other-program" },
-        { "a newer format", """{"format": "contentengine-patient-state", "version": 2, "program": "iact-chronic-pain"}""", "import-newer" },
+        { "a newer format", """{"format": "contentengine-patient-state", "version": 3, "program": "iact-chronic-pain"}""", "import-newer" },
         { "an unknown time zone", """{"format": "contentengine-patient-state", "version": 1, "program": "iact-chronic-pain", "timeZone": "Europe/Atlantis"}""", "import-time-zone" },
         { "a malformed date", """{"format": "contentengine-patient-state", "version": 1, "program": "iact-chronic-pain", "start": "2026-02-30"}""", "import-invalid" },
         { "a malformed diary entry", """{"format": "contentengine-patient-state", "version": 1, "program": "iact-chronic-pain", "answers": {"sleep-diary": [5]}}""", "import-invalid" },

@@ -354,8 +354,8 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
                 problems.Add($"{path}: the <html> element does not declare lang, data-program, data-program-version and data-locale");
             var scripts = ScriptSource().Matches(html).Select(m => m.Groups[1].Value.Split('/').Last()).ToList();
             string[] expected = path.EndsWith("/search.html", StringComparison.Ordinal)
-                ? ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "nextstep.js", "worksheets.js", "pause.js", "search-index.js", "search.js"]
-                : ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "nextstep.js", "worksheets.js", "pause.js"];
+                ? ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "nextstep.js", "backup.js", "worksheets.js", "pause.js", "search-index.js", "search.js"]
+                : ["prefs.js", "offline.js", "conditions.js", "program.js", "schedule.js", "app.js", "nextstep.js", "backup.js", "worksheets.js", "pause.js"];
             if (!scripts.SequenceEqual(expected)) problems.Add($"{path}: scripts {string.Join(", ", scripts)}");
             if (html.Contains("type=\"module\"", StringComparison.Ordinal)) problems.Add($"{path}: a module script (file:// cannot load it)");
         }

@@ -27,7 +27,7 @@ public sealed class WorksheetBrowserTests(BrowserFixture browser, WebBundleFixtu
     }
 
     /// <summary>What <see cref="FillEveryWorksheetAsync"/> enters, as the state holds it: every field type of the sample.</summary>
-    private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
         ["bulls-eye"] = """{"value-work": "Learning new things", "value-relationships": "Being a present parent", "target": {"work": 2, "relationships": 3, "leisure": 4}, "obstacles": "Fear of a flare-up\nafter a bad night"}""",
         ["pain-rating"] = """{"intensity": 8, "control": 2}""",
@@ -141,10 +141,12 @@ public sealed class WorksheetBrowserTests(BrowserFixture browser, WebBundleFixtu
         AssertJson("null", await tab.AnswersAsync("bulls-eye"), "the answers after clearing");
         await Expect(page.Locator("#ws-bulls-eye-value-work")).ToHaveValueAsync("");
 
-        // Import: the overview's file input restores every answer, and the page reloads to show them.
+        // Import: the overview's file input shows what the file changes; merged into the empty browser it
+        // restores every answer, and the page reloads to show them.
         await tab.GotoAsync("en/index.html");
         await page.EvaluateAsync("() => { window.__beforeImport = true; }");
         await page.Locator("input[type=file][data-import]").SetInputFilesAsync(file);
+        await page.Locator("[data-backup-choice='merge']").ClickAsync();
         await page.WaitForFunctionAsync("() => !window.__beforeImport");
         await tab.WaitReadyAsync();
         AssertJson(before.GetRawText(), await tab.StateAsync(), "the state after import");

@@ -28,8 +28,11 @@ public sealed record PatientRecord
     /// <summary>The value of the <c>format</c> key.</summary>
     public const string Format = "contentengine-patient-state";
 
-    /// <summary>The version of the format this library reads and writes.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The newest version of the format this library reads. It writes version 2 when the state holds
+    /// <see cref="Saved"/> times, else version 1, so that a state without them is written as it always was.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     /// <summary>The format of the web bundle's older answers file, still read (as version 1, without a time zone).</summary>
     public const string LegacyFormat = "contentengine-answers";
@@ -62,6 +65,13 @@ public sealed record PatientRecord
 
     /// <summary>Answers to worksheets or fields the program no longer has, set aside by a migration; never evaluated, never dropped.</summary>
     public IReadOnlyDictionary<string, RecordedWorksheet> KeptAside { get; init; } = NoAnswers;
+
+    /// <summary>
+    /// When each answer was last saved, where known (version 2 of the format): by worksheet id, by field id or
+    /// diary entry key (<see cref="SavedTimes.EntryKeys"/>); a key whose answer is gone says when it was cleared.
+    /// Kept as read and written back; empty for a state without times.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, DateTimeOffset>> Saved { get; init; } = SavedTimes.None;
 
     /// <summary>The answers as stored, by worksheet id (for the migration, which moves them whole).</summary>
     internal IReadOnlyDictionary<string, JsonElement> StoredAnswers => Stored(Answers);
@@ -179,14 +189,14 @@ public sealed record PatientRecord
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
-    private static readonly string[] Keys = ["format", "version", "program", "programVersion", "timeZone", "start", "week", "completed", "chosen", "answers", "keptAside"];
+    private static readonly string[] Keys = ["format", "version", "program", "programVersion", "timeZone", "start", "week", "completed", "chosen", "answers", "keptAside", "saved"];
 
     private static PatientRecord ReadCurrent(JsonElement json)
     {
-        Version(json, Format);
+        var version = Version(json, Format);
         foreach (var p in json.EnumerateObject())
-            if (!Keys.Contains(p.Name, StringComparer.Ordinal))
-                throw Invalid($"the patient state has the unknown key \"{p.Name}\"");
+            if (!Keys.Contains(p.Name, StringComparer.Ordinal) || (p.Name == "saved" && version < 2))
+                throw Invalid($"the patient state has the unknown key \"{p.Name}\"{(p.Name == "saved" ? " (it belongs to version 2 of the format)" : "")}");
         var timeZone = OptionalString(json, "timeZone");
         if (timeZone is not null) ResolveTimeZone(timeZone);
         return new PatientRecord
@@ -200,13 +210,14 @@ public sealed record PatientRecord
             Chosen = Ids(json, "chosen"),
             Answers = AnswersOf(json, "answers"),
             KeptAside = AnswersOf(json, "keptAside"),
+            Saved = SavedTimes.Read(json, Invalid),
         };
     }
 
     /// <summary>The web bundle's answers file before this format: <c>{"format": "contentengine-answers", "version": 1, "program": …, "state": {…}}</c>.</summary>
     private static PatientRecord ReadLegacy(JsonElement json)
     {
-        Version(json, LegacyFormat);
+        Version(json, LegacyFormat, newest: 1);
         var program = ProgramOf(json);
         if (!json.TryGetProperty("state", out var state) || state.ValueKind != JsonValueKind.Object)
             throw Invalid($"the answers file has no \"state\" object");
@@ -230,7 +241,7 @@ public sealed record PatientRecord
         {
             w.WriteStartObject();
             w.WriteString("format", Format);
-            w.WriteNumber("version", FormatVersion);
+            w.WriteNumber("version", Saved.Count > 0 ? 2 : 1);
             w.WriteString("program", ProgramId);
             if (ProgramVersion is not null) w.WriteString("programVersion", ProgramVersion);
             if (TimeZone is not null) w.WriteString("timeZone", TimeZone);
@@ -240,6 +251,7 @@ public sealed record PatientRecord
             WriteIds(w, "chosen", Chosen);
             WriteAnswers(w, "answers", Answers);
             if (KeptAside.Count > 0) WriteAnswers(w, "keptAside", KeptAside);
+            if (Saved.Count > 0) SavedTimes.Write(w, Saved);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
@@ -275,7 +287,7 @@ public sealed record PatientRecord
         && ProgramId == other.ProgramId && ProgramVersion == other.ProgramVersion && TimeZone == other.TimeZone
         && StartDate == other.StartDate && Week == other.Week
         && Completed.SequenceEqual(other.Completed, StringComparer.Ordinal) && Chosen.SequenceEqual(other.Chosen, StringComparer.Ordinal)
-        && SameAnswers(Answers, other.Answers) && SameAnswers(KeptAside, other.KeptAside);
+        && SameAnswers(Answers, other.Answers) && SameAnswers(KeptAside, other.KeptAside) && SavedTimes.Same(Saved, other.Saved);
 
     public override int GetHashCode() => HashCode.Combine(ProgramId, ProgramVersion, TimeZone, StartDate, Week, Completed.Count, Chosen.Count, Answers.Count);
 
@@ -326,15 +338,16 @@ public sealed record PatientRecord
         _ => "an object",
     };
 
-    private static void Version(JsonElement json, string format)
+    private static int Version(JsonElement json, string format, int newest = FormatVersion)
     {
         if (!json.TryGetProperty("version", out var v))
             throw Invalid($"the {format} file has no \"version\"");
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var version) || version < 1)
             throw Invalid($"\"version\" must be a whole number from 1, not {v.GetRawText()}");
-        if (version > FormatVersion)
+        if (version > newest)
             throw new PatientStateException(PatientStateError.NewerFormat,
-                $"the patient state is written in version {version} of the format; this library reads version {FormatVersion}: update it");
+                $"the patient state is written in version {version} of the format; this library reads {(newest == 1 ? "version 1" : $"versions 1 to {newest}")}: update it");
+        return version;
     }
 
     private static string ProgramOf(JsonElement json) =>

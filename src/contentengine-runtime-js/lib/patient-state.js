@@ -13,8 +13,10 @@ export class PatientStateError extends Error {
 
 const FORMAT = 'contentengine-patient-state';
 const LEGACY = 'contentengine-answers';
-const VERSION = 1;
-const KEYS = ['format', 'version', 'program', 'programVersion', 'timeZone', 'start', 'week', 'completed', 'chosen', 'answers', 'keptAside'];
+const VERSION = 2; // the newest read; a state is written as version 1 unless it holds `saved` times
+const KEYS = ['format', 'version', 'program', 'programVersion', 'timeZone', 'start', 'week', 'completed', 'chosen', 'answers', 'keptAside', 'saved'];
+// An instant as Date.prototype.toISOString writes it (UTC, milliseconds): the only form `saved` holds.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const isObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
 const invalid = (message) => new PatientStateError('invalid', message);
@@ -40,6 +42,7 @@ export class PatientRecord {
     this.chosen = values.chosen ?? [];
     this.answers = values.answers ?? {};
     this.keptAside = values.keptAside ?? {};
+    this.saved = values.saved ?? {};
     Object.freeze(this);
   }
 
@@ -48,13 +51,15 @@ export class PatientRecord {
 
   /** The stored form, keys in the runtime's order (PatientRecord.ToJson), as an object for JSON.stringify. */
   toJSON() {
-    const d = { format: FORMAT, version: VERSION, program: this.program };
+    const timed = Object.keys(this.saved).length > 0;
+    const d = { format: FORMAT, version: timed ? 2 : 1, program: this.program };
     if (this.programVersion !== null) d.programVersion = this.programVersion;
     if (this.timeZone !== null) d.timeZone = this.timeZone;
     if (this.start !== null) d.start = this.start;
     if (this.week !== null) d.week = this.week;
     Object.assign(d, { completed: this.completed, chosen: this.chosen, answers: this.answers });
     if (Object.keys(this.keptAside).length > 0) d.keptAside = this.keptAside;
+    if (timed) d.saved = this.saved;
     return d;
   }
 }
@@ -109,6 +114,30 @@ function answersOf(json, name, prefix = '') {
   return v;
 }
 
+/** An instant exactly as toISOString writes it: a real day and time (Date.parse would take 30 February as 2 March). */
+function isInstant(at) {
+  if (typeof at !== 'string' || !INSTANT.test(at)) return false;
+  const t = Date.parse(at);
+  return !Number.isNaN(t) && new Date(t).toISOString() === at;
+}
+
+/** When each answer was saved (version 2): by worksheet id, field id or diary entry key to an instant. */
+function savedOf(json) {
+  if (!has(json, 'saved')) return {};
+  const v = json.saved;
+  if (!isObject(v)) throw invalid(`"saved" must be an object of times by worksheet id, not ${kind(v)}`);
+  for (const [ws, times] of Object.entries(v)) {
+    if (ws.length === 0) throw invalid('"saved" holds times without a worksheet id');
+    if (!isObject(times)) throw invalid(`"saved.${ws}" must be an object of times by field id or diary entry, not ${kind(times)}`);
+    for (const [key, at] of Object.entries(times)) {
+      if (!isInstant(at)) {
+        throw invalid(`"saved.${ws}.${key}" must be an instant written yyyy-MM-ddTHH:mm:ss.fffZ (UTC), not ${raw(at)}`);
+      }
+    }
+  }
+  return v;
+}
+
 /** Numbers no double holds (1e400 parses to Infinity) are refused anywhere in the state, as the runtime refuses them. */
 function checkNumbers(value, path) {
   const pending = [[value, path]];
@@ -120,13 +149,14 @@ function checkNumbers(value, path) {
   }
 }
 
-function version(json, format) {
+function version(json, format, newest = VERSION) {
   if (!has(json, 'version')) throw invalid(`the ${format} file has no "version"`);
   const v = json.version;
   if (!Number.isInteger(v) || v < 1) throw invalid(`"version" must be a whole number from 1, not ${raw(v)}`);
-  if (v > VERSION) {
-    throw new PatientStateError('newerFormat', `the patient state is written in version ${v} of the format; this library reads version ${VERSION}: update it`);
+  if (v > newest) {
+    throw new PatientStateError('newerFormat', `the patient state is written in version ${v} of the format; this library reads ${newest === 1 ? 'version 1' : `versions 1 to ${newest}`}: update it`);
   }
+  return v;
 }
 
 function programOf(json) {
@@ -153,7 +183,7 @@ export function readPatientState(input) {
       ? `the file's format is ${raw(json.format)}, not "${FORMAT}"` : `the JSON has no "format": it is not a patient state ("format": "${FORMAT}")`);
   }
   checkNumbers(json, '');
-  version(json, json.format);
+  const v = version(json, json.format, json.format === LEGACY ? 1 : VERSION);
   const program = programOf(json);
   if (json.format === LEGACY) {
     const state = json.state;
@@ -168,7 +198,11 @@ export function readPatientState(input) {
       answers: set('answers') ? answersOf(state, 'answers', 'state.') : {},
     });
   }
-  for (const key of Object.keys(json)) if (!KEYS.includes(key)) throw invalid(`the patient state has the unknown key "${key}"`);
+  for (const key of Object.keys(json)) {
+    if (!KEYS.includes(key) || (key === 'saved' && v < 2)) {
+      throw invalid(`the patient state has the unknown key "${key}"${key === 'saved' ? ' (it belongs to version 2 of the format)' : ''}`);
+    }
+  }
   const timeZone = optionalString(json, 'timeZone');
   if (timeZone !== null && !CE.schedule.isTimeZone(timeZone)) {
     throw new PatientStateError('unknownTimeZone', `the time zone "${timeZone}" is neither a known IANA time zone ("Europe/Stockholm") nor a UTC offset from -14:00 to +14:00 ("+01:00", "Z")`);
@@ -185,5 +219,6 @@ export function readPatientState(input) {
     chosen: ids(json, 'chosen'),
     answers: answersOf(json, 'answers'),
     keptAside: answersOf(json, 'keptAside'),
+    saved: savedOf(json),
   });
 }

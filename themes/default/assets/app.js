@@ -11,10 +11,18 @@
   // storage and in the file the patient exports and imports; the runtime reads and writes the same.
   var FORMAT = 'contentengine-patient-state';
   var LEGACY = 'contentengine-answers'; // the answers file before it: still read
-  var VERSION = 1;
-  var KEYS = ['format', 'version', 'program', 'programVersion', 'timeZone', 'start', 'week', 'completed', 'chosen', 'answers', 'keptAside'];
+  var VERSION = 2; // the newest read; a state is written as version 1 unless it holds when answers were saved
+  var KEYS = ['format', 'version', 'program', 'programVersion', 'timeZone', 'start', 'week', 'completed', 'chosen', 'answers', 'keptAside', 'saved'];
+  // An instant as Date.prototype.toISOString writes it (UTC, milliseconds): the only form "saved" holds.
+  var INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-  function empty() { return { week: null, start: null, completed: [], chosen: [], answers: {}, timeZone: null }; }
+  function isInstant(v) {
+    if (typeof v !== 'string' || !INSTANT.test(v)) return false;
+    var t = Date.parse(v);
+    return !isNaN(t) && new Date(t).toISOString() === v;
+  }
+
+  function empty() { return { week: null, start: null, completed: [], chosen: [], answers: {}, timeZone: null, saved: {} }; }
 
   function isObject(x) { return x !== null && typeof x === 'object' && !Array.isArray(x); }
 
@@ -57,6 +65,56 @@
     return v;
   }
 
+  /** When answers were saved (version 2): by worksheet id, an object from field id or diary entry key (entryKeys) to an instant. */
+  function readSaved(v, where) {
+    if (!isObject(v)) throw refused('invalid', where + ' must be an object of times by worksheet');
+    for (var ws in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, ws)) continue;
+      if (!isObject(v[ws])) throw refused('invalid', where + '.' + ws + ' must be an object of times');
+      for (var k in v[ws]) {
+        if (Object.prototype.hasOwnProperty.call(v[ws], k) && !isInstant(v[ws][k]))
+          throw refused('invalid', where + '.' + ws + '.' + k + ' must be an instant written yyyy-mm-ddThh:mm:ss.sssZ');
+      }
+    }
+    return v;
+  }
+
+  /**
+   * The key of each diary entry, in the list's order: its date for the first entry of a day, "date#n"
+   * for the n-th (n from 2), "#n" for the n-th without a date. The same entry has the same key on every device.
+   */
+  function entryKeys(list) {
+    var seen = {}, keys = [];
+    for (var i = 0; i < list.length; i++) {
+      var d = isObject(list[i]) && typeof list[i]._date === 'string' ? list[i]._date : '';
+      seen[d] = (seen[d] || 0) + 1;
+      keys.push(d && seen[d] === 1 ? d : d + '#' + seen[d]);
+    }
+    return keys;
+  }
+
+  /** The answers of a worksheet by key: a form's by field id, a diary's by entry key. */
+  function byKey(value) {
+    var out = {};
+    if (Array.isArray(value)) {
+      var keys = entryKeys(value);
+      for (var i = 0; i < value.length; i++) out[keys[i]] = value[i];
+    } else if (isObject(value)) {
+      for (var k in value) if (Object.prototype.hasOwnProperty.call(value, k)) out[k] = value[k];
+    }
+    return out;
+  }
+
+  /** Records now as the time each field or entry of a worksheet was saved whose value changed (a cleared one too). */
+  function stamp(s, worksheet, before, after) {
+    var was = byKey(before), now = byKey(after), at = new Date().toISOString();
+    var times = isObject(s.saved[worksheet]) ? s.saved[worksheet] : {};
+    var changed = false, k;
+    for (k in now) if (Object.prototype.hasOwnProperty.call(now, k) && JSON.stringify(now[k]) !== JSON.stringify(was[k])) { times[k] = at; changed = true; }
+    for (k in was) if (Object.prototype.hasOwnProperty.call(was, k) && !Object.prototype.hasOwnProperty.call(now, k)) { times[k] = at; changed = true; }
+    if (changed) s.saved[worksheet] = times;
+  }
+
   /**
    * A stored state of this program as the page keeps it ({week, start, completed, chosen, answers,
    * timeZone, keptAside}), read whole or refused: the format, or the older answers file.
@@ -92,12 +150,17 @@
     if (data.chosen !== undefined) s.chosen = readIds(data.chosen, 'chosen');
     if (data.answers !== undefined) s.answers = readAnswers(data.answers, 'answers');
     if (data.keptAside !== undefined) s.keptAside = readAnswers(data.keptAside, 'keptAside');
+    if (data.saved !== undefined) {
+      if (data.version < 2) throw refused('invalid', 'saved belongs to version 2');
+      s.saved = readSaved(data.saved, 'saved');
+    }
     return s;
   }
 
   /** The stored form of the page's state, keys in the runtime's order (PatientRecord.ToJson). */
   function toDocument(s) {
-    var d = { format: FORMAT, version: VERSION, program: html.getAttribute('data-program') || 'program' };
+    var timed = isObject(s.saved) && Object.keys(s.saved).length > 0;
+    var d = { format: FORMAT, version: timed ? 2 : 1, program: html.getAttribute('data-program') || 'program' };
     var version = html.getAttribute('data-program-version');
     if (version) d.programVersion = version;
     if (s.timeZone) d.timeZone = s.timeZone;
@@ -107,6 +170,7 @@
     d.chosen = s.chosen;
     d.answers = s.answers;
     if (isObject(s.keptAside) && Object.keys(s.keptAside).length > 0) d.keptAside = s.keptAside;
+    if (timed) d.saved = s.saved;
     return d;
   }
 
@@ -120,6 +184,7 @@
           var kept = lenient(parsed);
           kept.timeZone = typeof parsed.timeZone === 'string' ? parsed.timeZone : null;
           if (isObject(parsed.keptAside)) kept.keptAside = parsed.keptAside;
+          if (isObject(parsed.saved)) kept.saved = parsed.saved;
           return kept;
         }
       }
@@ -183,6 +248,7 @@
     getAnswers: function (worksheet) { return read().answers[worksheet]; },
     setAnswers: function (worksheet, value) {
       return CE.state.update(function (s) {
+        stamp(s, worksheet, s.answers[worksheet], value);
         if (value === undefined || value === null) delete s.answers[worksheet]; else s.answers[worksheet] = value;
       });
     },
@@ -203,11 +269,22 @@
      * Replaces the state with a file's, or changes nothing and throws an Error whose code says why:
      * not-state, newer, other-program, time-zone or invalid. Reads the older answers file too.
      */
-    importJson: function (text) {
+    importJson: function (text) { write(CE.state.readJson(text)); },
+    /** A file's state, read whole and checked, without changing anything; throws as importJson. */
+    readJson: function (text) {
       var data;
       try { data = JSON.parse(text); } catch (e) { throw refused('not-state', 'not JSON'); }
-      write(readDocument(data));
-    }
+      return readDocument(data);
+    },
+    /** Stores a whole state (backup.js's merge or replace of an imported file). */
+    replace: function (state) { write(state); },
+    /** The keys of a diary's entries, and a worksheet's answers by key (a form's fields, a diary's entries). */
+    entryKeys: entryKeys,
+    byKey: byKey,
+    /** A progress string of the page's language, {0}, {1} filled in. */
+    say: function (key, args) { return say(key, args); },
+    /** The program's schedule (assets/program.js), or null on a page without it. */
+    program: program
   };
 
   function parseCondition(el) {
@@ -580,16 +657,6 @@
         var note = document.querySelector('[data-complete-note]');
         if (note) note.textContent = marked ? say('saved-module', [titleOf(id)]) : say('unmarked');
       }
-      var exportButton = e.target.closest ? e.target.closest('[data-export]') : null;
-      if (exportButton) {
-        var blob = new Blob([CE.state.exportJson()], { type: 'application/json' });
-        var a = document.createElement('a');
-        a.href = URL.createObjectURL(blob);
-        a.download = (html.getAttribute('data-program') || 'answers') + '-answers.json';
-        document.body.appendChild(a);
-        a.click();
-        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
-      }
     });
     document.addEventListener('change', function (e) {
       var t = e.target;
@@ -607,21 +674,6 @@
         var after = CE.state.update(function (s) { s.start = start; s.week = null; if (!s.timeZone) s.timeZone = CE.schedule.browserZone(); });
         var said = document.querySelector('[data-start-status]');
         if (said) said.textContent = currentWeek(after) >= 1 ? say('week-now', [currentWeek(after)]) : '';
-      }
-      if (t.matches && t.matches('input[data-import]') && t.files && t.files[0]) {
-        var status = document.querySelector('[data-import-status]');
-        t.files[0].text().then(function (text) {
-          try {
-            CE.state.importJson(text);
-            if (status) status.textContent = status.getAttribute('data-ok');
-            window.location.reload();
-          } catch (err) {
-            // Nothing was changed; the patient is told why in the page's language.
-            var why = say('import-' + (err.code || 'not-state'), [err.detail || '']);
-            if (status) status.textContent = status.getAttribute('data-failed') + (why ? ': ' + why : '');
-            t.value = '';
-          }
-        });
       }
     });
     CE.state.onChange(function () { CE.refresh(); });
