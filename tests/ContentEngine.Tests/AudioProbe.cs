@@ -60,20 +60,18 @@ internal static partial class AudioProbe
         await process.StandardOutput.BaseStream.CopyToAsync(pcm);
         await process.WaitForExitAsync();
         var bytes = pcm.ToArray();
+        // In blocks of 10 ms: a block whose peak stands out of the silence is sound, and its zero crossings count.
+        const int block = 480;
         var crossings = 0;
-        var sounding = 0;
-        short previous = 0;
-        for (var i = 0; i + 1 < bytes.Length; i += 2)
+        var soundingBlocks = 0;
+        for (var first = 0; first + 2 * block <= bytes.Length; first += 2 * block)
         {
-            var sample = BitConverter.ToInt16(bytes, i);
-            if (Math.Abs(sample) > 300 || Math.Abs(previous) > 300)
-            {
-                sounding++;
-                if ((previous < 0) != (sample < 0)) crossings++;
-            }
-            previous = sample;
+            var samples = Enumerable.Range(0, block).Select(i => BitConverter.ToInt16(bytes, first + 2 * i)).ToArray();
+            if (samples.Max(x => Math.Abs((int)x)) < 1000) continue;
+            soundingBlocks++;
+            crossings += samples.Zip(samples.Skip(1)).Count(p => (p.First < 0) != (p.Second < 0));
         }
-        return crossings / 2.0 / (sounding / 48000.0);
+        return crossings / 2.0 / (soundingBlocks * 0.01);
     }
 
     [GeneratedRegex(@"silence_end: (?<end>[0-9.]+) \| silence_duration: (?<d>[0-9.]+)")]

@@ -22,13 +22,11 @@ public sealed partial class ProgramCompiler
             commands = PerLocale<SpeechCommand>(er, "command", Command);
         }
         // Exercises are to be slower: the same rate or a faster one for them is almost certainly a slip.
-        foreach (var (locale, exerciseRate) in exerciseRates)
-        {
-            var rate = rates.GetValueOrDefault(locale, SpeechSettings.DefaultRate);
-            if (exerciseRate > rate)
-                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.Node("exercise_rate")!.Location, "exercise_rate",
-                    $"is {exerciseRate} words per minute for {locale}, faster than the rate of its other text ({rate}); exercises are followed while doing them, so give them the same rate or a slower one");
-        }
+        var faster = exerciseRates.Select(e => (Locale: e.Key, Exercise: e.Value, Rate: rates.GetValueOrDefault(e.Key, SpeechSettings.DefaultRate)))
+            .FirstOrDefault(e => e.Exercise > e.Rate);
+        if (faster.Locale is not null)
+            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, r.Node("exercise_rate")!.Location, "exercise_rate",
+                $"is {faster.Exercise} words per minute for {faster.Locale}, faster than the rate of its other text ({faster.Rate}); exercises are followed while doing them, so give them the same rate or a slower one");
         return new SpeechSettings { Rates = rates, ExerciseRates = exerciseRates, WordGapMilliseconds = gap, Commands = commands };
     }
 
