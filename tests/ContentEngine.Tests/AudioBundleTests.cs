@@ -470,16 +470,7 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
         return new Measurement(decode.Code == 0 && decode.Err.Trim().Length == 0, decode.Err.Trim(), duration, channels, lufs, peak);
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(string program, params string[] arguments) => AudioProbe.RunAsync(program, arguments);
 
     // ---- engines that count or refuse the work they are asked for ----
 
@@ -491,7 +482,7 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
         public string VoiceFor(string locale) => inner.VoiceFor(locale);
         public IReadOnlyList<string> MissingTools() { Interlocked.Increment(ref _calls); return inner.MissingTools(); }
         public Task CheckVoiceAsync(string locale, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.CheckVoiceAsync(locale, ct); }
-        public Task SynthesizeAsync(string text, string locale, string wavPath, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.SynthesizeAsync(text, locale, wavPath, ct); }
+        public Task SynthesizeAsync(string text, string locale, int rate, string wavPath, CancellationToken ct) { Interlocked.Increment(ref _calls); return inner.SynthesizeAsync(text, locale, rate, wavPath, ct); }
     }
 
     private sealed class CountingTool(IAudioTool inner) : IAudioTool
@@ -514,7 +505,7 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
         public string VoiceFor(string locale) => inner.VoiceFor(locale);
         public IReadOnlyList<string> MissingTools() => throw Refused();
         public Task CheckVoiceAsync(string locale, CancellationToken ct) => throw Refused();
-        public Task SynthesizeAsync(string text, string locale, string wavPath, CancellationToken ct) => throw Refused();
+        public Task SynthesizeAsync(string text, string locale, int rate, string wavPath, CancellationToken ct) => throw Refused();
     }
 
     /// <summary>Keeps the tool's settings (part of the cache key) and refuses all work.</summary>

@@ -130,7 +130,7 @@ public sealed class PauseAudioTests(PauseAudioFixture fixture, ITestOutputHelper
     [MemberData(nameof(Cues))]
     public async Task APauseOf30SecondsIsThirtySecondsOfSilenceInTheTrack(string locale, string cue, string _)
     {
-        var silences = await SilencesAsync(Path.Combine(fixture.Output.Path, locale, "breathing.mp3"), noiseDb: -60, minimumSeconds: 0.3);
+        var silences = await AudioProbe.SilencesAsync(Path.Combine(fixture.Output.Path, locale, "breathing.mp3"), noiseDb: -60, minimumSeconds: 0.3);
         foreach (var s in silences) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{locale}: silence {s.Start:0.000}–{s.End:0.000} ({s.Duration:0.000} s)"));
         var longest = silences.MaxBy(s => s.Duration)!;
         // The pause itself, plus the voice's own quiet end of the words before it; nothing else is near as long.
@@ -175,7 +175,7 @@ public sealed class PauseAudioTests(PauseAudioFixture fixture, ITestOutputHelper
         // The first chapter: the title, then two paragraphs of two sentences each.
         var file = Path.Combine(fixture.Output.Path, "en", "breathing.mp3");
         var chapters = Chapters("en");
-        var silences = (await SilencesAsync(file, noiseDb: -60, minimumSeconds: 0.3)).Where(s => s.Start < chapters[1].Start).ToList();
+        var silences = (await AudioProbe.SilencesAsync(file, noiseDb: -60, minimumSeconds: 0.3)).Where(s => s.Start < chapters[1].Start).ToList();
         foreach (var s in silences) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silence {s.Start:0.000}–{s.End:0.000} ({s.Duration:0.000} s)"));
         // After the title and after the first paragraph: 1.4 s; after a sentence within a paragraph: 0.75 s; before the
         // exercise's chapter: the 2 s gap and the voice's quiet end. MP3 blurs the edges by some tens of milliseconds.
@@ -231,27 +231,5 @@ public sealed class PauseAudioTests(PauseAudioFixture fixture, ITestOutputHelper
     {
         using var json = JsonDocument.Parse(fixture.Bundle.Files[$"{locale}/breathing.chapters.json"]);
         return [.. json.RootElement.GetProperty("chapters").EnumerateArray().Select(c => (c.GetProperty("startTime").GetDouble(), c.GetProperty("title").GetString()!))];
-    }
-
-    private sealed record Silence(double Start, double End, double Duration);
-
-    /// <summary>The silences ffmpeg's silencedetect finds in the decoded file.</summary>
-    private static async Task<List<Silence>> SilencesAsync(string file, int noiseDb, double minimumSeconds)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-nostdin", "-hide_banner", "-nostats", "-i", file, "-af", string.Create(CultureInfo.InvariantCulture, $"silencedetect=n={noiseDb}dB:d={minimumSeconds}"), "-f", "null", "-" })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.Equal(0, process.ExitCode);
-        return [.. Regex.Matches(await stderr, @"silence_end: (?<end>[0-9.]+) \| silence_duration: (?<d>[0-9.]+)")
-            .Select(m =>
-            {
-                var end = double.Parse(m.Groups["end"].Value, CultureInfo.InvariantCulture);
-                var duration = double.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
-                return new Silence(end - duration, end, duration);
-            })];
     }
 }

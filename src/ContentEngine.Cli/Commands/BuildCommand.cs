@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.CommandLine;
+using ContentEngine.Compilation;
 using ContentEngine.Output;
 using ContentEngine.Rendering.Print;
 
@@ -20,7 +22,14 @@ internal static class BuildCommand
         ("package", "the package, <id>-<version>.cepkg, holding the bundles built with it"),
     ];
 
-    private sealed record Options(string? Output, PaperSize Paper, string? BaseUrl, string? Cache, Runtime.Packaging.PackageSigner? Signer = null, bool LargePrint = false);
+    private sealed record Options(string? Output, PaperSize Paper, string? BaseUrl, string? Cache, Runtime.Packaging.PackageSigner? Signer = null, bool LargePrint = false)
+    {
+        /// <summary>--speech-command: the speech engine's command for every locale, over program.yaml's.</summary>
+        public Speech.SpeechCommand? SpeechCommand { get; init; }
+
+        /// <summary>program.yaml's <c>speech</c>, with --speech-command.</summary>
+        public Speech.SpeechSettings Voice { get; init; } = Speech.SpeechSettings.Default;
+    }
 
     public static Command Create(CommonOptions common)
     {
@@ -38,20 +47,25 @@ internal static class BuildCommand
         var sign = CommonOptions.Text("--sign", "key file", "a private key file",
             "sign the package with this private key (ECDSA P-256 in PEM, made by contentengine key new); needs --signer");
         var signer = CommonOptions.Text("--signer", "name", "a name", "the name the package is signed with, such as the clinic's");
+        var speechCommand = CommonOptions.Text("--speech-command", "command", "a command line",
+            "the audio bundle's speech engine for every locale, over program.yaml's speech.engine.command, such as \"piper --model voice.onnx --output_file {output}\" (placeholders {output}, {text}, {locale}, {rate}, {length_scale})");
         var parts = Parts.Select(p => (p.Name, Flag: CommonOptions.Flag("--" + p.Name, $"write {p.Writes}"))).ToList();
 
         var command = new ContentEngineCommand("build", "compile the program and write graph.json, the bundles and the package; none named: all of them",
             "build takes one program folder: contentengine build <program>") { program, output };
         foreach (var (_, flag) in parts) command.Add(flag);
-        foreach (var option in new Option[] { paper, largePrint, baseUrl, cache, sign, signer, common.Format, common.WarnAsError, common.Today }) command.Add(option);
+        foreach (var option in new Option[] { paper, largePrint, baseUrl, cache, sign, signer, speechCommand, common.Format, common.WarnAsError, common.Today }) command.Add(option);
         command.SetAction((result, stdout, stderr) =>
         {
             var wanted = parts.Where(p => result.GetValue(p.Flag)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
             if (Signer(result.GetValue(sign), result.GetValue(signer), wanted, out var packageSigner) is { } refused) return CommandLine.Fail(stderr, refused);
+            Speech.SpeechCommand? command = null;
+            if (result.GetValue(speechCommand) is { } template && (command = Speech.SpeechCommand.Parse(template, out var why)) is null)
+                return CommandLine.Fail(stderr, $"--speech-command {why}");
             using (packageSigner)
             {
                 var options = new Options(result.GetValue(output), result.GetValue(paper) ?? PaperSize.A4, result.GetValue(baseUrl), result.GetValue(cache), packageSigner,
-                    result.GetValue(largePrint));
+                    result.GetValue(largePrint)) { SpeechCommand = command };
                 return Run(CheckCommand.RequestOf(result, program, common), wanted.Count == 0 ? null : wanted, options, stdout, stderr);
             }
         });
@@ -87,7 +101,9 @@ internal static class BuildCommand
 
     private static int Run(CheckCommand.Request request, IReadOnlySet<string>? bundles, Options o, TextWriter stdout, TextWriter stderr)
     {
-        if (CheckCommand.Compile(request, stdout, stderr, out var exit) is not var (graph, warnings, epoch)) return exit;
+        if (CheckCommand.Compile(request, stdout, stderr, out var exit, out CompilationResult? compiled) is not var (graph, warnings, epoch)) return exit;
+        var speech = compiled!.Speech;
+        if (o.SpeechCommand is { } command) speech = speech with { Commands = graph.Locales.ToImmutableSortedDictionary(l => l, _ => command, StringComparer.Ordinal) };
         var folder = request.Folder;
         var output = o.Output ?? Path.Combine("out", graph.Id);
         Rendering.Web.Theme theme;
@@ -104,7 +120,7 @@ internal static class BuildCommand
         {
             try
             {
-                Render(output, folder, graph, theme, bundles, epoch, o, rendering);
+                Render(output, folder, graph, theme, bundles, epoch, o with { Voice = speech }, rendering);
             }
             catch (Exception e) when (e is OutputFolderException or Rendering.Web.ThemeException or PrintException
                 // Audio: a tool missing, failing, or a locale without a voice: the machine, not the content.
@@ -147,6 +163,8 @@ internal static class BuildCommand
                     BaseUrl = o.BaseUrl,
                     SourceDateEpoch = epoch,
                     Strings = theme.Strings,
+                    Voice = o.Voice,
+                    Speech = Rendering.Audio.SpeechEngines.For(o.Voice, program, o.SpeechCommand is null ? "speech.engine.command in program.yaml" : "--speech-command"),
                     Progress = (done, total, name) => progress?.Update($"Audio: {done} of {Plural.Count(total, "track", "tracks")} ({name})"),
                 });
                 audio.WriteTo(Path.Combine(temp, "audio"));

@@ -29,7 +29,7 @@ internal static class CheckCommand
         command.SetAction((result, stdout, stderr) =>
         {
             var request = RequestOf(result, program, common);
-            if (Compile(request, stdout, stderr, out var exit, out var limits) is not { } compiled) return exit;
+            if (Compile(request, stdout, stderr, out var exit, out Text.ReadabilityLimits limits) is not { } compiled) return exit;
             if (result.GetValue(stats)) (request.Format == "human" ? stdout : stderr).Write(StatsTable.Write(compiled.Graph, limits));
             if (request.Format == "human") stderr.WriteLine($"{request.Display}: {CommandLine.Summary(compiled.Graph)}; {compiled.Warnings}");
             return CommandLine.Success;
@@ -46,14 +46,23 @@ internal static class CheckCommand
     /// malformed or the program has errors.
     /// </summary>
     public static (Model.ProgramGraph Graph, string Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit) =>
-        Compile(request, stdout, stderr, out exit, out _);
+        Compile(request, stdout, stderr, out exit, out CompilationResult? _);
 
     /// <param name="readability">how hard the program allows its text to be (for check --stats).</param>
     public static (Model.ProgramGraph Graph, string Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit,
         out Text.ReadabilityLimits readability)
     {
+        var compiled = Compile(request, stdout, stderr, out exit, out CompilationResult? result);
+        readability = result?.Readability ?? Text.ReadabilityLimits.Default;
+        return compiled;
+    }
+
+    /// <param name="compiled">the compilation's result, with program.yaml's settings; null when the program was not compiled.</param>
+    public static (Model.ProgramGraph Graph, string Warnings, long? Epoch)? Compile(Request request, TextWriter stdout, TextWriter stderr, out int exit,
+        out CompilationResult? compiled)
+    {
         exit = CommandLine.Success;
-        readability = Text.ReadabilityLimits.Default;
+        compiled = null;
         var folder = request.Folder;
         if (!Directory.Exists(folder))
         {
@@ -75,7 +84,7 @@ internal static class CheckCommand
         using (Progress.Start(stderr, $"Compiling {folder}"))
             result = ProgramCompiler.Compile(folder, request.Today is { } day ? new CompilerOptions { Today = day } : null);
 
-        readability = result.Readability;
+        compiled = result;
         var diagnostics = result.Diagnostics;
         if (request.WarnAsError) diagnostics = [.. diagnostics.Select(d => d.AsError())];
         var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);

@@ -23,7 +23,11 @@ public sealed record AudioOptions
     /// <summary>Called after each track is ready, from any thread, one call at a time: (done, total, "locale/module").</summary>
     public Action<int, int, string>? Progress { get; init; }
 
-    public ISpeechEngine Speech { get; init; } = new EspeakSpeechEngine();
+    /// <summary>The pace per locale for theme text and exercises, and the engine's settings (program.yaml's <c>speech</c>).</summary>
+    public ContentEngine.Speech.SpeechSettings Voice { get; init; } = ContentEngine.Speech.SpeechSettings.Default;
+
+    /// <summary>The speech engine; null for the one <see cref="Voice"/> names (<see cref="SpeechEngines.For"/>, run in the current folder).</summary>
+    public ISpeechEngine? Speech { get; init; }
 
     public IAudioTool Tool { get; init; } = new FfmpegAudioTool();
 
@@ -62,6 +66,7 @@ public static class AudioRenderer
     /// <exception cref="AudioException">a tool failed, a locale has no voice, or a track could not be normalised.</exception>
     public static async Task<Bundle> RenderAsync(ProgramGraph graph, AudioOptions options, CancellationToken cancellationToken = default)
     {
+        if (options.Speech is null) options = options with { Speech = SpeechEngines.For(options.Voice, Environment.CurrentDirectory) };
         var cache = new AudioCache(Path.Combine(options.CacheFolder, "audio"));
         var tracks = new List<Track>();
         foreach (var locale in graph.Locales)
@@ -98,7 +103,7 @@ public static class AudioRenderer
 
         if (toMake.Count > 0)
         {
-            var missing = options.Speech.MissingTools().Concat(options.Tool.MissingTools()).Distinct(StringComparer.Ordinal).ToList();
+            var missing = options.Speech!.MissingTools().Concat(options.Tool.MissingTools()).Distinct(StringComparer.Ordinal).ToList();
             if (missing.Count > 0) throw new AudioToolMissingException(missing);
             foreach (var language in toMake.Select(g => g.First().Script)
                          .Where(s => s.Segments.OfType<SpeechSegment>().Any()).Select(s => s.Language).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -180,8 +185,9 @@ public static class AudioRenderer
             json.WriteStartObject();
             json.WriteString("format", FormatVersion);
             json.WriteString("locale", script.Language);
-            json.WriteString("speech", options.Speech.Name);
-            json.WriteString("voice", options.Speech.VoiceFor(script.Language));
+            var engine = options.Speech ?? SpeechEngines.For(options.Voice, Environment.CurrentDirectory);
+            json.WriteString("speech", engine.Name);
+            json.WriteString("voice", engine.VoiceFor(script.Language));
             json.WriteString("tool", options.Tool.Settings);
             json.WriteNumber("gap", GapSeconds);
             json.WriteStartArray("segments");
@@ -192,6 +198,7 @@ public static class AudioRenderer
                 {
                     json.WriteString("language", speech.Language);
                     json.WriteString("say", speech.Text);
+                    json.WriteNumber("rate", options.Voice.RateFor(speech.Language, speech.Exercise));
                 }
                 else if (segment is RecordingSegment recording)
                 {
@@ -229,7 +236,7 @@ public static class AudioRenderer
                 }
                 else if (segment is SpeechSegment speech)
                 {
-                    await options.Speech.SynthesizeAsync(speech.Text, speech.Language, piece, ct);
+                    await options.Speech!.SynthesizeAsync(speech.Text, speech.Language, options.Voice.RateFor(speech.Language, speech.Exercise), piece, ct);
                     duration = WavFile.Duration(piece) ?? await options.Tool.DurationAsync(piece, ct);
                 }
                 else

@@ -19,8 +19,8 @@ public sealed partial class EspeakSpeechEngine : ISpeechEngine
     /// <param name="searchPath">folders to look for espeak-ng in, separated as in PATH; null for the PATH of this process.</param>
     public EspeakSpeechEngine(string? searchPath = null) => _searchPath = searchPath;
 
-    /// <summary>Words per minute; a little slower than espeak-ng's 175, for listeners in rehabilitation.</summary>
-    public int Rate { get; init; } = 150;
+    /// <summary>A silence after each word, in milliseconds (espeak-ng's <c>-g</c>, in steps of 10 ms).</summary>
+    public int WordGapMilliseconds { get; init; }
 
     /// <summary>The pause between paragraphs (and after a heading or a list item), in milliseconds.</summary>
     public int ParagraphPauseMilliseconds { get; init; } = 1400;
@@ -31,7 +31,7 @@ public sealed partial class EspeakSpeechEngine : ISpeechEngine
     /// <summary>How long one synthesis may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"espeak-ng;rate={Rate};pause={ParagraphPauseMilliseconds}ms;sentence={SentencePauseMilliseconds}ms;ssml");
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"espeak-ng;paces={EspeakRate.Version};wordgap={WordGap * 10}ms;pause={ParagraphPauseMilliseconds}ms;sentence={SentencePauseMilliseconds}ms;ssml");
 
     public string VoiceFor(string locale)
     {
@@ -56,10 +56,17 @@ public sealed partial class EspeakSpeechEngine : ISpeechEngine
             throw new AudioException($"espeak-ng has no voice for locale '{locale}' (none listed by: espeak-ng --voices={voice}); install one or leave '{locale}' out of the audio bundle.");
     }
 
-    public async Task SynthesizeAsync(string text, string locale, string wavPath, CancellationToken cancellationToken)
+    private int WordGap => (WordGapMilliseconds + 5) / 10;
+
+    /// <summary>
+    /// Speaks at <paramref name="rate"/> words per minute between pauses: espeak-ng's <c>-s</c> is set from measured
+    /// paces (<see cref="EspeakRate"/>), since its own words per minute are not what a listener hears.
+    /// </summary>
+    public async Task SynthesizeAsync(string text, string locale, int rate, string wavPath, CancellationToken cancellationToken)
     {
         await CheckVoiceAsync(locale, cancellationToken);
-        string[] arguments = ["-v", VoiceFor(locale), "-s", Rate.ToString(CultureInfo.InvariantCulture), "-m", "-b", "1", "-w", wavPath, "--stdin"];
+        var speed = EspeakRate.For(VoiceFor(locale), rate, WordGap * 10);
+        string[] arguments = ["-v", VoiceFor(locale), "-s", speed.ToString(CultureInfo.InvariantCulture), "-g", WordGap.ToString(CultureInfo.InvariantCulture), "-m", "-b", "1", "-w", wavPath, "--stdin"];
         await ProcessRunner.RunCheckedAsync(Executable(), arguments, Ssml(text), Timeout, $"speaking {locale} text", cancellationToken);
         if (!File.Exists(wavPath) || new FileInfo(wavPath).Length <= 44)
             throw new AudioException($"espeak-ng wrote no audio for {locale} text beginning \"{Shorten(text)}\".");

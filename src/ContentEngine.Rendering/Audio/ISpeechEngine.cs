@@ -20,8 +20,8 @@ public interface ISpeechEngine
     Task CheckVoiceAsync(string locale, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Speaks <paramref name="text"/> in <paramref name="locale"/> into a WAVE file. Paragraphs are separated by a blank
-    /// line; the engine pauses between them.
+    /// Speaks <paramref name="text"/> in <paramref name="locale"/> into a WAVE file, at <paramref name="rate"/> words per
+    /// minute between pauses. Paragraphs are separated by a blank line; the engine pauses between them.
     /// </summary>
-    Task SynthesizeAsync(string text, string locale, string wavPath, CancellationToken cancellationToken);
+    Task SynthesizeAsync(string text, string locale, int rate, string wavPath, CancellationToken cancellationToken);
 }

@@ -21,8 +21,9 @@ public static class ProcessRunner
     /// <param name="standardInput">text written to the program's input, which is then closed; null for no input.</param>
     /// <param name="timeout">how long the program may run before it is ended and an <see cref="AudioException"/> thrown.</param>
     /// <param name="cancellationToken">ends the program and throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="workingDirectory">the folder the program runs in; null for this process's.</param>
     public static async Task<ProcessResult> RunAsync(
-        string executable, IEnumerable<string> arguments, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken)
+        string executable, IEnumerable<string> arguments, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var start = new ProcessStartInfo(executable)
@@ -36,6 +37,7 @@ public static class ProcessRunner
             StandardErrorEncoding = Encoding.UTF8,
             StandardInputEncoding = new UTF8Encoding(false),
         };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         var name = Path.GetFileNameWithoutExtension(executable);
 
@@ -87,9 +89,9 @@ public static class ProcessRunner
 
     /// <summary>Runs the program and throws an <see cref="AudioException"/> naming <paramref name="task"/> unless it exits with 0.</summary>
     public static async Task<ProcessResult> RunCheckedAsync(
-        string executable, IEnumerable<string> arguments, string? standardInput, TimeSpan timeout, string task, CancellationToken cancellationToken)
+        string executable, IEnumerable<string> arguments, string? standardInput, TimeSpan timeout, string task, CancellationToken cancellationToken, string? workingDirectory = null)
     {
-        var result = await RunAsync(executable, arguments, standardInput, timeout, cancellationToken);
+        var result = await RunAsync(executable, arguments, standardInput, timeout, cancellationToken, workingDirectory);
         if (result.ExitCode != 0)
             throw new AudioException($"{Path.GetFileNameWithoutExtension(executable)} failed while {task} (exit code {result.ExitCode}): {LastLine(result.StandardError)}");
         return result;

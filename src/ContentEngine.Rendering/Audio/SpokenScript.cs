@@ -15,8 +15,11 @@ namespace ContentEngine.Rendering.Audio;
 /// <summary>A piece of a track; <see cref="Chapter"/> is the title of the chapter that starts with it, or null.</summary>
 public abstract record ScriptSegment(string? Chapter);
 
-/// <summary>Text to be spoken in <see cref="Language"/>; paragraphs are separated by a blank line.</summary>
-public sealed record SpeechSegment(string? Chapter, string Language, string Text) : ScriptSegment(Chapter);
+/// <summary>
+/// Text to be spoken in <see cref="Language"/>; paragraphs are separated by a blank line. <see cref="Exercise"/>: the
+/// words of a guided exercise, spoken at program.yaml's slower <c>speech.exercise_rate</c>.
+/// </summary>
+public sealed record SpeechSegment(string? Chapter, string Language, string Text, bool Exercise = false) : ScriptSegment(Chapter);
 
 /// <summary>A recording played as it is, with the words spoken in it (from its transcript file).</summary>
 public sealed record RecordingSegment(string? Chapter, Asset Recording, string Transcript) : ScriptSegment(Chapter)
@@ -90,6 +93,7 @@ public sealed partial record SpokenScript(string Locale, string Language, string
         private string? _pendingChapter;
         private string _currentChapter = string.Empty;
         private bool _sawHeading;
+        private int _exercise;
 
         /// <summary>The track opens with the module's title, the first chapter.</summary>
         public void Begin()
@@ -131,6 +135,21 @@ public sealed partial record SpokenScript(string Locale, string Language, string
         public string Language => language;
         public string String(string key) => strings.Get(language, key);
         public void Chapter(string title) => StartChapter(title);
+
+        public void Exercise(Action speak)
+        {
+            Flush();
+            _exercise++;
+            try
+            {
+                speak();
+                Flush();
+            }
+            finally
+            {
+                _exercise--;
+            }
+        }
 
         void IDirectiveSpeech.Walk(IEnumerable<ContentBlock> blocks, bool safetyOnly) => Walk(blocks, safetyOnly);
 
@@ -303,7 +322,7 @@ public sealed partial record SpokenScript(string Locale, string Language, string
         private void Flush()
         {
             if (_paragraphs.Count == 0) return;
-            _segments.Add(new SpeechSegment(_pendingChapter, language, string.Join("\n\n", _paragraphs)));
+            _segments.Add(new SpeechSegment(_pendingChapter, language, string.Join("\n\n", _paragraphs), _exercise > 0));
             _pendingChapter = null;
             _paragraphs.Clear();
         }

@@ -61,6 +61,9 @@ public interface IDirectiveSpeech
     /// <summary>Starts a chapter with this title.</summary>
     void Chapter(string title);
 
+    /// <summary>Says what <paramref name="speak"/> says at the slower pace of a guided exercise.</summary>
+    void Exercise(Action speak);
+
     /// <summary>Says blocks; with <paramref name="safetyOnly"/>, only the safety messages among them.</summary>
     void Walk(IEnumerable<ContentBlock> blocks, bool safetyOnly = false);
 

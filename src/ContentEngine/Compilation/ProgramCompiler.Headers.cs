@@ -53,6 +53,7 @@ public sealed partial class ProgramCompiler
         var theme = r.Id("theme");
         var maxMinutes = r.Integer("max_minutes_per_week", null, 1, 10080);
         var readability = BindReadability(r);
+        var speech = BindSpeech(r);
         Approval? approval = null;
         if (r.Mapping("approval") is { } am)
         {
@@ -117,7 +118,7 @@ public sealed partial class ProgramCompiler
         }
         if (id is null || version is null || title is null || phases.Count == 0) return null;
         return new ProgramHeader(id, version, title, summary, _context.Locales, guidance, release, readingSpeed, phases.ToImmutable(), chooseLocations, theme, maxMinutes) { FaultyPhases = faulty, Readability = readability, Approval = approval,
-            Provider = BindProvider(r), About = r.Text("about"), Privacy = BindPrivacy(r) };
+            Provider = BindProvider(r), About = r.Text("about"), Privacy = BindPrivacy(r), Speech = speech };
     }
 
     private static ModuleHeader? BindModule(Unit unit, YMapping yaml, ProgramHeader program, BindContext context)

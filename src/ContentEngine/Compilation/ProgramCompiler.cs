@@ -34,12 +34,15 @@ public sealed record CompilationResult(ProgramGraph? Graph, ImmutableArray<Diagn
 
     /// <summary>How hard a module's text may be to read, as program.yaml sets it (or the defaults).</summary>
     public ReadabilityLimits Readability { get; init; } = ReadabilityLimits.Default;
+
+    /// <summary>How the audio bundle speaks, as program.yaml's <c>speech</c> sets it (or the defaults).</summary>
+    public Speech.SpeechSettings Speech { get; init; } = ContentEngine.Speech.SpeechSettings.Default;
 }
 
 /// <summary>Sources -> parse -> bind -> validate -> <see cref="ProgramGraph"/>.</summary>
 public sealed partial class ProgramCompiler
 {
-    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week", "readability", "approval", "provider", "about", "privacy"];
+    private static readonly string[] ProgramKeys = ["id", "version", "title", "summary", "locales", "guidance", "release", "phases", "reading_speed", "theme", "max_minutes_per_week", "readability", "approval", "provider", "about", "privacy", "speech"];
     private static readonly string[] ModuleKeys = ["id", "title", "summary", "phase", "week", "optional", "minutes", "requires", "offer_when", "offer_reason", "tags", "review", "notes_pages"];
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
@@ -57,6 +60,7 @@ public sealed partial class ProgramCompiler
     private bool _sourcesRead;
     private bool _bodiesUnread;
     private ReadabilityLimits _readability = ReadabilityLimits.Default;
+    private Speech.SpeechSettings _speech = ContentEngine.Speech.SpeechSettings.Default;
 
     private ProgramCompiler(string root, CompilerOptions options)
     {
@@ -86,7 +90,7 @@ public sealed partial class ProgramCompiler
                 .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
                 .ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Id, StringComparer.Ordinal)];
         }
-        return new CompilationResult(hasErrors ? null : graph, diagnostics) { Exploration = exploration, Readability = compiler._readability };
+        return new CompilationResult(hasErrors ? null : graph, diagnostics) { Exploration = exploration, Readability = compiler._readability, Speech = compiler._speech };
     }
 
     // ---- the pipeline ----
@@ -107,6 +111,9 @@ public sealed partial class ProgramCompiler
         public ProgramProvider? Provider { get; init; }
         public LocalizedText? About { get; init; }
         public LocalizedText? Privacy { get; init; }
+
+        /// <summary>How the audio bundle speaks (<c>speech</c>).</summary>
+        public Speech.SpeechSettings Speech { get; init; } = ContentEngine.Speech.SpeechSettings.Default;
     }
 
     private sealed record ModuleHeader(Unit Unit, string Id, LocalizedText? Title, LocalizedText? Summary, string? Phase, SourceLocation PhaseLocation,
@@ -131,6 +138,7 @@ public sealed partial class ProgramCompiler
         var program = programYaml is null ? null : BindProgram(programYaml);
         if (program is null) return null;
         _readability = program.Readability;
+        _speech = program.Speech;
         var identity = BindIdentity();
 
         var (worksheetUnits, moduleUnits) = Place(LoadUnits("worksheets"), LoadUnits("modules"));

@@ -25,7 +25,10 @@ public sealed class ExerciseRenderer() : DirectiveRenderer("exercise")
             ? speech.String("audio-exercise-untitled")
             : string.Format(CultureInfo.InvariantCulture, speech.String("audio-exercise"), SpokenScript.Collapse(label));
         speech.Chapter(cue.TrimEnd('.'));
-        speech.Say(SpokenScript.Sentence(cue));
-        speech.Walk(d.Children);
+        speech.Exercise(() =>
+        {
+            speech.Say(SpokenScript.Sentence(cue));
+            speech.Walk(d.Children);
+        });
     }
 }
