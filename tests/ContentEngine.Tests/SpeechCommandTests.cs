@@ -113,11 +113,14 @@ public sealed class SpeechCommandTests(ITestOutputHelper output) : IDisposable
     private string[] Calls() => File.Exists(Path.Combine(_source.Path, "tools", "calls.log"))
         ? File.ReadAllLines(Path.Combine(_source.Path, "tools", "calls.log")) : [];
 
+    /// <summary>program.yaml's command runs only when the build allows it.</summary>
+    private static readonly string[] Allowed = ["--allow-speech-command"];
+
     private async Task<(int Code, string Err)> BuildAsync(params string[] more)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await ContentEngine.Cli.CommandLine.RunAsync(["build", _source.Path, "--audio", "-o", _out.Path, "--cache", _cache.Path, .. more], stdout, stderr);
+        var code = await ContentEngine.Cli.CommandLine.RunAsync(["build", _source.Path, "--audio", "-o", _out.Path, "--cache", _cache.Path, .. (more.Length == 0 ? Allowed : more)], stdout, stderr);
         return (code, stderr.ToString());
     }
 
@@ -191,5 +194,27 @@ public sealed class SpeechCommandTests(ITestOutputHelper output) : IDisposable
         foreach (var part in says) Assert.Contains(part, line);
         Assert.DoesNotContain("   at ", err);
         Assert.False(Directory.Exists(Path.Combine(_out.Path, "audio")));
+    }
+
+    [Fact]
+    public async Task ProgramYamlsCommandRunsOnlyWhenTheBuildAllowsIt()
+    {
+        Write();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await ContentEngine.Cli.CommandLine.RunAsync(["build", _source.Path, "--audio", "-o", _out.Path, "--cache", _cache.Path], stdout, stderr);
+        var err = stderr.ToString();
+        output.WriteLine(err);
+        Assert.Equal(2, code);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("contentengine:", StringComparison.Ordinal));
+        Assert.Contains("'./tools/fake-tts'", line);
+        Assert.Contains("--allow-speech-command", line);
+        Assert.Empty(Calls());
+        Assert.False(Directory.Exists(Path.Combine(_out.Path, "audio")));
+
+        // A build without the audio bundle runs no command and needs no consent.
+        code = await ContentEngine.Cli.CommandLine.RunAsync(["build", _source.Path, "--graph", "-o", _out.Path], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Empty(Calls());
     }
 }

@@ -27,6 +27,9 @@ internal static class BuildCommand
         /// <summary>--speech-command: the speech engine's command for every locale, over program.yaml's.</summary>
         public Speech.SpeechCommand? SpeechCommand { get; init; }
 
+        /// <summary>--allow-speech-command: program.yaml's speech command may run.</summary>
+        public bool AllowSpeechCommand { get; init; }
+
         /// <summary>program.yaml's <c>speech</c>, with --speech-command.</summary>
         public Speech.SpeechSettings Voice { get; init; } = Speech.SpeechSettings.Default;
     }
@@ -49,12 +52,14 @@ internal static class BuildCommand
         var signer = CommonOptions.Text("--signer", "name", "a name", "the name the package is signed with, such as the clinic's");
         var speechCommand = CommonOptions.Text("--speech-command", "command", "a command line",
             "the audio bundle's speech engine for every locale, over program.yaml's speech.engine.command, such as \"piper --model voice.onnx --output_file {output}\" (placeholders {output}, {text}, {locale}, {rate}, {length_scale})");
+        var allowSpeechCommand = CommonOptions.Flag("--allow-speech-command",
+            "let the audio build run the speech command that program.yaml names (speech.engine.command); without it such a build stops, since a program folder from elsewhere could run any command on this computer");
         var parts = Parts.Select(p => (p.Name, Flag: CommonOptions.Flag("--" + p.Name, $"write {p.Writes}"))).ToList();
 
         var command = new ContentEngineCommand("build", "compile the program and write graph.json, the bundles and the package; none named: all of them",
             "build takes one program folder: contentengine build <program>") { program, output };
         foreach (var (_, flag) in parts) command.Add(flag);
-        foreach (var option in new Option[] { paper, largePrint, baseUrl, cache, sign, signer, speechCommand, common.Format, common.WarnAsError, common.Today }) command.Add(option);
+        foreach (var option in new Option[] { paper, largePrint, baseUrl, cache, sign, signer, speechCommand, allowSpeechCommand, common.Format, common.WarnAsError, common.Today }) command.Add(option);
         command.SetAction((result, stdout, stderr) =>
         {
             var wanted = parts.Where(p => result.GetValue(p.Flag)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -65,7 +70,7 @@ internal static class BuildCommand
             using (packageSigner)
             {
                 var options = new Options(result.GetValue(output), result.GetValue(paper) ?? PaperSize.A4, result.GetValue(baseUrl), result.GetValue(cache), packageSigner,
-                    result.GetValue(largePrint)) { SpeechCommand = command };
+                    result.GetValue(largePrint)) { SpeechCommand = command, AllowSpeechCommand = result.GetValue(allowSpeechCommand) };
                 return Run(CheckCommand.RequestOf(result, program, common), wanted.Count == 0 ? null : wanted, options, stdout, stderr);
             }
         });
@@ -103,6 +108,9 @@ internal static class BuildCommand
     {
         if (CheckCommand.Compile(request, stdout, stderr, out var exit, out CompilationResult? compiled) is not var (graph, warnings, epoch)) return exit;
         var speech = compiled!.Speech;
+        if (speech.Commands.Count > 0 && o.SpeechCommand is null && !o.AllowSpeechCommand && (bundles is null || bundles.Contains("audio")))
+            return CommandLine.Fail(stderr, $"program.yaml's speech.engine.command would run '{speech.Commands.Values.First().Arguments[0]}' on this computer to speak the audio bundle; "
+                + "build with --allow-speech-command if you trust this program folder, or with --speech-command to give the command yourself");
         if (o.SpeechCommand is { } command) speech = speech with { Commands = graph.Locales.ToImmutableSortedDictionary(l => l, _ => command, StringComparer.Ordinal) };
         var folder = request.Folder;
         var output = o.Output ?? Path.Combine("out", graph.Id);
