@@ -28,7 +28,7 @@ internal static class BuildCommand
         var output = CommonOptions.Text("--output", "dir", "a folder", "where build writes (default: out/<program id>)", "-o");
         var paper = CommonOptions.Valued<PaperSize?>("--paper", "a4|letter", "a4 or letter", "the page size of the print bundle (default: a4)",
             text => text.ToLowerInvariant() switch { "a4" => PaperSize.A4, "letter" => PaperSize.Letter, _ => null }, "--paper takes a4 or letter");
-        var baseUrl = CommonOptions.Valued<string?>("--base-url", "url", "an address", "where the audio bundle will be served: the podcast feed's links become absolute under it",
+        var baseUrl = CommonOptions.Valued<string?>("--base-url", "url", "an address", "where the audio bundle will be served: needed for its podcast feed, whose links are absolute under it",
             text => Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? text.TrimEnd('/') : null,
             "--base-url takes an absolute http or https address, such as https://example.org/programs/pain/audio");
         var cache = CommonOptions.Text("--cache", "dir", "a folder",
@@ -111,6 +111,8 @@ internal static class BuildCommand
                 return CommandLine.UsageError;
             }
         }
+        // Not a warning: a build without a feed is complete for every other use; the line says how to get one.
+        if ((bundles is null || bundles.Contains("audio")) && o.BaseUrl is null) stderr.WriteLine($"contentengine: {Rendering.Audio.PodcastFeed.NoBaseUrlNote}");
         if (request.Format == "human") stderr.WriteLine($"{request.Display}: wrote {output}; {warnings}");
         return CommandLine.Success;
     }
