@@ -123,10 +123,12 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
                 foreach (var suffix in new[] { ".mp3", ".txt", ".chapters.json" })
                     Assert.Contains($"{locale}/{m.Id}{suffix}", files);
             Assert.Contains($"{locale}/program.m3u", files);
-            Assert.Contains($"{locale}/feed.xml", files);
+            Assert.Contains($"{locale}/cover.jpg", files);
             Assert.Contains($"{locale}/manifest.json", files);
+            // Without --base-url there is no feed: podcast apps need absolute links.
+            Assert.DoesNotContain($"{locale}/feed.xml", files);
         }
-        Assert.All(files, f => Assert.Matches(@"^(sv|en)/[a-z0-9-]+(\.mp3|\.txt|\.chapters\.json|\.m3u|\.xml|\.json)$", f));
+        Assert.All(files, f => Assert.Matches(@"^(sv|en)/[a-z0-9-]+(\.mp3|\.txt|\.chapters\.json|\.m3u|\.jpg|\.json)$", f));
         Assert.Equal(Graph.Locales.Length * Graph.Modules.Length, fixture.Progress.Count);
         Assert.Equal(Enumerable.Range(1, fixture.Progress.Count), fixture.Progress.Select(p => p.Done));
     }
@@ -139,8 +141,16 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
     {
         const string itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
         const string podcast = "https://podcastindex.org/namespace/1.0";
+        const string root = "https://example.org/pain/audio/";
+        var bundle = AudioRenderer.Render(Graph, new AudioOptions
+        {
+            CacheFolder = fixture.Cache.Path,
+            BaseUrl = root,
+            Speech = new ThrowingSpeech(new EspeakSpeechEngine()),
+            Tool = new ThrowingTool(new FfmpegAudioTool()),
+        });
         var xml = new XmlDocument();
-        using (var stream = new MemoryStream(fixture.Bundle.Files[$"{locale}/feed.xml"]))
+        using (var stream = new MemoryStream(bundle.Files[$"{locale}/feed.xml"]))
             xml.Load(stream);
         var ns = new XmlNamespaceManager(xml.NameTable);
         ns.AddNamespace("itunes", itunes);
@@ -153,37 +163,41 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
         var channel = rss.SelectSingleNode("channel")!;
         Assert.Equal(locale, channel.SelectSingleNode("language")!.InnerText);
         Assert.Equal(Graph.Title.Get(locale, Graph.DefaultLocale), channel.SelectSingleNode("title")!.InnerText);
+        Assert.Equal(Graph.About!.Get(locale, Graph.DefaultLocale), channel.SelectSingleNode("description")!.InnerText);
+        Assert.Equal(Graph.Provider!.Name.Get(locale, Graph.DefaultLocale), channel.SelectSingleNode("itunes:author", ns)!.InnerText);
+        Assert.Equal($"{root}{locale}/cover.jpg", ((XmlElement)channel.SelectSingleNode("itunes:image", ns)!).GetAttribute("href"));
         Assert.Equal("serial", channel.SelectSingleNode("itunes:type", ns)!.InnerText);
-        Assert.Null(channel.SelectSingleNode("pubDate"));
-        Assert.Null(channel.SelectSingleNode("lastBuildDate"));
+        // The sample's approval date, at noon UTC.
+        Assert.Equal("Thu, 01 Oct 2026 12:00:00 +0000", channel.SelectSingleNode("pubDate")!.InnerText);
 
         var items = channel.SelectNodes("item")!.Cast<XmlElement>().ToList();
         Assert.Equal(Graph.Modules.Length, items.Count);
         var guids = items.Select(i => i.SelectSingleNode("guid")!.InnerText).ToList();
-        Assert.Equal(Graph.Modules.Select(m => $"{Graph.Id}/{m.Id}/{locale}"), guids);
+        Assert.Equal(Graph.Modules.Select(m => $"{Graph.Id}/{Graph.Version}/{locale}/{m.Id}"), guids);
         Assert.Equal(guids.Count, guids.Distinct().Count());
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
             var module = Graph.Modules[i];
             Assert.Equal(module.Title.Get(locale, Graph.DefaultLocale), item.SelectSingleNode("title")!.InnerText);
+            Assert.NotEqual(item.SelectSingleNode("title")!.InnerText, item.SelectSingleNode("description")!.InnerText);
             Assert.Equal((i + 1).ToString(CultureInfo.InvariantCulture), item.SelectSingleNode("itunes:episode", ns)!.InnerText);
-            Assert.Null(item.SelectSingleNode("pubDate"));
+            Assert.NotNull(item.SelectSingleNode("pubDate"));
             var enclosure = (XmlElement)item.SelectSingleNode("enclosure")!;
-            Assert.Equal($"{module.Id}.mp3", enclosure.GetAttribute("url"));
+            Assert.Equal($"{root}{locale}/{module.Id}.mp3", enclosure.GetAttribute("url"));
             Assert.Equal("audio/mpeg", enclosure.GetAttribute("type"));
             Assert.Equal(fixture.Bundle.Files[$"{locale}/{module.Id}.mp3"].LongLength.ToString(CultureInfo.InvariantCulture), enclosure.GetAttribute("length"));
             Assert.Equal(new FileInfo(Path.Combine(fixture.Output.Path, locale, module.Id + ".mp3")).Length.ToString(CultureInfo.InvariantCulture), enclosure.GetAttribute("length"));
             var duration = int.Parse(item.SelectSingleNode("itunes:duration", ns)!.InnerText, CultureInfo.InvariantCulture);
             Assert.True(duration > 0);
             var chapters = (XmlElement)item.SelectSingleNode("podcast:chapters", ns)!;
-            Assert.Equal($"{module.Id}.chapters.json", chapters.GetAttribute("url"));
+            Assert.Equal($"{root}{locale}/{module.Id}.chapters.json", chapters.GetAttribute("url"));
             Assert.Equal("application/json+chapters", chapters.GetAttribute("type"));
             var transcript = (XmlElement)item.SelectSingleNode("podcast:transcript", ns)!;
-            Assert.Equal($"{module.Id}.txt", transcript.GetAttribute("url"));
+            Assert.Equal($"{root}{locale}/{module.Id}.txt", transcript.GetAttribute("url"));
             Assert.Equal("text/plain", transcript.GetAttribute("type"));
-            Assert.True(fixture.Bundle.Files.ContainsKey($"{locale}/{chapters.GetAttribute("url")}"));
-            Assert.True(fixture.Bundle.Files.ContainsKey($"{locale}/{transcript.GetAttribute("url")}"));
+            Assert.True(fixture.Bundle.Files.ContainsKey($"{locale}/{chapters.GetAttribute("url")[(root.Length + locale.Length + 1)..]}"));
+            Assert.True(fixture.Bundle.Files.ContainsKey($"{locale}/{transcript.GetAttribute("url")[(root.Length + locale.Length + 1)..]}"));
         }
     }
 
@@ -320,7 +334,7 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
     }
 
     [Fact]
-    public void TheFeedUsesTheBaseUrlAndTheSourceDateWhenGiven()
+    public void TheFeedIsDatedByTheApprovalDateBeforeTheSourceDate()
     {
         var again = AudioRenderer.Render(Graph, new AudioOptions
         {
@@ -332,9 +346,20 @@ public sealed class AudioBundleTests(AudioBundleFixture fixture, ITestOutputHelp
         });
         var feed = System.Text.Encoding.UTF8.GetString(again.Files["en/feed.xml"]);
         Assert.Contains("url=\"https://example.org/pain/audio/en/welcome.mp3\"", feed);
-        Assert.Contains("url=\"https://example.org/pain/audio/en/welcome.chapters.json\"", feed);
-        Assert.Contains("<pubDate>Thu, 01 Jan 2026 00:00:00 +0000</pubDate>", feed);
+        Assert.Contains("<pubDate>Thu, 01 Oct 2026 12:00:00 +0000</pubDate>", feed);
+        Assert.DoesNotContain("2025", feed);
         Assert.Equal(fixture.Bundle.Files["en/welcome.mp3"], again.Files["en/welcome.mp3"]);
+
+        // Without an approval date, SOURCE_DATE_EPOCH dates the feed.
+        var unapproved = AudioRenderer.Render(Graph with { Approval = null }, new AudioOptions
+        {
+            CacheFolder = fixture.Cache.Path,
+            BaseUrl = "https://example.org/pain/audio/",
+            SourceDateEpoch = 1767225600,
+            Speech = new ThrowingSpeech(new EspeakSpeechEngine()),
+            Tool = new ThrowingTool(new FfmpegAudioTool()),
+        });
+        Assert.Contains("<pubDate>Thu, 01 Jan 2026 00:00:00 +0000</pubDate>", System.Text.Encoding.UTF8.GetString(unapproved.Files["en/feed.xml"]));
     }
 
     // ---- missing tools ----

@@ -92,7 +92,7 @@ public sealed class PauseAudioFixture : IDisposable
         Source.File("modules/breathing.sv.md", ModuleSv);
         var result = ProgramCompiler.Compile(Source.Path);
         Graph = result.Graph ?? throw new InvalidOperationException(DiagnosticFormatter.Plain(result.Diagnostics));
-        Bundle = AudioRenderer.Render(Graph, new AudioOptions { CacheFolder = Cache.Path });
+        Bundle = AudioRenderer.Render(Graph, new AudioOptions { CacheFolder = Cache.Path, BaseUrl = "https://example.org/calm/audio" });
         Bundle.WriteTo(Output.Path);
     }
 
@@ -166,7 +166,7 @@ public sealed class PauseAudioTests(PauseAudioFixture fixture, ITestOutputHelper
         Assert.True(cueAt >= 0 && cueAt < eyes && eyes < breathe && breathe < pauseAt && pauseAt < open, transcript);
 
         // The feed points at the chapters.
-        Assert.Contains($"url=\"breathing.chapters.json\" type=\"application/json+chapters\"", fixture.Text($"{locale}/feed.xml"));
+        Assert.Contains($"url=\"https://example.org/calm/audio/{locale}/breathing.chapters.json\" type=\"application/json+chapters\"", fixture.Text($"{locale}/feed.xml"));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ internal static class BuildCommand
             text => text.ToLowerInvariant() switch { "a4" => PaperSize.A4, "letter" => PaperSize.Letter, _ => null }, "--paper takes a4 or letter");
         var largePrint = CommonOptions.Flag("--large-print",
             "also write a large-print workbook and worksheets (16 pt text, more room to write) beside the normal ones: print/<locale>/workbook-large-print.pdf and worksheets-large-print.pdf");
-        var baseUrl = CommonOptions.Valued<string?>("--base-url", "url", "an address", "where the audio bundle will be served: the podcast feed's links become absolute under it",
+        var baseUrl = CommonOptions.Valued<string?>("--base-url", "url", "an address", "where the audio bundle will be served: needed for its podcast feed, whose links are absolute under it",
             text => Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? text.TrimEnd('/') : null,
             "--base-url takes an absolute http or https address, such as https://example.org/programs/pain/audio");
         var cache = CommonOptions.Text("--cache", "dir", "a folder",
@@ -138,6 +138,8 @@ internal static class BuildCommand
                 return CommandLine.UsageError;
             }
         }
+        // Not a warning: a build without a feed is complete for every other use; the line says how to get one.
+        if ((bundles is null || bundles.Contains("audio")) && o.BaseUrl is null) stderr.WriteLine($"contentengine: {Rendering.Audio.PodcastFeed.NoBaseUrlNote}");
         if (request.Format == "human") stderr.WriteLine($"{request.Display}: wrote {output}; {warnings}");
         // Asked for the web bundle alone: its module pages have no player, and say nothing of it themselves.
         if (request.Format == "human" && bundles is not null && bundles.Contains("web") && !bundles.Contains("audio"))

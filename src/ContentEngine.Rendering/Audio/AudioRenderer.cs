@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Xml;
 using ContentEngine.Model;
 
 namespace ContentEngine.Rendering.Audio;
@@ -14,7 +13,7 @@ public sealed record AudioOptions
     /// <summary>Where finished tracks are kept between builds (in its <c>audio</c> subfolder).</summary>
     public required string CacheFolder { get; init; }
 
-    /// <summary>The address the bundle will be served from; the feed's links are absolute under it. Null: relative links.</summary>
+    /// <summary>The address the bundle will be served from; the feed's links are absolute under it. Null: no feed (podcast apps need absolute links).</summary>
     public string? BaseUrl { get; init; }
 
     /// <summary>How many tracks are made at the same time.</summary>
@@ -31,7 +30,7 @@ public sealed record AudioOptions
 
     public IAudioTool Tool { get; init; } = new FfmpegAudioTool();
 
-    /// <summary>Seconds since 1970 (SOURCE_DATE_EPOCH) for the feed's dates; null: the feed has none.</summary>
+    /// <summary>Seconds since 1970 (SOURCE_DATE_EPOCH): the feed's date when the program has no approval date (<see cref="PodcastFeed.BaseDate"/>).</summary>
     public long? SourceDateEpoch { get; init; }
 
     /// <summary>The theme's strings, for the spoken cues; null for the built-in theme's.</summary>
@@ -41,8 +40,10 @@ public sealed record AudioOptions
 /// <summary>
 /// The audio bundle, per locale: a track for each module (<c>&lt;locale&gt;/&lt;module&gt;.mp3</c>) with its transcript
 /// (<c>.txt</c>) and chapters (<c>.chapters.json</c>, Podcasting 2.0), extended M3U playlists for the program, each phase
-/// and each week, a podcast feed (<c>feed.xml</c>) and a manifest. Paths are relative to the bundle's root. Tracks are
-/// cached by a hash of everything that makes their sound, so a build in which nothing changed starts no process.
+/// and each week, the podcast's picture (<c>cover.jpg</c>, <see cref="PodcastCover"/>), a podcast feed (<c>feed.xml</c>,
+/// <see cref="PodcastFeed"/>; only with <see cref="AudioOptions.BaseUrl"/>) and a manifest. Paths are relative to the
+/// bundle's root. Tracks are cached by a hash of everything that makes their sound, and tagged (<see cref="Id3Tag"/>) as
+/// they are written, so a build in which nothing changed starts no process.
 /// </summary>
 public static class AudioRenderer
 {
@@ -55,9 +56,6 @@ public static class AudioRenderer
     /// so a listener hears a new section begin. A <c>::: pause</c> has no gap around it: its silence is exactly its length.
     /// </summary>
     public const double GapSeconds = 2.0;
-
-    private const string ItunesNs = "http://www.itunes.com/dtds/podcast-1.0.dtd";
-    private const string PodcastNs = "https://podcastindex.org/namespace/1.0";
 
     /// <summary>Renders the bundle; see <see cref="RenderAsync"/>.</summary>
     public static Bundle Render(ProgramGraph graph, AudioOptions options) => RenderAsync(graph, options).GetAwaiter().GetResult();
@@ -138,7 +136,10 @@ public static class AudioRenderer
 
         var bundle = new Bundle();
         foreach (var locale in graph.Locales)
-            WriteLocale(bundle, graph, locale, [.. tracks.Where(t => t.Locale == locale).Select(t => (t, built[t.Key]))], options);
+        {
+            var cover = await PodcastCover.GetAsync(graph, locale, cache.Folder, cancellationToken);
+            WriteLocale(bundle, graph, locale, [.. tracks.Where(t => t.Locale == locale).Select(t => (t, built[t.Key]))], cover, options);
+        }
         return bundle;
     }
 
@@ -288,11 +289,14 @@ public static class AudioRenderer
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static void WriteLocale(Bundle bundle, ProgramGraph graph, string locale, List<(Track Track, CachedTrack Audio)> tracks, AudioOptions options)
+    private static void WriteLocale(Bundle bundle, ProgramGraph graph, string locale, List<(Track Track, CachedTrack Audio)> untagged, byte[] cover, AudioOptions options)
     {
         string T(LocalizedText? text) => text?.Get(locale, graph.DefaultLocale) ?? string.Empty;
         var programTitle = T(graph.Title);
+        var date = PodcastFeed.BaseDate(graph, options.SourceDateEpoch, DateOnly.FromDateTime(DateTime.UtcNow));
 
+        // The tracks as the bundle holds them: the cached sound with the tags of this program and place.
+        var tracks = untagged.Select((t, i) => (t.Track, Audio: Tagged(graph, locale, t.Track, t.Audio, i + 1, untagged.Count, date.Year, cover))).ToList();
         foreach (var (track, audio) in tracks)
         {
             var id = track.Module.Id;
@@ -300,6 +304,7 @@ public static class AudioRenderer
             bundle.Add($"{locale}/{id}.txt", track.Script.Transcript());
             bundle.Add($"{locale}/{id}.chapters.json", Chapters(track, audio, programTitle));
         }
+        bundle.Add($"{locale}/{PodcastFeed.CoverFile}", cover);
 
         bundle.Add($"{locale}/program.m3u", Playlist(programTitle, tracks));
         foreach (var phase in graph.Phases)
@@ -310,23 +315,49 @@ public static class AudioRenderer
         foreach (var week in tracks.GroupBy(t => t.Track.Module.ProgramWeek).OrderBy(g => g.Key))
             bundle.Add($"{locale}/week-{week.Key:00}.m3u", Playlist(null, [.. week]));
 
-        bundle.Add($"{locale}/feed.xml", Feed(graph, locale, tracks, options));
+        // Podcast apps need absolute links: without the address the bundle is served from there is no feed (the build says so).
+        if (options.BaseUrl is { } baseUrl)
+            bundle.Add($"{locale}/feed.xml", PodcastFeed.Write(graph, locale, baseUrl,
+                [.. tracks.Select(t => new FeedEpisode(t.Track.Module, t.Track.Script, t.Audio.Entry.Size, t.Audio.Entry.DurationSeconds))], date));
         bundle.Add($"{locale}/manifest.json", Manifest(graph, locale, tracks));
     }
 
-    /// <summary>Podcasting 2.0 JSON chapters: one at the start of the track and one per heading, in time order.</summary>
-    private static string Chapters(Track track, CachedTrack audio, string programTitle)
+    /// <summary>
+    /// The track with its ID3 tag (<see cref="Id3Tag"/>): its title, the program's title as album, the provider (else the
+    /// program) as artist, its place in the schedule, the year of the feed's date, its language, the cover and its chapters.
+    /// Its entry's size and hash are the tagged file's.
+    /// </summary>
+    private static CachedTrack Tagged(ProgramGraph graph, string locale, Track track, CachedTrack audio, int number, int count, int year, byte[] cover)
     {
-        var chapters = new List<object>();
+        var album = graph.Title.Get(locale, graph.DefaultLocale);
+        var artist = graph.Provider is { } provider ? provider.Name.Get(locale, graph.DefaultLocale) : album;
+        var starts = ChapterStarts(track, audio);
+        var chapters = starts.Select((c, i) => new TrackChapter(c.Start, i + 1 < starts.Count ? starts[i + 1].Start : audio.Entry.DurationSeconds, c.Title)).ToList();
+        var language = Id3Tag.LanguageCode(track.Script.Language);
+        var mp3 = Id3Tag.Apply(audio.Mp3, new Id3Fields(track.Script.Title, album, artist, number, count, year, language, cover, chapters));
+        return new CachedTrack(mp3, audio.Entry with { Size = mp3.LongLength, Sha256 = Convert.ToHexStringLower(SHA256.HashData(mp3)) });
+    }
+
+    /// <summary>Where the track's chapters start: one at the start of the track and one per heading, in time order.</summary>
+    private static List<(double Start, string Title)> ChapterStarts(Track track, CachedTrack audio)
+    {
+        var chapters = new List<(double, string)>();
         var last = double.NegativeInfinity;
         for (var i = 0; i < track.Script.Segments.Length; i++)
         {
             if (track.Script.Segments[i].Chapter is not { } title) continue;
             var start = Math.Round(audio.Entry.SegmentStarts[i], 3);
             if (start <= last) continue;
-            chapters.Add(new { startTime = start, title });
+            chapters.Add((start, title));
             last = start;
         }
+        return chapters;
+    }
+
+    /// <summary>Podcasting 2.0 JSON chapters: one at the start of the track and one per heading, in time order.</summary>
+    private static string Chapters(Track track, CachedTrack audio, string programTitle)
+    {
+        var chapters = ChapterStarts(track, audio).Select(c => new { startTime = c.Start, title = c.Title });
         return JsonSerializer.Serialize(new { version = "1.2.0", title = track.Script.Title, podcastName = programTitle, chapters }, Json) + "\n";
     }
 
@@ -337,86 +368,6 @@ public static class AudioRenderer
         foreach (var (track, audio) in tracks)
             sb.Append(CultureInfo.InvariantCulture, $"#EXTINF:{audio.Entry.DurationSeconds:0.000},{OneLine(track.Script.Title)}\n{track.Module.Id}.mp3\n");
         return sb.ToString();
-    }
-
-    private static byte[] Feed(ProgramGraph graph, string locale, List<(Track Track, CachedTrack Audio)> tracks, AudioOptions options)
-    {
-        string T(LocalizedText? text) => text?.Get(locale, graph.DefaultLocale) ?? string.Empty;
-        var root = options.BaseUrl is { } b ? b.TrimEnd('/') + "/" + locale + "/" : string.Empty;
-        string Url(string file) => root + file;
-        var date = options.SourceDateEpoch is { } epoch
-            ? DateTimeOffset.FromUnixTimeSeconds(epoch).ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture)
-            : null;
-
-        using var stream = new MemoryStream();
-        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, IndentChars = "  ", NewLineChars = "\n" };
-        using (var x = XmlWriter.Create(stream, settings))
-        {
-            x.WriteStartDocument();
-            x.WriteStartElement("rss");
-            x.WriteAttributeString("version", "2.0");
-            x.WriteAttributeString("xmlns", "itunes", null, ItunesNs);
-            x.WriteAttributeString("xmlns", "podcast", null, PodcastNs);
-            x.WriteStartElement("channel");
-            x.WriteElementString("title", T(graph.Title));
-            x.WriteElementString("link", root.Length > 0 ? root : "./");
-            x.WriteElementString("description", graph.Summary is null ? T(graph.Title) : T(graph.Summary));
-            x.WriteElementString("language", locale);
-            x.WriteElementString("generator", "ContentEngine");
-            if (date is not null)
-            {
-                x.WriteElementString("pubDate", date);
-                x.WriteElementString("lastBuildDate", date);
-            }
-            x.WriteElementString("type", ItunesNs, "serial");
-            x.WriteElementString("explicit", ItunesNs, "false");
-            x.WriteStartElement("category", ItunesNs);
-            x.WriteAttributeString("text", "Health & Fitness");
-            x.WriteStartElement("category", ItunesNs);
-            x.WriteAttributeString("text", "Mental Health");
-            x.WriteEndElement();
-            x.WriteEndElement();
-
-            var episode = 0;
-            foreach (var (track, audio) in tracks)
-            {
-                var module = track.Module;
-                var season = graph.Phases.Select((p, i) => (p, i)).First(p => p.p.Id == module.Phase).i + 1;
-                x.WriteStartElement("item");
-                x.WriteElementString("title", track.Script.Title);
-                x.WriteElementString("description", module.Summary is null ? track.Script.Title : T(module.Summary));
-                x.WriteStartElement("guid");
-                x.WriteAttributeString("isPermaLink", "false");
-                x.WriteString($"{graph.Id}/{module.Id}/{locale}");
-                x.WriteEndElement();
-                if (date is not null) x.WriteElementString("pubDate", date);
-                x.WriteStartElement("enclosure");
-                x.WriteAttributeString("url", Url($"{module.Id}.mp3"));
-                x.WriteAttributeString("length", audio.Entry.Size.ToString(CultureInfo.InvariantCulture));
-                x.WriteAttributeString("type", "audio/mpeg");
-                x.WriteEndElement();
-                x.WriteElementString("title", ItunesNs, track.Script.Title);
-                x.WriteElementString("episodeType", ItunesNs, "full");
-                x.WriteElementString("season", ItunesNs, season.ToString(CultureInfo.InvariantCulture));
-                x.WriteElementString("episode", ItunesNs, (++episode).ToString(CultureInfo.InvariantCulture));
-                x.WriteElementString("duration", ItunesNs, ((long)Math.Round(audio.Entry.DurationSeconds)).ToString(CultureInfo.InvariantCulture));
-                x.WriteStartElement("chapters", PodcastNs);
-                x.WriteAttributeString("url", Url($"{module.Id}.chapters.json"));
-                x.WriteAttributeString("type", "application/json+chapters");
-                x.WriteEndElement();
-                x.WriteStartElement("transcript", PodcastNs);
-                x.WriteAttributeString("url", Url($"{module.Id}.txt"));
-                x.WriteAttributeString("type", "text/plain");
-                x.WriteAttributeString("language", track.Script.Language);
-                x.WriteEndElement();
-                x.WriteEndElement();
-            }
-            x.WriteEndElement();
-            x.WriteEndElement();
-            x.WriteEndDocument();
-        }
-        stream.WriteByte((byte)'\n');
-        return stream.ToArray();
     }
 
     private static string Manifest(ProgramGraph graph, string locale, List<(Track Track, CachedTrack Audio)> tracks) =>
