@@ -30,7 +30,7 @@ public sealed class NestedDirectiveTests : IDisposable
     /// <summary>A program of two weeks with a worksheet 'mood' (a score from 0 to 10) whose body is <paramref name="worksheetBody"/>.</summary>
     internal static void WriteProgram(TestPaths.TempFolder program, string worksheetBody)
     {
-        program.File("program.yaml", "id: nesting\nversion: 1.0.0\ntitle: Nesting\nlocales: [en]\nguidance: self\nrelease: weekly\nphases: [{id: treatment, title: Treatment, weeks: 2}]\n");
+        program.File("program.yaml", "id: nesting\nversion: 1.0.0\ntitle: Nesting\nlocales: [en]\nguidance: self\nrelease: weekly\nphases: [{id: treatment, title: Treatment, weeks: 2}]\nprovider: {name: The Clinic, email: pain@example.org}\nprivacy: Answers stay in this browser.\n");
         program.File("worksheets/mood.md", "---\nid: mood\ntitle: Mood check\nkind: form\nfields: [{id: score, type: scale, label: How is your mood?, min: 0, max: 10}]\n---\n\n" + worksheetBody);
     }
 

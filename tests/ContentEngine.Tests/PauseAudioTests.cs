@@ -28,6 +28,14 @@ public sealed class PauseAudioFixture : IDisposable
           - id: treatment
             title: {en: Treatment, sv: Behandling}
             weeks: 2
+        provider:
+          name:
+            en: The Clinic
+            sv: Kliniken
+          email: pain@example.org
+        privacy:
+          en: Answers stay in this browser.
+          sv: Svaren sparas i webbläsaren.
         """;
 
     public const string ModuleEn = """
@@ -211,8 +219,9 @@ public sealed class PauseAudioTests(PauseAudioFixture fixture, ITestOutputHelper
         {
             var page = Path.Combine(both, "web", locale, "modules", "breathing.html");
             var html = File.ReadAllText(page);
-            var links = Regex.Matches(html, @"<(?:audio[^>]*src|a[^>]*href)=""(?<url>\.\./\.\./\.\./audio/[^""]+)""").Select(m => m.Groups["url"].Value).ToList();
-            Assert.Equal([$"../../../audio/{locale}/breathing.mp3", $"../../../audio/{locale}/breathing.txt"], links);
+            // The track and its transcript page inside the web bundle, so that hosting web/ alone is enough.
+            var links = Regex.Matches(html, @"<(?:audio[^>]*src|a[^>]*href)=""(?<url>\.\./\.\./[a-z-]+/(?:audio|transcripts)/[^""]+)""").Select(m => m.Groups["url"].Value).ToList();
+            Assert.Equal([$"../../{locale}/audio/breathing.mp3", $"../../{locale}/transcripts/breathing.html"], links);
             // Relative to the page, as a browser resolves them from file://.
             foreach (var link in links)
                 Assert.True(File.Exists(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(page)!, link))), link);

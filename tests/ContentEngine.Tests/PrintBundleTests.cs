@@ -256,7 +256,10 @@ public sealed partial class PrintBundleTests(PrintBundleFixture fixture, ITestOu
         var problems = new List<string>();
         foreach (var (m, d) in audio)
         {
-            var transcript = File.ReadAllText(Path.Combine(PrintBundleFixture.ProgramFolder, d.Attributes["transcript"])).Replace("\r\n", "\n", StringComparison.Ordinal);
+            // A transcript named like a translation (body-scan.en.txt) is the one in that locale.
+            var path = Path.Combine(PrintBundleFixture.ProgramFolder, d.Attributes["transcript"]);
+            var translated = Path.ChangeExtension(path, $".{locale}{Path.GetExtension(path)}");
+            var transcript = File.ReadAllText(File.Exists(translated) ? translated : path).Replace("\r\n", "\n", StringComparison.Ordinal);
             foreach (var paragraph in transcript.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(N))
                 if (!body.Contains(paragraph, StringComparison.Ordinal))
                     problems.Add($"{m.Id}: {d.Attributes["transcript"]}: “{paragraph}”");
@@ -264,7 +267,9 @@ public sealed partial class PrintBundleTests(PrintBundleFixture fixture, ITestOu
                 problems.Add($"{m.Id}: the recording's title “{title}”");
         }
         // A distinctive sentence of the sample's body scan, in case the transcript is ever read as empty.
-        Assert.Contains("Om du möter smärta, se om du kan stanna vid den en stund, nyfiket, som om du kände den för första gången.", body);
+        Assert.Contains(locale == "sv"
+            ? "Om du möter smärta, se om du kan stanna vid den en stund, nyfiket, som om du kände den för första gången."
+            : "If you meet pain, see if you can stay with it for a while, with curiosity, as if you were feeling it for the first time.", body);
         NoProblems(problems, $"Transcript text missing from the {locale} workbook");
     }
 

@@ -32,6 +32,10 @@ public sealed class PrintSizeFixture : IAsyncLifetime
             release: weekly
             guidance: self
             phases: [{id: treatment, title: Treatment, weeks: 2}]
+            provider:
+              name: The Clinic
+              email: pain@example.org
+            privacy: Answers stay in this browser.
             """);
         _program.File("modules/start.md", """
             ---

@@ -61,6 +61,14 @@ public sealed class RecordingLanguageTests : IDisposable
               - id: treatment
                 title: {sv: Behandling, en: Treatment}
                 weeks: 2
+            provider:
+              name:
+                sv: Kliniken
+                en: The Clinic
+              email: pain@example.org
+            privacy:
+              sv: Svaren sparas i webbläsaren.
+              en: Answers stay in this browser.
             """);
         program.File("modules/scan.md", Original);
         program.File("modules/scan.en.md", English(englishAttributes));

@@ -9,7 +9,7 @@ namespace ContentEngine.Tests;
 /// </summary>
 public sealed class SourceMistakeTests
 {
-    private const string Program = "id: p\nversion: 1.0.0\ntitle: {en: P, sv: P}\nlocales: [en, sv]\nphases:\n  - id: main\n    title: {en: Main, sv: Huvud}\n    weeks: 4\n";
+    private const string Program = "id: p\nversion: 1.0.0\ntitle: {en: P, sv: P}\nlocales: [en, sv]\nphases:\n  - id: main\n    title: {en: Main, sv: Huvud}\n    weeks: 4\nprovider: {name: {en: The Clinic, sv: Kliniken}, email: pain@example.org}\nprivacy: {en: Answers stay in this browser., sv: Svaren sparas i webbläsaren.}\n";
     private const string Welcome = "---\ntitle: {en: Welcome, sv: Välkommen}\nphase: main\nweek: 1\nreview: {by: Anna, next: 2027-09-01}\n---\nHello.\n\n::: if {when=\"rating.pain >= 7\"}\nTake it slowly.\n:::\n\nNext: [values](module:values).\n";
     private const string WelcomeSv = "---\ntitle: Välkommen\n---\nHej.\n\n::: if {when=\"rating.pain >= 7\"}\nTa det lugnt.\n:::\n\nNästa: [värden](module:values).\n";
     private const string Values = "---\ntitle: {en: Values, sv: Värden}\nphase: main\nweek: 2\n---\nValues.\n\n::: worksheet {ref=rating}\nRate it.\n:::\n";

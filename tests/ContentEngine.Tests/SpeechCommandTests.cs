@@ -28,6 +28,14 @@ public sealed class SpeechCommandTests(ITestOutputHelper output) : IDisposable
           - id: treatment
             title: {en: Treatment, sv: Behandling}
             weeks: 2
+        provider:
+          name:
+            en: The Clinic
+            sv: Kliniken
+          email: pain@example.org
+        privacy:
+          en: Answers stay in this browser.
+          sv: Svaren sparas i webbläsaren.
         """;
 
     private const string Module = """

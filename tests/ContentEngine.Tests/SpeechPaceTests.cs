@@ -31,6 +31,14 @@ public sealed class SpeechPaceFixture : IDisposable
           - id: treatment
             title: {sv: Behandling, en: Treatment}
             weeks: 2
+        provider:
+          name:
+            sv: Kliniken
+            en: The Clinic
+          email: pain@example.org
+        privacy:
+          sv: Svaren sparas i webbläsaren.
+          en: Answers stay in this browser.
         """;
 
     public const string ThemeSv = """

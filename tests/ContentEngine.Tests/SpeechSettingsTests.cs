@@ -19,6 +19,14 @@ public sealed class SpeechSettingsTests
                 title: {sv: Behandling, en: Treatment}
                 weeks: 1
             {{speech}}
+            provider:
+              name:
+                sv: Kliniken
+                en: The Clinic
+              email: pain@example.org
+            privacy:
+              sv: Svaren sparas i webbläsaren.
+              en: Answers stay in this browser.
             """);
         folder.File("modules/a.md", "---\nid: a\ntitle: {sv: A, en: A}\nphase: treatment\nweek: 1\n---\n\nText.\n");
         folder.File("modules/a.en.md", "---\ntitle: A\n---\n\nText.\n");

@@ -22,6 +22,10 @@ public sealed class WorksheetMistakeTests
             title: Aftercare
             weeks: 4
             choose: {min: 0, max: 2}
+        provider:
+          name: The Clinic
+          email: pain@example.org
+        privacy: Answers stay in this browser.
         """;
 
     private const string Module = """
