@@ -61,8 +61,9 @@ public sealed class PatientStateSchemaTests
         get
         {
             var data = new TheoryData<string>();
-            foreach (var row in PatientRecordTests.BadStates.Concat(PatientStateVersion2Tests.Refused))
-                if (row[0] is string json && json.Contains("\"contentengine-patient-state\"", StringComparison.Ordinal)
+            // Both lists refuse a newer version: each state once.
+            foreach (var json in PatientRecordTests.BadStates.Concat(PatientStateVersion2Tests.Refused).Select(row => row[0]).OfType<string>().Distinct(StringComparer.Ordinal))
+                if (json.Contains("\"contentengine-patient-state\"", StringComparison.Ordinal)
                     && !OnlyTheReaderKnows.Any(s => json.Contains(s, StringComparison.Ordinal)))
                     data.Add(json);
             return data;
