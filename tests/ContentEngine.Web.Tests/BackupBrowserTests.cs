@@ -297,7 +297,7 @@ public sealed class BackupBrowserTests(BrowserFixture browser, WebBundleFixture 
         var (name, _) = await ExportAsync(page, "[data-backup-save]");
         Assert.Equal($"{bundle.Graph.Id}-backup-2026-12-08.json", name);
         await Expect(reminder).ToBeHiddenAsync();
-        await Expect(page.Locator("[data-backup-last]")).ToContainTextAsync("December 8");
+        await Expect(page.Locator("[data-backup-last]")).ToContainTextAsync("8 December");
 
         // 13 days later: still quiet; 15 days later: reminded, once a week at most after "Not now".
         await tab.Context.Clock.SetFixedTimeAsync(Now.AddDays(13).UtcDateTime);

@@ -25,7 +25,7 @@ public sealed class DiaryBrowserTests(BrowserFixture browser, WebBundleFixture b
     /// <summary>The day's name as each locale writes it (Chromium's own Intl data).</summary>
     private static readonly Dictionary<string, (string Today, string Yesterday, string LastWeek)> Days = new(StringComparer.Ordinal)
     {
-        ["en"] = ("Today, Tuesday, September 8", "Monday, September 7", "Tuesday, September 1"),
+        ["en"] = ("Today, Tuesday 8 September", "Monday 7 September", "Tuesday 1 September"),
         ["sv"] = ("I dag, tisdag 8 september", "måndag 7 september", "tisdag 1 september"),
     };
 
@@ -179,7 +179,7 @@ public sealed class DiaryBrowserTests(BrowserFixture browser, WebBundleFixture b
         // Today and yesterday are written, so the new entry is for the day before them; the focus is in it.
         await Expect(page.Locator("#ws-sleep-diary-entry_date")).ToBeFocusedAsync();
         await Expect(page.Locator("#ws-sleep-diary-entry_date")).ToHaveValueAsync("2026-09-05");
-        await Expect(page.Locator("[data-ws-announce]")).ToContainTextAsync(bundle.S("en", "ws.entry-added").Replace("{entry}", "Saturday, September 5"));
+        await Expect(page.Locator("[data-ws-announce]")).ToContainTextAsync(bundle.S("en", "ws.entry-added").Replace("{entry}", "Saturday 5 September"));
         Assert.True(await TabToAsync(page, "#ws-sleep-diary-awake_e"), "Tab does not reach the new entry's fields");
         await page.Keyboard.TypeAsync("30");
         await Expect(page.Locator("#ws-sleep-diary-awake_e")).ToHaveValueAsync("30");
@@ -188,14 +188,14 @@ public sealed class DiaryBrowserTests(BrowserFixture browser, WebBundleFixture b
         Assert.True(await TabToAsync(page, "[data-ws-open]"), "Tab does not reach the list of entries");
         var names = await page.Locator("[data-ws-open]").EvaluateAllAsync<string[]>("bs => bs.map(b => b.textContent)");
         Assert.Equal(4, names.Length);
-        for (var i = 0; i < 4 && !(await page.EvaluateAsync<string>("() => document.activeElement.textContent")).StartsWith("Monday, September 7", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 4 && !(await page.EvaluateAsync<string>("() => document.activeElement.textContent")).StartsWith("Monday 7 September", StringComparison.Ordinal); i++)
             await page.Keyboard.PressAsync("Tab");
-        await Expect(page.Locator(":focus")).ToHaveAccessibleNameAsync("Monday, September 7 5.5 hours · 2/5");
+        await Expect(page.Locator(":focus")).ToHaveAccessibleNameAsync("Monday 7 September 5.5 hours · 2/5");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(title).ToHaveTextAsync("Monday, September 7");
+        await Expect(title).ToHaveTextAsync("Monday 7 September");
         await Expect(page.Locator("#ws-sleep-diary-entry_date")).ToBeFocusedAsync();
         await Expect(page.Locator("#ws-sleep-diary-hours_e")).ToHaveValueAsync("5.5");
-        await Expect(page.Locator("[data-ws-announce]")).ToContainTextAsync(bundle.S("en", "ws.entry-opened").Replace("{entry}", "Monday, September 7"));
+        await Expect(page.Locator("[data-ws-announce]")).ToContainTextAsync(bundle.S("en", "ws.entry-opened").Replace("{entry}", "Monday 7 September"));
 
         // Edit it by keyboard: the quality scale with the arrow keys.
         await page.Locator("#ws-sleep-diary-quality_e_o1").FocusAsync();
@@ -343,7 +343,7 @@ public sealed class DiaryBrowserTests(BrowserFixture browser, WebBundleFixture b
         page = await tab.GotoAsync("en/worksheets/week-review.html");
         await page.EvaluateAsync("() => CE.state.setAnswers('week-review', [{_date: '2026-08-27', best: 'Walks'}, {_date: '2026-09-03', best: 'A swim'}])");
         await tab.ReloadAsync();
-        await Expect(page.Locator("#ws-week-review-entry_title")).ToHaveTextAsync("Thursday, September 3");
+        await Expect(page.Locator("#ws-week-review-entry_title")).ToHaveTextAsync("Thursday 3 September");
         await Expect(page.Locator("#ws-week-review-best_e")).ToHaveValueAsync("A swim");
         await Expect(page.Locator("[data-ws-open]")).ToHaveCountAsync(2);
         await page.Locator("[data-ws-add]").ClickAsync();

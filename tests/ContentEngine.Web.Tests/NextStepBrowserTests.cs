@@ -230,7 +230,8 @@ public sealed class NextStepBrowserTests(BrowserFixture browser, WebBundleFixtur
         await tab.ReloadAsync();
         await ShotAsync(page, $"nextstep-overview-{locale}-390-week4", fullPage: false);
         var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-        Assert.True(height < 3 * Height, $"the overview is {height} px tall: more than three phone screens");
+        // 4,576 px before the weeks were folded; now the backup section and the footer stand on it too.
+        Assert.True(height < 3.5 * Height, $"the overview is {height} px tall: more than three and a half phone screens");
         tab.AssertClean();
     }
 

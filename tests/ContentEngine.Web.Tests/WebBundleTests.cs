@@ -366,6 +366,10 @@ public sealed partial class WebBundleTests(BrowserFixture browser, WebBundleFixt
     {
         if (url.Length == 0) return "is empty";
         if (url.StartsWith('#')) return ids.Contains(Uri.UnescapeDataString(url[1..])) ? null : "names no id of the page";
+        // The only addresses outside the bundle: how to reach the provider (program.yaml's provider), in the footer.
+        if (bundle.Graph.Provider is { } provider && (url == provider.Url || url == "mailto:" + provider.Email
+            || (provider.Phone is { } phone && url == "tel:" + new string(phone.Where(c => char.IsDigit(c) || c == '+').ToArray()))))
+            return null;
         if (url.StartsWith("//", StringComparison.Ordinal) || url.StartsWith('/') || SchemePrefix().IsMatch(url)) return "is not relative";
         var target = url.Split('#', 2)[0].Split('?', 2)[0];
         var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.Combine(bundle.Folder, page))!, Uri.UnescapeDataString(target)));

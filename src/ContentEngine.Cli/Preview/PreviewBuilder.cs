@@ -393,8 +393,9 @@ public sealed partial class PreviewBuilder
 
     /// <summary>
     /// Renders the pages a change of module bodies can touch: the modules' own pages, the pages of
-    /// the worksheets they place (before or after the edit: a worksheet lists where it is used), and
-    /// not the search indexes, which <see cref="Verify"/> renders. Every other file is the previous bundle's.
+    /// the worksheets they place (before or after the edit: a worksheet lists where it is used), the program's
+    /// schedule script (it lists each module's homework, which the body places), and not the search indexes,
+    /// which <see cref="Verify"/> renders. Every other file is the previous bundle's.
     /// </summary>
     private static (IReadOnlyDictionary<string, byte[]> Files, int Rendered) RenderChanged(ProgramGraph old, ProgramGraph graph, Theme theme, IReadOnlyDictionary<string, byte[]> previous)
     {
@@ -419,7 +420,8 @@ public sealed partial class PreviewBuilder
         var rendered = jobs.AsParallel().Select(j => (j.Path, Bytes: Encoding.UTF8.GetBytes(j.Render()))).ToList();
         var files = new Dictionary<string, byte[]>(previous, StringComparer.Ordinal);
         foreach (var (path, bytes) in rendered) files[path] = bytes;
-        return (files, rendered.Count);
+        files["assets/program.js"] = Encoding.UTF8.GetBytes(WebRenderer.ProgramScript(graph));
+        return (files, rendered.Count + 1);
     }
 
     private static void PlacedWorksheets(IEnumerable<ContentBlock> blocks, HashSet<string> into)
