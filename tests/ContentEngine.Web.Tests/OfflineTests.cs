@@ -211,7 +211,7 @@ public sealed partial class OfflineTests(BrowserFixture browser, WebBundleFixtur
         var source = Path.Combine(program.Path, "modules", "values.md");
         const string marker = "Kompassen visar riktningen även offline.";
         await File.WriteAllTextAsync(source, (await File.ReadAllTextAsync(source)).Replace("När smärtan får styra", marker + " När smärtan får styra", StringComparison.Ordinal));
-        await page.WaitForFunctionAsync("m => document.body.innerText.includes(m)", marker, new() { Timeout = 5_000 });
+        await page.WaitForFunctionAsync("m => document.body !== null && document.body.innerText.includes(m)", marker, new() { Timeout = 5_000 });
 
         // A page the preview serves registers nothing, even after it has loaded.
         await page.GotoAsync(new Uri(preview.Url, "en/index.html").ToString());

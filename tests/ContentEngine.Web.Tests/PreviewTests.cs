@@ -83,7 +83,8 @@ public sealed partial class PreviewTests(BrowserFixture browser)
         var edited = original.Replace("När smärtan får styra", marker + " När smärtan får styra", StringComparison.Ordinal);
         Assert.NotEqual(original, edited);
         await File.WriteAllTextAsync(source, edited);
-        await page.WaitForFunctionAsync("m => document.body.innerText.includes(m)", marker, new() { Timeout = 2_000 });
+        // While the page reloads its document has no body for a moment: wait through that, not fail on it.
+        await page.WaitForFunctionAsync("m => document.body !== null && document.body.innerText.includes(m)", marker, new() { Timeout = 10_000 });
         Assert.False(await page.EvaluateAsync<bool>("() => window.__beforeEdit === true"), "the text should arrive by the page reloading itself");
 
         // Break the front matter: the overlay names the file and the line, and the page keeps the last good version.
